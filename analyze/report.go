@@ -1,0 +1,153 @@
+// Package analyze is advisor's model: it turns parsed profiles, execution
+// traces, static findings and benchmark results into a Report (the advisor/v1
+// JSON contract). Everything here is a pure function of its inputs; nothing
+// prints and nothing runs the target.
+package analyze
+
+// SchemaV1 is the value of Report.Schema for the advisor/v1 contract.
+const SchemaV1 = "advisor/v1"
+
+// Breakdown keys: the states goroutine time is attributed to.
+const (
+	StateCPU     = "cpu"
+	StateNetwork = "network"
+	StateSyscall = "syscall"
+	StateLock    = "lock"
+	StateChannel = "channel"
+	StateSelect  = "select"
+	StateSleep   = "sleep"
+	StateGC      = "gc"
+	StateSched   = "sched"
+)
+
+// States lists the breakdown keys in display order.
+var States = []string{StateCPU, StateNetwork, StateSyscall, StateLock, StateChannel, StateSelect, StateSleep, StateGC, StateSched}
+
+// Classes of a program or a hot path.
+const (
+	ClassCPU   = "cpu"
+	ClassIO    = "io"
+	ClassSync  = "sync"
+	ClassSleep = "sleep"
+	ClassIdle  = "idle" // program-level only: nothing measurable happened
+)
+
+// Recommendation kinds (report-schema.md, "Recommendation kinds").
+const (
+	KindCache      = "cache"
+	KindGoroutines = "goroutines"
+	KindWorkers    = "workers"
+	KindProcesses  = "processes"
+	KindIterate    = "iterate"
+	KindPrealloc   = "prealloc"
+	KindBuilder    = "builder"
+	KindHoist      = "hoist"
+	KindReuse      = "reuse"
+	KindLookupOnce = "lookup-once"
+	KindSet        = "set"
+	KindStream     = "stream"
+	KindPGO        = "pgo"
+	KindNone       = "none"
+)
+
+// Finding categories.
+const (
+	CategoryRecursion   = "recursion"
+	CategoryAlloc       = "alloc"
+	CategoryLookup      = "lookup"
+	CategoryConcurrency = "concurrency"
+)
+
+// Breakdown maps a state (StateCPU, ...) to a fraction of goroutine time.
+type Breakdown map[string]float64
+
+// Report is the advisor/v1 JSON document. Fields are a contract: add, never
+// rename or change meaning.
+type Report struct {
+	Schema          string           `json:"schema"`
+	Target          *Target          `json:"target,omitempty"`
+	Summary         *Summary         `json:"summary,omitempty"`
+	Hotpaths        []Hotpath        `json:"hotpaths"`
+	Findings        []Finding        `json:"findings"`
+	Recommendations []Recommendation `json:"recommendations"`
+	Errors          []string         `json:"errors"`
+}
+
+// NewReport returns an empty report with the schema set and non-nil slices,
+// so that JSON output always has arrays, never null.
+func NewReport() *Report {
+	return &Report{
+		Schema:          SchemaV1,
+		Hotpaths:        []Hotpath{},
+		Findings:        []Finding{},
+		Recommendations: []Recommendation{},
+		Errors:          []string{},
+	}
+}
+
+// Target describes the measured program and run.
+type Target struct {
+	Package     string            `json:"package"`
+	Args        []string          `json:"args"`
+	ExitCode    *int              `json:"exit_code"` // nil when the target was killed
+	WallSeconds float64           `json:"wall_seconds"`
+	CPUSeconds  float64           `json:"cpu_seconds"`
+	GOMAXPROCS  int               `json:"gomaxprocs,omitempty"`
+	Profiles    map[string]string `json:"profiles,omitempty"`
+}
+
+// Summary is the whole-program classification.
+type Summary struct {
+	Class     string    `json:"class"`
+	CoresUsed float64   `json:"cores_used"`
+	Breakdown Breakdown `json:"breakdown"`
+}
+
+// Hotpath is a place in the target's own code where its time goes.
+type Hotpath struct {
+	Function  string    `json:"function"`
+	File      string    `json:"file,omitempty"`
+	Line      int       `json:"line,omitempty"`
+	Share     float64   `json:"share"`
+	Class     string    `json:"class"`
+	Breakdown Breakdown `json:"breakdown,omitempty"`
+	Stack     []string  `json:"stack,omitempty"`
+	MaxDepth  int       `json:"max_depth"`
+}
+
+// Finding is one static finding of a rule.
+type Finding struct {
+	Rule           string   `json:"rule"`
+	Category       string   `json:"category"`
+	File           string   `json:"file"`
+	Line           int      `json:"line"`
+	Column         int      `json:"column,omitempty"`
+	Function       string   `json:"function,omitempty"`
+	Message        string   `json:"message"`
+	HotShare       *float64 `json:"hot_share"` // nil without a profile
+	Recommendation string   `json:"recommendation"`
+}
+
+// Recommendation is one ranked piece of advice.
+type Recommendation struct {
+	Kind             string    `json:"kind"`
+	Function         string    `json:"function,omitempty"`
+	File             string    `json:"file,omitempty"`
+	Line             int       `json:"line,omitempty"`
+	Text             string    `json:"text"`
+	EstimatedSpeedup *float64  `json:"estimated_speedup"` // nil when unknown
+	Findings         []string  `json:"findings,omitempty"`
+	Verified         *Verified `json:"verified,omitempty"`
+}
+
+// Verified is the measured outcome of benchmarking a rewrite.
+type Verified struct {
+	Speedup      float64  `json:"speedup"`
+	CILow        float64  `json:"ci_low"`
+	CIHigh       float64  `json:"ci_high"`
+	P            float64  `json:"p"`
+	Runs         int      `json:"runs"`
+	Tests        string   `json:"tests"` // pass | fail | none
+	AllocsBefore *float64 `json:"allocs_before,omitempty"`
+	AllocsAfter  *float64 `json:"allocs_after,omitempty"`
+}

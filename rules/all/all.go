@@ -1,0 +1,31 @@
+// Package all lists advisor's analyzers and the metadata the report needs
+// about each: the finding category of the contract (recursion, alloc, lookup,
+// concurrency). The recommendation kind of each diagnostic travels in
+// analysis.Diagnostic.Category.
+package all
+
+import "golang.org/x/tools/go/analysis"
+
+// Rule is one analyzer with its report category.
+type Rule struct {
+	Analyzer *analysis.Analyzer
+	Category string // recursion | alloc | lookup | concurrency
+}
+
+// Rules returns every rule, in a stable order.
+func Rules() []Rule {
+	return []Rule{
+		// Each rule package adds one line here, e.g.
+		// {overlaprecursion.Analyzer, "recursion"},
+	}
+}
+
+// Analyzers returns the analyzers of Rules, in the same order.
+func Analyzers() []*analysis.Analyzer {
+	rs := Rules()
+	as := make([]*analysis.Analyzer, len(rs))
+	for i, r := range rs {
+		as[i] = r.Analyzer
+	}
+	return as
+}
