@@ -1,0 +1,257 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/advisor-dev/advisor/analyze"
+)
+
+// stateLabel names a breakdown state for people.
+func stateLabel(state string) string {
+	switch state {
+	case analyze.StateCPU:
+		return "on-CPU"
+	case analyze.StateSyscall:
+		return "file/syscall"
+	case analyze.StateGC:
+		return "GC"
+	case analyze.StateSched:
+		return "scheduler wait"
+	}
+	return state
+}
+
+// classMeaning says in words what a program class means.
+func classMeaning(class string) string {
+	switch class {
+	case analyze.ClassCPU:
+		return "computing: its time is spent on CPU"
+	case analyze.ClassIO:
+		return "waiting for I/O (network or file system calls)"
+	case analyze.ClassSync:
+		return "waiting for other goroutines (locks, channels)"
+	case analyze.ClassSleep:
+		return "sleeping"
+	case analyze.ClassIdle:
+		return "idle: too little happened to measure"
+	}
+	return class
+}
+
+// palette holds the ANSI sequences used by the text renderer; all empty
+// when color is off.
+type palette struct {
+	bold, dim, red, yellow, green, cyan, reset string
+}
+
+func newPalette(color bool) palette {
+	if !color {
+		return palette{}
+	}
+	return palette{bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", yellow: "\x1b[33m", green: "\x1b[32m", cyan: "\x1b[36m", reset: "\x1b[0m"}
+}
+
+// useColor reports whether to color output written to a terminal: only on a
+// TTY, and never when NO_COLOR is set (https://no-color.org).
+func useColor(e *env, tty bool) bool {
+	return tty && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
+}
+
+// writeJSON writes r as one indented JSON document.
+func writeJSON(w io.Writer, r *analyze.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return fmt.Errorf("write JSON report: %w", err)
+	}
+	return nil
+}
+
+// textOptions tunes the text report.
+type textOptions struct {
+	color    bool
+	all      bool // show cold findings too
+	maxPaths int  // hot paths to list
+}
+
+// writeText renders r for a person at a terminal.
+func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
+	p := newPalette(o.color)
+	var b strings.Builder
+	if t := r.Target; t != nil {
+		exit := "killed"
+		if t.ExitCode != nil {
+			exit = fmt.Sprintf("exit %d", *t.ExitCode)
+		}
+		name := t.Package
+		if len(t.Args) > 0 {
+			name += " " + strings.Join(t.Args, " ")
+		}
+		fmt.Fprintf(&b, "%sadvisor%s %s (%s)\n", p.bold, p.reset, name, exit)
+		fmt.Fprintf(&b, "  wall %s   cpu %s", seconds(t.WallSeconds), seconds(t.CPUSeconds))
+		if r.Summary != nil && t.GOMAXPROCS > 0 {
+			fmt.Fprintf(&b, "   cores used %.2f of %d (GOMAXPROCS)", r.Summary.CoresUsed, t.GOMAXPROCS)
+		}
+		b.WriteString("\n")
+	}
+	if s := r.Summary; s != nil {
+		fmt.Fprintf(&b, "  class %s%s%s: %s\n", p.cyan, s.Class, p.reset, classMeaning(s.Class))
+		b.WriteString("\n" + p.bold + "Where the time goes" + p.reset + "\n")
+		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
+		for _, st := range analyze.States {
+			v := s.Breakdown[st]
+			if v < 0.0005 {
+				continue
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t %s\t\n", stateLabel(st), percent(v), bar(v, 30))
+		}
+		tw.Flush()
+	}
+	if len(r.Hotpaths) > 0 {
+		b.WriteString("\n" + p.bold + "Hot paths" + p.reset + "\n")
+		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+		fmt.Fprintf(tw, "  %sshare\tclass\tfunction\tlocation\tdetail%s\n", p.dim, p.reset)
+		for i, h := range r.Hotpaths {
+			if o.maxPaths > 0 && i >= o.maxPaths {
+				fmt.Fprintf(tw, "  %s… %d more (use --json for all)%s\t\t\t\t\n", p.dim, len(r.Hotpaths)-i, p.reset)
+				break
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, h.Function, location(h.File, h.Line), hotDetail(h))
+		}
+		tw.Flush()
+	}
+	writeRecommendations(&b, r, p)
+	writeFindings(&b, r, p, o.all)
+	if len(r.Errors) > 0 {
+		b.WriteString("\n" + p.yellow + "Notes" + p.reset + "\n")
+		for _, e := range r.Errors {
+			fmt.Fprintf(&b, "  - %s\n", e)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeRecommendations(b *strings.Builder, r *analyze.Report, p palette) {
+	if len(r.Recommendations) == 0 {
+		return
+	}
+	b.WriteString("\n" + p.bold + "Recommendations" + p.reset + "\n")
+	for i, rec := range r.Recommendations {
+		where := ""
+		if rec.Function != "" {
+			where = " " + rec.Function
+		}
+		if rec.File != "" {
+			where += " (" + location(rec.File, rec.Line) + ")"
+		}
+		est := ""
+		if rec.EstimatedSpeedup != nil {
+			est = fmt.Sprintf("  %sest. %.2f× whole program%s", p.dim, *rec.EstimatedSpeedup, p.reset)
+		}
+		fmt.Fprintf(b, "  %d. %s%s%s%s%s\n", i+1, p.green, rec.Kind, p.reset, where, est)
+		for _, line := range strings.Split(rec.Text, "\n") {
+			fmt.Fprintf(b, "     %s\n", line)
+		}
+		if v := rec.Verified; v != nil {
+			fmt.Fprintf(b, "     %s\n", verifiedText(v))
+		}
+	}
+}
+
+// verifiedText summarizes a benchmark of a rewrite in one line.
+func verifiedText(v *analyze.Verified) string {
+	if v.Tests == "fail" {
+		return "tests fail with this rewrite — not applied"
+	}
+	if v.P >= 0.05 || v.CILow <= 1 && v.CIHigh >= 1 {
+		return fmt.Sprintf("no significant change (p=%.2f, %d runs) — not recommended", v.P, v.Runs)
+	}
+	dir := "faster"
+	sp := v.Speedup
+	if sp < 1 {
+		dir, sp = "slower", 1/sp
+	}
+	tests := map[string]string{"pass": ", tests pass", "none": ", no tests"}[v.Tests]
+	return fmt.Sprintf("verified %.2f× %s (95%% CI %.2f–%.2f×, %s, %d runs)%s", sp, dir, v.CILow, v.CIHigh, pValue(v.P), v.Runs, tests)
+}
+
+func pValue(p float64) string {
+	if p < 0.001 {
+		return "p<0.001"
+	}
+	return fmt.Sprintf("p=%.3f", p)
+}
+
+func writeFindings(b *strings.Builder, r *analyze.Report, p palette, all bool) {
+	var shown []analyze.Finding
+	for _, f := range r.Findings {
+		if all || f.HotShare == nil || *f.HotShare > 0 {
+			shown = append(shown, f)
+		}
+	}
+	if len(shown) == 0 {
+		return
+	}
+	title := "Findings"
+	if !all {
+		title = "Findings on hot code"
+	}
+	b.WriteString("\n" + p.bold + title + p.reset + "\n")
+	for _, f := range shown {
+		hot := ""
+		if f.HotShare != nil {
+			hot = fmt.Sprintf(" %s[%s of time]%s", p.dim, percent(*f.HotShare), p.reset)
+		}
+		fmt.Fprintf(b, "  %s:%d:%d: %s (%s)%s\n", f.File, f.Line, f.Column, f.Message, f.Rule, hot)
+	}
+	if hidden := len(r.Findings) - len(shown); hidden > 0 {
+		fmt.Fprintf(b, "  %s%d finding(s) in cold code hidden (--all shows them)%s\n", p.dim, hidden, p.reset)
+	}
+}
+
+func hotDetail(h analyze.Hotpath) string {
+	var parts []string
+	for _, st := range analyze.States {
+		if v := h.Breakdown[st]; v >= 0.005 && len(h.Breakdown) > 1 {
+			parts = append(parts, fmt.Sprintf("%s %s", stateLabel(st), percent(v)))
+		}
+	}
+	if h.MaxDepth > 1 {
+		parts = append(parts, fmt.Sprintf("recursion depth %d", h.MaxDepth))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func location(file string, line int) string {
+	if file == "" {
+		return "?"
+	}
+	if line <= 0 {
+		return file
+	}
+	return fmt.Sprintf("%s:%d", path.Clean(file), line)
+}
+
+func percent(f float64) string { return fmt.Sprintf("%.1f%%", 100*f) }
+
+func seconds(s float64) string {
+	if s < 1 {
+		return fmt.Sprintf("%.0fms", s*1000)
+	}
+	return fmt.Sprintf("%.2fs", s)
+}
+
+// bar draws f (a fraction) as a horizontal bar of at most width cells.
+func bar(f float64, width int) string {
+	n := int(f*float64(width) + 0.5)
+	if n == 0 && f > 0 {
+		return "▏"
+	}
+	return strings.Repeat("█", n)
+}

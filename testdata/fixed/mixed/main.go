@@ -1,0 +1,70 @@
+// Command mixed is testdata/mixed with both fixes advisor recommends:
+// bounded concurrent downloads and a memoized score.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func download(client *http.Client, url string) (string, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
+func score(n int, memo map[int]int) int {
+	if n < 2 {
+		return n
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	v := score(n-1, memo) + score(n-2, memo)
+	memo[n] = v
+	return v
+}
+
+func main() {
+	n := flag.Int("n", 15, "records")
+	delay := flag.Duration("delay", 40*time.Millisecond, "server-side delay per record")
+	depth := flag.Int("depth", 39, "scoring depth")
+	flag.Parse()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(*delay)
+		fmt.Fprint(w, r.URL.Query().Get("id"))
+	}))
+	defer srv.Close()
+	client := srv.Client()
+
+	records := make([]string, *n)
+	var g errgroup.Group
+	g.SetLimit(8)
+	for i := 0; i < *n; i++ {
+		g.Go(func() error {
+			rec, err := download(client, srv.URL+"/record?id="+strconv.Itoa(i))
+			records[i] = rec
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		log.Fatal(err)
+	}
+	total := 0
+	for range 2 {
+		total += score(*depth, map[int]int{})
+	}
+	fmt.Printf("%d records, score %d\n", len(records), total)
+}
