@@ -1,0 +1,61 @@
+package analyze
+
+import (
+	"fmt"
+
+	"golang.org/x/perf/benchmath"
+)
+
+// Verification thresholds (issue "verified rewrites"): a rewrite is a win only
+// when the difference is statistically significant AND big enough to matter
+// AND the conservative speedup interval excludes 1.
+const (
+	VerifyAlpha   = 0.05
+	VerifyMinGain = 0.02
+)
+
+// CompareRuns summarizes interleaved A/B measurements (seconds per run, or any
+// lower-is-better unit) of an original program (before) and its rewrite
+// (after) as a Verified record. tests is "pass", "fail" or "none".
+//
+// The speedup is median(before)/median(after). Its interval combines the two
+// medians' 95% confidence intervals conservatively — [before.Lo/after.Hi,
+// before.Hi/after.Lo] — which is wider than an exact interval for the ratio;
+// P is the Mann-Whitney U test's, as benchstat reports it.
+func CompareRuns(before, after []float64, tests string) (*Verified, error) {
+	if len(before) == 0 || len(after) == 0 {
+		return nil, fmt.Errorf("compare runs: need measurements of both versions (have %d and %d)", len(before), len(after))
+	}
+	th := benchmath.DefaultThresholds
+	th.CompareAlpha = VerifyAlpha
+	a := benchmath.NewSample(append([]float64(nil), before...), &th)
+	b := benchmath.NewSample(append([]float64(nil), after...), &th)
+	sa := benchmath.AssumeNothing.Summary(a, 0.95)
+	sb := benchmath.AssumeNothing.Summary(b, 0.95)
+	if sa.Center <= 0 || sb.Center <= 0 {
+		return nil, fmt.Errorf("compare runs: non-positive median (%g, %g)", sa.Center, sb.Center)
+	}
+	cmp := benchmath.AssumeNothing.Compare(a, b)
+	v := &Verified{
+		Speedup: sa.Center / sb.Center,
+		P:       cmp.P,
+		Runs:    min(len(before), len(after)),
+		Tests:   tests,
+	}
+	// With too few runs the median's interval is unbounded; report the point
+	// estimate as both ends rather than ±Inf (JSON cannot carry Inf), and
+	// Win will refuse it anyway because P cannot be small enough.
+	v.CILow, v.CIHigh = v.Speedup, v.Speedup
+	if sb.Hi > 0 && sb.Lo > 0 && !isInf(sa.Lo) && !isInf(sa.Hi) && !isInf(sb.Lo) && !isInf(sb.Hi) {
+		v.CILow, v.CIHigh = sa.Lo/sb.Hi, sa.Hi/sb.Lo
+	}
+	return v, nil
+}
+
+// Win reports whether v shows a real improvement: tests did not fail, p below
+// VerifyAlpha, at least VerifyMinGain faster, and the interval above 1.
+func (v *Verified) Win() bool {
+	return v != nil && v.Tests != "fail" && v.P < VerifyAlpha && v.Speedup >= 1+VerifyMinGain && v.CILow > 1
+}
+
+func isInf(f float64) bool { return f > 1e308 || f < -1e308 }
