@@ -4,7 +4,11 @@
 // analysis.Diagnostic.Category.
 package all
 
-import "golang.org/x/tools/go/analysis"
+import (
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/advisor-dev/advisor/rules/prealloc"
+)
 
 // Rule is one analyzer with its report category.
 type Rule struct {
@@ -17,6 +21,7 @@ func Rules() []Rule {
 	return []Rule{
 		// Each rule package adds one line here, e.g.
 		// {overlaprecursion.Analyzer, "recursion"},
+		{prealloc.Analyzer, "alloc"},
 	}
 }
 
