@@ -7,6 +7,7 @@ package all
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
 )
 
@@ -21,6 +22,7 @@ func Rules() []Rule {
 	return []Rule{
 		// Each rule package adds one line here, e.g.
 		// {overlaprecursion.Analyzer, "recursion"},
+		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
 	}
 }
