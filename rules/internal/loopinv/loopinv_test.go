@@ -18,6 +18,7 @@ import (
 //	_ = x   -> "invariant" or "variant" with respect to the innermost loop
 //	depth() -> "depth N", the number of enclosing loops
 //	once()  -> "leaves" when LeavesLoop holds for the innermost loop
+//	trips() -> "trips N" or "trips unknown" for the innermost loop
 var probe = &analysis.Analyzer{
 	Name:     "probe",
 	Doc:      "test probe for loopinv",
@@ -51,6 +52,12 @@ var probe = &analysis.Analyzer{
 			switch fn.Name() {
 			case "depth":
 				pass.Reportf(call.Pos(), "depth %d", len(loops))
+			case "trips":
+				if n, ok := loopinv.ConstTrips(pass.TypesInfo, loops[0].Node().(ast.Stmt)); ok {
+					pass.Reportf(call.Pos(), "trips %d", n)
+				} else {
+					pass.Reportf(call.Pos(), "trips unknown")
+				}
 			case "once":
 				if len(loops) > 0 && loopinv.LeavesLoop(pass.TypesInfo, loops[0], cur) {
 					pass.Reportf(call.Pos(), "leaves")

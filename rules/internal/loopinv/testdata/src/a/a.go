@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-func inv(any)  {}
+func trips()   {}
 func depth()   {}
 func once()    {}
 func sink(any) {}
@@ -211,4 +211,35 @@ outer:
 		}
 	}
 	return ""
+}
+
+func tripCounts(n int, arr [4]int, xs []int) {
+	for i := 0; i < 3; i++ {
+		trips() // want "trips 3"
+	}
+	for i := 1; i <= 10; i += 2 {
+		trips() // want "trips 5"
+	}
+	for i := 5; i > 0; i-- {
+		trips() // want "trips 5"
+	}
+	for range 7 {
+		trips() // want "trips 7"
+	}
+	for range arr {
+		trips() // want "trips 4"
+	}
+	for range []string{"a", "b"} {
+		trips() // want "trips 2"
+	}
+	for i := 0; i < n; i++ {
+		trips() // want "trips unknown"
+	}
+	for range xs {
+		trips() // want "trips unknown"
+	}
+	for i := 0; i < 3; i++ {
+		trips() // want "trips unknown"
+		i--
+	}
 }
