@@ -7,8 +7,10 @@ package all
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/advisor-dev/advisor/rules/bufreuse"
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
+	"github.com/advisor-dev/advisor/rules/stringconcat"
 )
 
 // Rule is one analyzer with its report category.
@@ -22,8 +24,10 @@ func Rules() []Rule {
 	return []Rule{
 		// Each rule package adds one line here, e.g.
 		// {overlaprecursion.Analyzer, "recursion"},
+		{bufreuse.Analyzer, "alloc"},
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
+		{stringconcat.Analyzer, "alloc"},
 	}
 }
 

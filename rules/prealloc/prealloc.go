@@ -114,7 +114,7 @@ func tripCount(info *types.Info, loop ast.Node) ast.Expr {
 		if !ok || post.Tok != token.INC || allocutil.LocalVar(info, post.X) != i {
 			return nil
 		}
-		if allocutil.Mutated(info, i, loop.Body) || !allocutil.Invariant(info, cond.Y, loop.Body) || !boundExpr(info, cond.Y) {
+		if allocutil.Mutated(info, i, loop.Body) || !allocutil.Invariant(info, cond.Y, loop) || !boundExpr(info, cond.Y) {
 			return nil
 		}
 		return cond.Y

@@ -1,0 +1,170 @@
+package stringconcat
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/advisor-dev/advisor/rules/internal/allocutil"
+	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports strings grown by concatenation in loops.
+var Analyzer = &analysis.Analyzer{
+	Name:     "stringconcat",
+	Doc:      ruledoc.Extract(doc, "stringconcat"),
+	URL:      "https://pkg.go.dev/github.com/advisor-dev/advisor/rules/stringconcat",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+// smallTrip is the largest constant trip count for which repeated
+// concatenation is left alone: the copying is bounded and tiny.
+const smallTrip = 8
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for cur := range in.Root().Preorder((*ast.AssignStmt)(nil)) {
+		as := cur.Node().(*ast.AssignStmt)
+		v, how := growth(info, as)
+		if v == nil {
+			continue
+		}
+		loop, ok := allocutil.EnclosingLoop(cur)
+		if !ok || allocutil.Within(loop.Node(), v.Pos()) || smallLoop(info, loop.Node()) {
+			continue
+		}
+		if reset(info, v, allocutil.LoopBody(loop.Node())) {
+			continue
+		}
+		pass.Report(analysis.Diagnostic{
+			Pos:      as.Pos(),
+			End:      as.End(),
+			Category: "builder",
+			Message: fmt.Sprintf("%s is built by %s in a loop; each iteration copies the whole string (use a strings.Builder)",
+				v.Name(), how),
+		})
+	}
+	return nil, nil
+}
+
+// growth matches an assignment that makes the string variable s longer by
+// concatenating onto its old value, and returns s and a description.
+func growth(info *types.Info, as *ast.AssignStmt) (*types.Var, string) {
+	if len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		return nil, ""
+	}
+	v := allocutil.LocalVar(info, as.Lhs[0])
+	if v == nil || !isString(v.Type()) {
+		return nil, ""
+	}
+	switch as.Tok {
+	case token.ADD_ASSIGN:
+		return v, "+="
+	case token.ASSIGN:
+		rhs := ast.Unparen(as.Rhs[0])
+		if concatOf(info, v, rhs) {
+			return v, "+"
+		}
+		if call, ok := rhs.(*ast.CallExpr); ok && allocutil.IsFunc(info, call, "fmt", "Sprintf", "Sprint") {
+			for _, arg := range call.Args {
+				if allocutil.LocalVar(info, arg) == v {
+					return v, "fmt." + typeName(call)
+				}
+			}
+		}
+	}
+	return nil, ""
+}
+
+func typeName(call *ast.CallExpr) string {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		return sel.Sel.Name
+	}
+	return "Sprintf"
+}
+
+// concatOf reports whether e is a chain of string + whose operands include v.
+func concatOf(info *types.Info, v *types.Var, e ast.Expr) bool {
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || b.Op != token.ADD || !isString(info.TypeOf(b)) {
+		return false
+	}
+	for _, op := range []ast.Expr{b.X, b.Y} {
+		if allocutil.LocalVar(info, op) == v || concatOf(info, v, op) {
+			return true
+		}
+	}
+	return false
+}
+
+func isString(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsString != 0
+}
+
+// reset reports whether body assigns v a value that does not depend on v
+// itself (s = "", s := ..., s = f()), bounding its growth per iteration.
+func reset(info *types.Info, v *types.Var, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found {
+			return !found
+		}
+		if as.Tok != token.ASSIGN && as.Tok != token.DEFINE {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			if allocutil.LocalVar(info, lhs) != v {
+				continue
+			}
+			if len(as.Rhs) != len(as.Lhs) || len(allocutil.Uses(info, v, as.Rhs[i])) == 0 {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// smallLoop reports whether loop runs a small constant number of times:
+// a range over a short array or composite literal, or for i := c0; i < c1; i++.
+func smallLoop(info *types.Info, loop ast.Node) bool {
+	switch loop := loop.(type) {
+	case *ast.RangeStmt:
+		if n, ok := allocutil.ConstInt(info, loop.X); ok {
+			return n <= smallTrip
+		}
+		if lit, ok := ast.Unparen(loop.X).(*ast.CompositeLit); ok {
+			return len(lit.Elts) <= smallTrip
+		}
+		t := info.TypeOf(loop.X).Underlying()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem().Underlying()
+		}
+		if a, ok := t.(*types.Array); ok {
+			return a.Len() <= smallTrip
+		}
+	case *ast.ForStmt:
+		init, ok := loop.Init.(*ast.AssignStmt)
+		cond, ok2 := loop.Cond.(*ast.BinaryExpr)
+		if !ok || !ok2 || len(init.Rhs) != 1 {
+			return false
+		}
+		lo, ok := allocutil.ConstInt(info, init.Rhs[0])
+		hi, ok2 := allocutil.ConstInt(info, cond.Y)
+		return ok && ok2 && (cond.Op == token.LSS || cond.Op == token.LEQ) && hi-lo <= smallTrip
+	}
+	return false
+}
