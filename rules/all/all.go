@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/advisor-dev/advisor/rules/bufreuse"
+	"github.com/advisor-dev/advisor/rules/deeprecursion"
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
 	"github.com/advisor-dev/advisor/rules/stringconcat"
@@ -25,6 +26,7 @@ func Rules() []Rule {
 		// Each rule package adds one line here, e.g.
 		// {overlaprecursion.Analyzer, "recursion"},
 		{bufreuse.Analyzer, "alloc"},
+		{deeprecursion.Analyzer, "recursion"},
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
 		{stringconcat.Analyzer, "alloc"},
