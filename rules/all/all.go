@@ -9,6 +9,7 @@ import (
 
 	"github.com/advisor-dev/advisor/rules/bufreuse"
 	"github.com/advisor-dev/advisor/rules/deeprecursion"
+	"github.com/advisor-dev/advisor/rules/hoistcompile"
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
 	"github.com/advisor-dev/advisor/rules/stringconcat"
@@ -27,6 +28,7 @@ func Rules() []Rule {
 		// {overlaprecursion.Analyzer, "recursion"},
 		{bufreuse.Analyzer, "alloc"},
 		{deeprecursion.Analyzer, "recursion"},
+		{hoistcompile.Analyzer, "alloc"},
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
 		{stringconcat.Analyzer, "alloc"},

@@ -7,9 +7,9 @@
 // reads, it answers "not invariant". A variable is changed by the loop when
 // the loop assigns it (directly, as a range variable, or inside a closure
 // literal in the loop). A variable whose address is taken anywhere in the
-// function, that a closure assigns, or that is declared at package level may
-// also change through pointers or calls; it counts as invariant only when the
-// loop has no effects at all (no calls except known-pure ones, no stores
+// function, that a closure assigns, or that is declared at package level in
+// the loop's own package may also change through pointers or calls; it counts
+// as invariant only when the loop has no effects at all (no calls except known-pure ones, no stores
 // through pointers, slices or maps, no channel operations). Memory reached
 // through pointers, slices and maps is treated the same way.
 package loopinv
@@ -58,7 +58,8 @@ func Enclosing(cur inspector.Cursor) []inspector.Cursor {
 // read-only afterwards.
 type Loop struct {
 	info *types.Info
-	node ast.Stmt // *ast.ForStmt or *ast.RangeStmt
+	pkg  *types.Package // the package of the loop
+	node ast.Stmt       // *ast.ForStmt or *ast.RangeStmt
 
 	// assigned holds variables the loop writes by name (including range
 	// variables, inc/dec, and writes to their fields or array elements).
@@ -84,8 +85,11 @@ func New(info *types.Info, cur inspector.Cursor) *Loop {
 	// Address-taken and closure-assigned variables of the whole function.
 	fn := cur
 	for p := cur.Parent(); p.Valid(); p = p.Parent() {
-		if _, ok := p.Node().(*ast.FuncDecl); ok {
+		if d, ok := p.Node().(*ast.FuncDecl); ok {
 			fn = p
+			if obj := info.Defs[d.Name]; obj != nil {
+				l.pkg = obj.Pkg()
+			}
 			break
 		}
 		if _, ok := p.Node().(*ast.FuncLit); ok {
@@ -136,10 +140,18 @@ func (l *Loop) Assigns(v *types.Var) bool {
 	if l.assigned[v] || l.declaredInside(v) {
 		return true
 	}
-	if l.shared[v] || isPackageLevel(v) {
+	if l.shared[v] || isPackageLevel(v) && !l.foreign(v) {
 		return l.effects
 	}
 	return false
+}
+
+// foreign reports whether v is another package's variable (os.Stdout,
+// http.DefaultClient). Code rarely reassigns those, and a loop that does it
+// by name is caught by assigned; so unlike this package's variables they
+// are not presumed changed by every call.
+func (l *Loop) foreign(v *types.Var) bool {
+	return l.pkg != nil && v.Pkg() != l.pkg
 }
 
 func (l *Loop) declaredInside(v *types.Var) bool {

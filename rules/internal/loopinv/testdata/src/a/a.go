@@ -84,6 +84,14 @@ func effects(xs []string, m map[string]int, p *T, f func()) {
 		f()
 	}
 	for range xs {
+		_ = os.Stdout // want "invariant"
+		f()
+	}
+	for range xs {
+		_ = os.Args[0] // want "variant"
+		f()
+	}
+	for range xs {
 		_ = m["a"] // want "variant"
 		m["b"] = 1
 	}
