@@ -10,8 +10,10 @@ import (
 	"github.com/advisor-dev/advisor/rules/bufreuse"
 	"github.com/advisor-dev/advisor/rules/deeprecursion"
 	"github.com/advisor-dev/advisor/rules/hoistcompile"
+	"github.com/advisor-dev/advisor/rules/linearsearch"
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
+	"github.com/advisor-dev/advisor/rules/readallstream"
 	"github.com/advisor-dev/advisor/rules/stringconcat"
 )
 
@@ -29,8 +31,10 @@ func Rules() []Rule {
 		{bufreuse.Analyzer, "alloc"},
 		{deeprecursion.Analyzer, "recursion"},
 		{hoistcompile.Analyzer, "alloc"},
+		{linearsearch.Analyzer, "lookup"},
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
+		{readallstream.Analyzer, "alloc"},
 		{stringconcat.Analyzer, "alloc"},
 	}
 }

@@ -1,0 +1,256 @@
+package linearsearch
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/allocutil"
+	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports linear searches nested in loops over collections.
+var Analyzer = &analysis.Analyzer{
+	Name:     "linearsearch",
+	Doc:      ruledoc.Extract(doc, "linearsearch"),
+	URL:      "https://pkg.go.dev/github.com/advisor-dev/advisor/rules/linearsearch",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+// smallSet is the largest literal collection left alone: a few comparisons
+// are cheaper than hashing.
+const smallSet = 8
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	var inits map[types.Object]ast.Expr // built on first need
+	for cur := range in.Root().Preorder((*ast.CallExpr)(nil), (*ast.RangeStmt)(nil)) {
+		var hay, needle ast.Expr
+		var key types.Type
+		var how string
+		switch n := cur.Node().(type) {
+		case *ast.CallExpr:
+			if !allocutil.IsFunc(info, n, "slices", "Contains", "Index") || len(n.Args) != 2 {
+				continue
+			}
+			hay, needle = n.Args[0], n.Args[1]
+			if sl, ok := info.TypeOf(hay).Underlying().(*types.Slice); ok {
+				key = sl.Elem()
+			}
+			how = "slices." + typeutil.Callee(info, n).Name()
+		case *ast.RangeStmt:
+			var ok bool
+			hay, needle, key, ok = innerSearch(info, n)
+			if !ok {
+				continue
+			}
+			how = "an inner loop"
+		}
+		outer, ok := allocutil.EnclosingLoop(cur)
+		if !ok || !overCollection(info, outer.Node()) || !dependsOn(info, needle, outer.Node()) {
+			continue
+		}
+		if !searchable(info, hay, key, outer.Node()) {
+			continue
+		}
+		if inits == nil {
+			inits = initializers(pass)
+		}
+		if tiny(info, hay, inits) {
+			continue
+		}
+		pass.Report(analysis.Diagnostic{
+			Pos:      cur.Node().Pos(),
+			End:      cur.Node().End(),
+			Category: "set",
+			Message: fmt.Sprintf("linear search of %s (%s) on every iteration of a loop; build a map[%s]struct{} from it once before the loop",
+				types.ExprString(hay), how, types.TypeString(types.Default(key), types.RelativeTo(pass.Pkg))),
+		})
+	}
+	return nil, nil
+}
+
+// innerSearch matches `for _, b := range B { if b == x { ...; break } }`
+// (also b.f == x, x == b, and an if body ending in return or a labeled
+// continue) and returns B, x and the compared type.
+func innerSearch(info *types.Info, rng *ast.RangeStmt) (hay, needle ast.Expr, key types.Type, ok bool) {
+	val, isID := rng.Value.(*ast.Ident)
+	if !isID || rng.Tok != token.DEFINE || len(rng.Body.List) != 1 {
+		return nil, nil, nil, false
+	}
+	b, isVar := info.Defs[val].(*types.Var)
+	if !isVar {
+		return nil, nil, nil, false
+	}
+	ifs, isIf := rng.Body.List[0].(*ast.IfStmt)
+	if !isIf || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 {
+		return nil, nil, nil, false
+	}
+	switch last := ifs.Body.List[len(ifs.Body.List)-1].(type) {
+	case *ast.ReturnStmt:
+	case *ast.BranchStmt:
+		if !(last.Tok == token.BREAK && last.Label == nil) && !(last.Tok == token.CONTINUE && last.Label != nil) {
+			return nil, nil, nil, false
+		}
+	default:
+		return nil, nil, nil, false
+	}
+	eq, isBin := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !isBin || eq.Op != token.EQL {
+		return nil, nil, nil, false
+	}
+	isElem := func(e ast.Expr) bool {
+		e = ast.Unparen(e)
+		for {
+			sel, ok := e.(*ast.SelectorExpr)
+			if !ok {
+				break
+			}
+			if s, isSel := info.Selections[sel]; !isSel || s.Kind() != types.FieldVal {
+				return false
+			}
+			e = sel.X
+		}
+		id, ok := e.(*ast.Ident)
+		return ok && info.Uses[id] == b
+	}
+	elem, x := eq.X, eq.Y
+	if !isElem(elem) {
+		elem, x = x, elem
+	}
+	if !isElem(elem) || len(allocutil.Uses(info, b, x)) > 0 {
+		return nil, nil, nil, false
+	}
+	return rng.X, x, info.TypeOf(elem), true
+}
+
+// overCollection reports whether loop iterates over a collection whose size
+// is not a small constant.
+func overCollection(info *types.Info, loop ast.Node) bool {
+	switch loop := loop.(type) {
+	case *ast.RangeStmt:
+		if _, lit := ast.Unparen(loop.X).(*ast.CompositeLit); lit {
+			return false
+		}
+		switch t := info.TypeOf(loop.X).Underlying().(type) {
+		case *types.Slice, *types.Map, *types.Chan, *types.Signature:
+			return true
+		case *types.Basic:
+			return t.Info()&types.IsString != 0
+		}
+	case *ast.ForStmt:
+		switch cond := ast.Unparen(loop.Cond).(type) {
+		case *ast.BinaryExpr:
+			// for i := ...; i < len(xs); i++
+			call, ok := ast.Unparen(cond.Y).(*ast.CallExpr)
+			if !ok || (cond.Op != token.LSS && cond.Op != token.LEQ) || !allocutil.IsBuiltin(info, call, "len") {
+				return false
+			}
+			_, isSlice := info.TypeOf(call.Args[0]).Underlying().(*types.Slice)
+			return isSlice
+		case *ast.CallExpr:
+			// for sc.Scan() { ... }
+			fn, ok := typeutil.Callee(info, cond).(*types.Func)
+			return ok && fn.Pkg() != nil && fn.Pkg().Path() == "bufio" && fn.Name() == "Scan"
+		}
+	}
+	return false
+}
+
+// dependsOn reports whether e mentions a variable declared in loop (its
+// iteration variables or anything computed in its body).
+// In `for sc.Scan()`, the scanner itself (sc.Text()) changes per iteration.
+func dependsOn(info *types.Info, e ast.Expr, loop ast.Node) bool {
+	var scanner types.Object
+	if f, ok := loop.(*ast.ForStmt); ok {
+		if call, ok := ast.Unparen(f.Cond).(*ast.CallExpr); ok {
+			if root := allocutil.RootIdent(call.Fun); root != nil {
+				scanner = info.Uses[root]
+			}
+		}
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			v, isVar := info.Uses[id].(*types.Var)
+			if isVar && !v.IsField() && (allocutil.Within(loop, v.Pos()) || v == scanner) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// searchable reports whether hay is a slice, fixed for the duration of
+// outer, whose lookups by a key of type key can be served by a map.
+func searchable(info *types.Info, hay ast.Expr, key types.Type, outer ast.Node) bool {
+	if !allocutil.Simple(hay) {
+		return false
+	}
+	if _, isSlice := info.TypeOf(hay).Underlying().(*types.Slice); !isSlice {
+		return false
+	}
+	if key == nil || !types.Comparable(key) || types.IsInterface(key) {
+		return false // interface keys may panic in a map when the dynamic type is not comparable
+	}
+	root := allocutil.RootIdent(hay)
+	obj, ok := info.Uses[root].(*types.Var)
+	if !ok || allocutil.Within(outer, obj.Pos()) || allocutil.Mutated(info, obj, outer) {
+		return false
+	}
+	return true
+}
+
+// tiny reports whether hay is a variable initialized with a composite
+// literal of at most smallSet elements.
+func tiny(info *types.Info, hay ast.Expr, inits map[types.Object]ast.Expr) bool {
+	id, ok := ast.Unparen(hay).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	lit, ok := ast.Unparen(inits[info.Uses[id]]).(*ast.CompositeLit)
+	return ok && len(lit.Elts) <= smallSet
+}
+
+// initializers maps each variable declared with an initializer (var v = e,
+// v := e) in the package to that expression.
+func initializers(pass *analysis.Pass) map[types.Object]ast.Expr {
+	m := make(map[types.Object]ast.Expr)
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, name := range n.Names {
+						m[pass.TypesInfo.Defs[name]] = n.Values[i]
+					}
+				}
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id, ok := lhs.(*ast.Ident); ok {
+							if obj := pass.TypesInfo.Defs[id]; obj != nil {
+								m[obj] = n.Rhs[i]
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return m
+}
