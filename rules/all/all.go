@@ -10,6 +10,7 @@ import (
 	"github.com/advisor-dev/advisor/rules/bufreuse"
 	"github.com/advisor-dev/advisor/rules/deeprecursion"
 	"github.com/advisor-dev/advisor/rules/hoistcompile"
+	"github.com/advisor-dev/advisor/rules/hoistpure"
 	"github.com/advisor-dev/advisor/rules/linearsearch"
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
@@ -31,6 +32,7 @@ func Rules() []Rule {
 		{bufreuse.Analyzer, "alloc"},
 		{deeprecursion.Analyzer, "recursion"},
 		{hoistcompile.Analyzer, "alloc"},
+		{hoistpure.Analyzer, "lookup"},
 		{linearsearch.Analyzer, "lookup"},
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},

@@ -1,0 +1,204 @@
+package hoistpure
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/types"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
+	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports loop-invariant calls of pure functions inside loops.
+var Analyzer = &analysis.Analyzer{
+	Name:     "hoistpure",
+	Doc:      ruledoc.Extract(doc, "hoistpure"),
+	URL:      "https://pkg.go.dev/github.com/advisor-dev/advisor/rules/hoistpure",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+// costly lists the pure functions worth hoisting: each allocates, parses,
+// formats or takes a lock. Cheap pure functions (strings.HasPrefix,
+// math.Abs) are left alone: hoisting them gains nothing measurable.
+// Every entry must also satisfy loopinv.IsPure.
+var costly = map[string]bool{
+	"os.Getenv":    true,
+	"os.LookupEnv": true,
+	"os.ExpandEnv": true,
+
+	"path/filepath.Abs":   true,
+	"path/filepath.Clean": true,
+	"path/filepath.Join":  true,
+	"path/filepath.Rel":   true,
+	"path.Clean":          true,
+	"path.Join":           true,
+
+	"strings.ToLower":    true,
+	"strings.ToUpper":    true,
+	"strings.ToTitle":    true,
+	"strings.Title":      true,
+	"strings.Split":      true,
+	"strings.SplitN":     true,
+	"strings.SplitAfter": true,
+	"strings.Fields":     true,
+	"strings.Join":       true,
+	"strings.Repeat":     true,
+	"strings.Replace":    true,
+	"strings.ReplaceAll": true,
+	"bytes.ToLower":      true,
+	"bytes.ToUpper":      true,
+	"bytes.Split":        true,
+	"bytes.Fields":       true,
+	"bytes.Join":         true,
+	"bytes.Repeat":       true,
+	"bytes.ReplaceAll":   true,
+
+	"strconv.Itoa":        true,
+	"strconv.FormatInt":   true,
+	"strconv.FormatUint":  true,
+	"strconv.FormatFloat": true,
+	"strconv.Atoi":        true,
+	"strconv.ParseInt":    true,
+	"strconv.ParseUint":   true,
+	"strconv.ParseFloat":  true,
+	"strconv.ParseBool":   true,
+	"strconv.Quote":       true,
+	"strconv.Unquote":     true,
+
+	"net/url.QueryEscape":   true,
+	"net/url.PathEscape":    true,
+	"net/url.QueryUnescape": true,
+	"net/url.PathUnescape":  true,
+	"net/url.ParseQuery":    true,
+	"net.ParseIP":           true,
+	"net.ParseCIDR":         true,
+	"net/netip.ParseAddr":   true,
+	"net/netip.ParsePrefix": true,
+	"time.Parse":            true,
+	"time.ParseDuration":    true,
+	"time.ParseInLocation":  true,
+
+	"encoding/hex.EncodeToString": true,
+	"encoding/hex.DecodeString":   true,
+
+	"(*regexp.Regexp).Match":              true,
+	"(*regexp.Regexp).MatchString":        true,
+	"(*regexp.Regexp).FindString":         true,
+	"(*regexp.Regexp).FindStringIndex":    true,
+	"(*regexp.Regexp).FindStringSubmatch": true,
+	"(*regexp.Regexp).FindAllString":      true,
+	"(*regexp.Regexp).ReplaceAllString":   true,
+	"(*strings.Replacer).Replace":         true,
+	"(time.Time).Format":                  true,
+}
+
+// smallTrips is the constant trip count below which a loop is too short
+// for a repeated call to matter.
+const smallTrips = 10
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		fn := typeutil.StaticCallee(info, call)
+		if fn == nil || !costly[fn.FullName()] || !loopinv.IsPure(fn) {
+			continue
+		}
+		loops := loopinv.Enclosing(cur)
+		if len(loops) == 0 {
+			continue
+		}
+		loop := loopinv.New(info, loops[0])
+		if !loop.Invariant(call) {
+			continue
+		}
+		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips {
+			continue
+		}
+		if loopinv.LeavesLoop(info, loops[0], cur) || insideInvariantCall(info, loop, cur) {
+			continue
+		}
+		if changesState(info, loop.Node(), fn) {
+			continue
+		}
+		pass.Report(analysis.Diagnostic{
+			Pos:      call.Pos(),
+			End:      call.End(),
+			Category: "hoist",
+			Message:  fmt.Sprintf("%s is called with loop-invariant arguments on every iteration (compute it once before the loop)", calleeName(fn)),
+		})
+	}
+	return nil, nil
+}
+
+// calleeName renders fn as a user writes it: strings.ToLower,
+// regexp.Regexp.MatchString.
+func calleeName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return fn.Pkg().Name() + "." + n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}
+
+// insideInvariantCall reports whether the call is (part of) an argument of
+// an enclosing call that is itself a reported candidate, so that
+// strings.Split(strings.ToLower(s), ",") is reported once, at the outer call.
+func insideInvariantCall(info *types.Info, loop *loopinv.Loop, cur inspector.Cursor) bool {
+	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+		switch n := c.Node().(type) {
+		case ast.Stmt:
+			return false
+		case *ast.CallExpr:
+			fn := typeutil.StaticCallee(info, n)
+			if fn != nil && costly[fn.FullName()] && loop.Invariant(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// changesState reports whether the loop calls a function that changes the
+// process state fn reads: the environment for os.Getenv and friends, the
+// working directory for filepath.Abs.
+func changesState(info *types.Info, loop ast.Node, fn *types.Func) bool {
+	var writers []string
+	switch fn.FullName() {
+	case "os.Getenv", "os.LookupEnv", "os.ExpandEnv":
+		writers = []string{"os.Setenv", "os.Unsetenv", "os.Clearenv", "(*testing.common).Setenv", "(*testing.T).Setenv"}
+	case "path/filepath.Abs":
+		writers = []string{"os.Chdir", "(*testing.T).Chdir", "(*testing.common).Chdir"}
+	default:
+		return false
+	}
+	found := false
+	ast.Inspect(loop, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if callee := typeutil.StaticCallee(info, call); callee != nil {
+				for _, w := range writers {
+					if callee.FullName() == w {
+						found = true
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
