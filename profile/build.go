@@ -19,23 +19,30 @@ import (
 // initializer runs before the package's own variables and init functions.
 const HookFile = "0000_advisor_hook.go"
 
-// HookPrefix starts the name of every function in the hook (as pprof and
-// the execution tracer print it), so attribution can drop the hook's frames
-// and goroutines.
-const HookPrefix = "main.advisorHook"
+// benchHookFile is the hook's name when it is added to a package's tests
+// for Bench: as an internal test file it is compiled into the test binary only.
+const benchHookFile = "0000_advisor_hook_test.go"
+
+// HookFuncPrefix starts the name of every function and type in the hook, so
+// attribution can drop the hook's frames and goroutines. Qualified as pprof
+// and the execution tracer print it, it is "main.advisorHook" for a main
+// package (see Result.HookPrefix).
+const HookFuncPrefix = "advisorHook"
 
 //go:embed hook.go.txt
 var hookSource string
 
-// hookVariant returns the hook source; without exitHook the go:linkname to
-// the runtime's exit hooks is cut out (the fallback when linking fails).
-func hookVariant(exitHook bool) string {
+// hookVariant returns the hook source for a package named pkgName; without
+// exitHook the go:linkname to the runtime's exit hooks is cut out (the
+// fallback when linking fails).
+func hookVariant(pkgName string, exitHook bool) string {
+	src := strings.Replace(hookSource, "\npackage main\n", "\npackage "+pkgName+"\n", 1)
 	if exitHook {
-		return hookSource
+		return src
 	}
 	const begin, end = "// advisor:exithook begin", "// advisor:exithook end"
 	var b strings.Builder
-	rest := hookSource
+	rest := src
 	for {
 		i := strings.Index(rest, begin)
 		if i < 0 {
@@ -64,10 +71,14 @@ type Target struct {
 	// ExitHook reports whether the hook could register with the runtime's
 	// exit hooks; without it the profiles of a normal exit are incomplete.
 	ExitHook bool
+	// HookFile is the base name of the injected file and HookPrefix the
+	// qualified prefix of its function names.
+	HookFile, HookPrefix string
 	// Warnings are non-fatal problems found while building.
 	Warnings []string
 
-	tmp string
+	tmp     string
+	pkgName string
 }
 
 // Close removes the built binary and its temporary directory.
@@ -83,17 +94,19 @@ func (t *Target) Close() error {
 
 // listedPackage is the part of `go list -json` output Build needs.
 type listedPackage struct {
-	Dir        string
-	ImportPath string
-	Name       string
-	GoFiles    []string
-	Module     *struct{ Path, Dir string }
-	Error      *struct{ Err string }
+	Dir                                string
+	ImportPath                         string
+	Name                               string
+	GoFiles, TestGoFiles, XTestGoFiles []string
+	Module                             *struct{ Path, Dir string }
+	Error                              *struct{ Err string }
 }
 
-// resolve runs go list on the package to find its directory, name and module.
-func resolve(ctx context.Context, o *Options, flags []string) (*listedPackage, error) {
-	args := append([]string{"list", "-e", "-json=Dir,ImportPath,Name,GoFiles,Module,Error"}, flags...)
+// resolve runs go list on the package to find its directory, name and
+// module. A main package is required unless test is set, which requires
+// test files instead.
+func resolve(ctx context.Context, o *Options, flags []string, test bool) (*listedPackage, error) {
+	args := append([]string{"list", "-e", "-json=Dir,ImportPath,Name,GoFiles,TestGoFiles,XTestGoFiles,Module,Error"}, flags...)
 	args = append(args, o.Package)
 	var stdout, stderr bytes.Buffer
 	cmd := exec.CommandContext(ctx, "go", args...)
@@ -119,6 +132,12 @@ func resolve(ctx context.Context, o *Options, flags []string) (*listedPackage, e
 			return nil, userError(fmt.Sprintf("no such package %s (%s)", o.Package, msg), "", nil)
 		}
 		return nil, userError(fmt.Sprintf("cannot load %s: %s", o.Package, firstLine(msg)), msg, nil)
+	}
+	if test {
+		if len(p.TestGoFiles)+len(p.XTestGoFiles) == 0 {
+			return nil, userError(fmt.Sprintf("%s has no test files, so no benchmarks", o.Package), "", nil)
+		}
+		return &p, nil
 	}
 	if p.Name != "main" {
 		return nil, userError(fmt.Sprintf("%s is not a main package (use --bench to profile a library's benchmarks)", o.Package), "", nil)
@@ -165,12 +184,13 @@ func buildFlags(o *Options) (flags []string, overlay string, err error) {
 // Tags, LDFlags, BuildFlags, Progress); the user's tree is never written.
 // The caller must Close the Target.
 func Build(ctx context.Context, o Options) (*Target, error) {
-	return build(ctx, &o, true)
+	return build(ctx, &o, true, false)
 }
 
-// build is Build with the choice of hook variant; tryExitHook=false forces
-// the fallback (used by tests).
-func build(ctx context.Context, o *Options, tryExitHook bool) (*Target, error) {
+// build is Build with the choice of hook variant (tryExitHook=false forces
+// the fallback, for tests) and of a main package (test=false) or the
+// package's test binary (test=true, for Bench).
+func build(ctx context.Context, o *Options, tryExitHook, test bool) (*Target, error) {
 	if runtime.GOOS == "windows" {
 		return nil, userError("running a target under the profiler is not supported on windows (use --from or import profile files)", "", nil)
 	}
@@ -186,14 +206,16 @@ func build(ctx context.Context, o *Options, tryExitHook bool) (*Target, error) {
 	if userOverlay != "" {
 		listFlags = append(listFlags[:len(listFlags):len(listFlags)], "-overlay="+userOverlay)
 	}
-	p, err := resolve(ctx, o, listFlags)
+	p, err := resolve(ctx, o, listFlags, test)
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range p.GoFiles {
-		if f == HookFile {
-			return nil, userError(fmt.Sprintf("%s already has a file named %s; rename it to profile this package", o.Package, HookFile), "", nil)
-		}
+	hookFile := HookFile
+	if test {
+		hookFile = benchHookFile
+	}
+	if _, err := os.Stat(filepath.Join(p.Dir, hookFile)); err == nil {
+		return nil, userError(fmt.Sprintf("%s already has a file named %s; rename it to profile this package", o.Package, hookFile), "", nil)
 	}
 	tmp, err := os.MkdirTemp("", "advisor-build-")
 	if err != nil {
@@ -205,6 +227,12 @@ func build(ctx context.Context, o *Options, tryExitHook bool) (*Target, error) {
 		ImportPath: p.ImportPath,
 		PackageDir: p.Dir,
 		tmp:        tmp,
+		pkgName:    p.Name,
+		HookFile:   hookFile,
+		HookPrefix: p.ImportPath + "." + HookFuncPrefix,
+	}
+	if p.Name == "main" {
+		t.HookPrefix = "main." + HookFuncPrefix
 	}
 	if p.Module != nil {
 		t.ModulePath, t.ModuleDir = p.Module.Path, p.Module.Dir
@@ -237,14 +265,15 @@ func build(ctx context.Context, o *Options, tryExitHook bool) (*Target, error) {
 // hookLinkFailure reports whether build output blames the hook's linkname
 // rather than the user's code.
 func hookLinkFailure(out string) bool {
-	return strings.Contains(out, "exithook") || strings.Contains(out, "linkname") || strings.Contains(out, HookFile)
+	return strings.Contains(out, "exithook") || strings.Contains(out, "linkname") ||
+		strings.Contains(out, HookFile) || strings.Contains(out, benchHookFile)
 }
 
 // buildWithHook writes the hook and overlay into t.tmp and runs go build.
 // It returns the go command's combined output.
 func buildWithHook(ctx context.Context, o *Options, t *Target, flags []string, userOverlay string, exitHook bool) (string, error) {
-	hookPath := filepath.Join(t.tmp, HookFile)
-	if err := os.WriteFile(hookPath, []byte(hookVariant(exitHook)), 0o666); err != nil {
+	hookPath := filepath.Join(t.tmp, t.HookFile)
+	if err := os.WriteFile(hookPath, []byte(hookVariant(t.pkgName, exitHook)), 0o666); err != nil {
 		return "", fmt.Errorf("writing hook: %w", err)
 	}
 	overlay := struct{ Replace map[string]string }{Replace: map[string]string{}}
@@ -264,7 +293,7 @@ func buildWithHook(ctx context.Context, o *Options, t *Target, flags []string, u
 			overlay.Replace = map[string]string{}
 		}
 	}
-	overlay.Replace[filepath.Join(t.PackageDir, HookFile)] = hookPath
+	overlay.Replace[filepath.Join(t.PackageDir, t.HookFile)] = hookPath
 	data, err := json.Marshal(overlay)
 	if err != nil {
 		return "", fmt.Errorf("encoding overlay: %w", err)
@@ -278,6 +307,9 @@ func buildWithHook(ctx context.Context, o *Options, t *Target, flags []string, u
 		ldflags = strings.TrimSpace(ldflags + " -checklinkname=0")
 	}
 	args := []string{"build", "-o", t.Binary, "-overlay", overlayPath}
+	if t.HookFile == benchHookFile {
+		args = []string{"test", "-c", "-o", t.Binary, "-overlay", overlayPath}
+	}
 	if ldflags != "" {
 		args = append(args, "-ldflags="+ldflags)
 	}

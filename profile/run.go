@@ -249,7 +249,7 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 	res := &Result{
 		ModulePath: t.ModulePath, ModuleDir: t.ModuleDir,
 		PackageDir: t.PackageDir, ImportPath: t.ImportPath,
-		HookFile: HookFile, HookPrefix: HookPrefix,
+		HookFile: t.HookFile, HookPrefix: t.HookPrefix,
 	}
 	var timeoutC <-chan time.Time
 	if timeout > 0 {

@@ -177,7 +177,7 @@ func TestRun(t *testing.T) {
 		if err != nil || events == 0 || samples == 0 {
 			t.Errorf("trace: %d events, %d CPU samples, err %v; want a complete trace with samples", events, samples, err)
 		}
-		if res.HookFile != HookFile || res.HookPrefix != HookPrefix || res.ImportPath == "" || res.ModulePath == "" || res.PackageDir == "" {
+		if res.HookFile != HookFile || res.HookPrefix != "main.advisorHook" || res.ImportPath == "" || res.ModulePath == "" || res.PackageDir == "" {
 			t.Errorf("attribution fields not set: %+v", res)
 		}
 		if !slices.Contains(progress, "running ./testdata/ret") {
@@ -428,7 +428,7 @@ func TestBuildFlags(t *testing.T) {
 // and says what is missing.
 func TestFallbackHook(t *testing.T) {
 	o := Options{Dir: ".", Package: "./testdata/hang"}
-	tg, err := build(context.Background(), &o, false)
+	tg, err := build(context.Background(), &o, false, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +450,10 @@ func TestFallbackHook(t *testing.T) {
 }
 
 func TestHookVariant(t *testing.T) {
-	full, fallback := hookVariant(true), hookVariant(false)
+	full, fallback := hookVariant("main", true), hookVariant("lib", false)
+	if !strings.Contains(fallback, "\npackage lib\n") {
+		t.Error("package clause not replaced")
+	}
 	if !strings.Contains(full, "go:linkname") {
 		t.Error("full hook lacks the exit hook linkname")
 	}
