@@ -1,0 +1,670 @@
+package analyze
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/google/pprof/profile"
+)
+
+// AdviseOptions tune Advise. The zero value uses the defaults documented on
+// each field.
+type AdviseOptions struct {
+	// All keeps findings on cold code in the report (the CLI's --all).
+	All bool
+	// MinShare is the hot share below which a finding is cold (default 0.01).
+	MinShare float64
+	// MinGain is the whole-program fraction of wall time a recommendation
+	// must save to be worth making (default 0.05).
+	MinGain float64
+	// Limit is the concurrency bound suggested for I/O (default 8).
+	Limit int
+	// ModuleDir is the target module's root directory, used to make the
+	// profile's absolute file names comparable with findings' relative ones.
+	ModuleDir string
+}
+
+func (o AdviseOptions) withDefaults() AdviseOptions {
+	if o.MinShare <= 0 {
+		o.MinShare = 0.01
+	}
+	if o.MinGain <= 0 {
+		o.MinGain = 0.05
+	}
+	if o.Limit <= 0 {
+		o.Limit = 8
+	}
+	return o
+}
+
+// Thresholds of the model. They are deliberately conservative: an estimate
+// that promises less than the rewrite delivers costs nothing; one that
+// promises more costs the user's trust.
+const (
+	// A run shorter than this, or a CPU-bound run with fewer samples, is
+	// too short to trust (the CPU profiler samples at 100 Hz).
+	minWallSeconds = 0.5
+	minCPUSamples  = 50
+	// Depth from which recursion is worth turning into iteration.
+	deepRecursion = 1000
+	// A GC share above this makes GC tuning a recommendation of its own.
+	highGC = 0.10
+	// I/O whose waits overlap more than this (goroutines waiting at once,
+	// on average) is already concurrent.
+	concurrentIO = 1.5
+	// PGO: typical published gains on CPU time; the estimate uses the
+	// middle, the threshold the upper end.
+	pgoGain, pgoGainHigh = 0.045, 0.07
+)
+
+// removed is, per rule (or per kind when the rule is unknown), the fraction
+// of the hot share a fix removes, by the shape of the waste: exponential
+// recomputation and O(n·m) searches almost entirely, growth copying and
+// duplicate lookups only partly.
+var removed = map[string]float64{
+	"overlaprecursion": 0.95,
+	"hoistcompile":     0.9,
+	"hoistpure":        0.9,
+	KindSet:            0.9,
+	KindBuilder:        0.8,
+	KindHoist:          0.9,
+	KindCache:          0.5,
+	KindLookupOnce:     0.3,
+	KindPrealloc:       0.3,
+	KindReuse:          0.3,
+	KindStream:         0.1,
+}
+
+// reduceWork lists the kinds that remove work; a CPU hot path that one of
+// them covers gets that advice instead of more cores.
+var reduceWork = []string{KindCache, KindHoist, KindSet, KindBuilder}
+
+// Advise joins r's findings with the measured profile and fills in the
+// recommendations: it sets every finding's HotShare, sorts the findings by
+// it (dropping cold ones unless o.All), and replaces r.Recommendations with
+// advice ranked by estimated whole-program speedup, a single "none" when
+// nothing is worth doing. cpu may be nil when only the trace was collected.
+// Without any measurement (no profile and no hot paths) findings keep a nil
+// HotShare and no recommendation is made.
+func Advise(r *Report, cpu *profile.Profile, o AdviseOptions) error {
+	if r == nil {
+		return errors.New("advise: nil report")
+	}
+	o = o.withDefaults()
+	var ix *SampleIndex
+	if cpu != nil {
+		var err error
+		if ix, err = IndexProfile(cpu, o.ModuleDir); err != nil {
+			return fmt.Errorf("advise: %w", err)
+		}
+	}
+	m := newModel(r, ix, o)
+	if !m.measured {
+		sortFindings(r.Findings)
+		r.Recommendations = []Recommendation{}
+		return nil
+	}
+	for i := range r.Findings {
+		s := m.findingShare(&r.Findings[i])
+		r.Findings[i].HotShare = &s
+	}
+	sortFindings(r.Findings)
+	r.Recommendations = m.recommend()
+	if short := m.tooShort(); short != "" && !slices.Contains(r.Errors, short) {
+		r.Errors = append(r.Errors, short)
+	}
+	if !o.All {
+		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool {
+			return f.HotShare != nil && *f.HotShare < o.MinShare
+		})
+	}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	return nil
+}
+
+// sortFindings orders findings by hot share (unknown last), then position.
+func sortFindings(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		if c := cmp.Compare(shareOr(b.HotShare, -1), shareOr(a.HotShare, -1)); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column), cmp.Compare(a.Rule, b.Rule))
+	})
+}
+
+func shareOr(p *float64, def float64) float64 {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// model holds what the estimates are computed from.
+type model struct {
+	r  *Report
+	ix *SampleIndex
+	o  AdviseOptions
+	// measured says whether anything was measured (profile or hot paths).
+	measured bool
+	// cpuFrac converts a fraction of the CPU profile into a share of
+	// goroutine time: the on-CPU part of the breakdown (1 without one).
+	cpuFrac float64
+	// goroutineSeconds estimates the goroutine time the shares are
+	// fractions of (0 when it cannot be derived).
+	goroutineSeconds float64
+}
+
+func newModel(r *Report, ix *SampleIndex, o AdviseOptions) *model {
+	m := &model{r: r, ix: ix, o: o, cpuFrac: 1}
+	m.measured = (ix != nil && ix.Total > 0) || len(r.Hotpaths) > 0 || r.Summary != nil
+	if r.Summary != nil && r.Summary.Breakdown != nil {
+		b := r.Summary.Breakdown
+		m.cpuFrac = clamp01(b[StateCPU] + b[StateGC])
+		// cpu_seconds is on-CPU time; breakdown.cpu the same time as a
+		// fraction of all goroutine time. Too small a fraction makes the
+		// quotient noise.
+		if t := r.Target; t != nil && t.CPUSeconds >= 0.05 && b[StateCPU] >= 0.02 {
+			m.goroutineSeconds = t.CPUSeconds / b[StateCPU]
+		}
+	}
+	return m
+}
+
+// profileShare converts a profile value into a share of goroutine time.
+func (m *model) profileShare(v int64) float64 {
+	return clamp01(m.ix.Fraction(v) * m.cpuFrac)
+}
+
+// findingShare measures the share of time at a finding: for recursion, the
+// whole function (cumulative); for sequential I/O, the network and syscall
+// waits below its function; otherwise the line, cumulative, including
+// inlined frames. Trace-attributed hot paths at the same place count too,
+// since the CPU profile cannot see waiting.
+func (m *model) findingShare(f *Finding) float64 {
+	var s float64
+	switch {
+	case f.Category == CategoryRecursion && f.Function != "":
+		s = m.profileShare(m.ix.Func(f.Function).Cum)
+		s = max(s, m.pathsUnder(f.Function, func(h Hotpath) float64 { return h.Share }))
+	case f.Recommendation == KindGoroutines && f.Function != "":
+		s = m.pathsUnder(f.Function, ioShare)
+	default:
+		s = m.profileShare(m.ix.Line(f.File, f.Line).Cum)
+		var t float64
+		for _, h := range m.r.Hotpaths {
+			if h.Line == f.Line && sameFile(h.File, f.File) {
+				t += h.Share
+			}
+		}
+		s = max(s, t)
+	}
+	return clamp01(s)
+}
+
+// pathsUnder sums part(h) over the hot paths that run inside fn. Hot paths
+// are disjoint places, so their shares add.
+func (m *model) pathsUnder(fn string, part func(Hotpath) float64) float64 {
+	var s float64
+	for _, h := range m.r.Hotpaths {
+		if h.Function == fn || slices.Contains(h.Stack, fn) {
+			s += part(h)
+		}
+	}
+	return s
+}
+
+// ioShare is the part of a hot path's share spent waiting on network or
+// system calls.
+func ioShare(h Hotpath) float64 {
+	if h.Breakdown == nil {
+		if h.Class == ClassIO {
+			return h.Share
+		}
+		return 0
+	}
+	return h.Breakdown[StateNetwork] + h.Breakdown[StateSyscall]
+}
+
+// cpuShare is the part of a hot path's share spent computing.
+func cpuShare(h Hotpath) float64 {
+	if h.Breakdown == nil {
+		if h.Class == ClassCPU {
+			return h.Share
+		}
+		return 0
+	}
+	return h.Breakdown[StateCPU] + h.Breakdown[StateGC] + h.Breakdown[StateSched]
+}
+
+// overlap estimates how many goroutines wait at once for a share of
+// goroutine time (1 when that cannot be measured).
+func (m *model) overlap(share float64) float64 {
+	t := m.r.Target
+	if m.goroutineSeconds <= 0 || t == nil || t.WallSeconds <= 0 {
+		return 1
+	}
+	return share * m.goroutineSeconds / t.WallSeconds
+}
+
+// tooShort returns why the run is too short to trust, or "".
+func (m *model) tooShort() string {
+	t := m.r.Target
+	if t == nil || t.WallSeconds <= 0 {
+		return ""
+	}
+	cpuBound := m.r.Summary != nil && m.r.Summary.Class == ClassCPU
+	switch {
+	case t.WallSeconds < minWallSeconds:
+		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: give the program more input, profile longer with --seconds, or profile a benchmark with --bench", t.WallSeconds)
+	case cpuBound && m.ix != nil && m.ix.Samples < minCPUSamples:
+		return fmt.Sprintf("the CPU profile has only %d samples (%.2fs of CPU), too few to trust: give the program more input, profile longer with --seconds, or profile a benchmark with --bench", m.ix.Samples, t.CPUSeconds)
+	}
+	return ""
+}
+
+// candidate is a recommendation with the fraction of wall time it saves.
+type candidate struct {
+	rec  Recommendation
+	gain float64
+	// risk keeps a recommendation whose point is safety, not speed
+	// (recursion deep enough to overflow), whatever its gain.
+	risk bool
+}
+
+// recommend builds the ranked recommendations.
+func (m *model) recommend() []Recommendation {
+	if why := m.tooShort(); why != "" {
+		return []Recommendation{{Kind: KindNone, Text: "no advice: " + why + ".", EstimatedSpeedup: ptr(1.0)}}
+	}
+	var cs []candidate
+	cs = append(cs, m.fromFindings()...)
+	cs = append(cs, m.fromHotpaths(cs)...)
+	cs = append(cs, m.fromProgram(cs)...)
+	cs = slices.DeleteFunc(cs, func(c candidate) bool { return !c.risk && c.gain < m.o.MinGain })
+	slices.SortStableFunc(cs, func(a, b candidate) int {
+		return cmp.Or(
+			cmp.Compare(speedupOr(b.rec.EstimatedSpeedup), speedupOr(a.rec.EstimatedSpeedup)),
+			cmp.Compare(a.rec.Kind, b.rec.Kind),
+			cmp.Compare(a.rec.File, b.rec.File),
+			cmp.Compare(a.rec.Line, b.rec.Line))
+	})
+	recs := make([]Recommendation, 0, len(cs)+1)
+	for _, c := range cs {
+		recs = append(recs, c.rec)
+	}
+	if len(recs) == 0 {
+		recs = append(recs, m.none())
+	}
+	return recs
+}
+
+func speedupOr(p *float64) float64 {
+	if p == nil {
+		return 0 // unknown ranks after every estimate
+	}
+	return *p
+}
+
+// fromFindings turns hot findings into recommendations, one per kind and place.
+func (m *model) fromFindings() []candidate {
+	type key struct {
+		kind, file string
+		line       int
+	}
+	byKey := map[key]int{}
+	var cs []candidate
+	for _, f := range m.r.Findings {
+		p := shareOr(f.HotShare, 0)
+		if p < m.o.MinShare && !(f.Recommendation == KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
+			continue
+		}
+		id := f.Rule + "@" + f.File + ":" + fmt.Sprint(f.Line)
+		k := key{f.Recommendation, f.File, f.Line}
+		if i, ok := byKey[k]; ok {
+			cs[i].rec.Findings = append(cs[i].rec.Findings, id)
+			continue
+		}
+		c, ok := m.fromFinding(f, p)
+		if !ok {
+			continue
+		}
+		c.rec.Kind = f.Recommendation
+		c.rec.Function, c.rec.File, c.rec.Line = f.Function, f.File, f.Line
+		c.rec.Findings = append(c.rec.Findings, id)
+		byKey[k] = len(cs)
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// fromFinding estimates the gain of fixing one finding with hot share p.
+func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
+	at := where(f.Function, f.File, f.Line)
+	why := f.Message
+	switch f.Recommendation {
+	case KindGoroutines:
+		if n := m.overlap(p); n > concurrentIO {
+			return candidate{}, false // already concurrent: more goroutines will not overlap more
+		}
+		k := float64(m.o.Limit)
+		return speedupCandidate(p, k, fmt.Sprintf(
+			"run the independent iterations at %s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice (%s). The loop waits on I/O for %s of the run one call at a time; with %d calls in flight that wait shrinks about %d×.",
+			at, m.o.Limit, why, pct(p), m.o.Limit, m.o.Limit)), true
+	case KindIterate:
+		depth := m.maxDepth(f.Function)
+		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
+		return m.iterate(f.Function, at, depth, grow, why), true
+	}
+	r, ok := removed[f.Rule]
+	if !ok {
+		r, ok = removed[f.Recommendation]
+	}
+	if !ok {
+		r = 0.3 // an unknown kind: assume a modest fix
+	}
+	gain := p * r
+	extra := ""
+	if f.Category == CategoryAlloc {
+		// The garbage this line allocates costs GC time too, in proportion
+		// to its part of all allocation.
+		if gc := m.gcShare(); gc > 0 && m.ix != nil && m.ix.alloc > 0 {
+			part := float64(m.ix.allocAt(f.File, f.Line)) / float64(m.ix.alloc)
+			gain += gc * part * r
+			if part > 0 {
+				extra = fmt.Sprintf(" It does %s of the program's allocation, and GC takes %s of the run.", pct(part), pct(gc))
+			}
+		}
+	}
+	text := kindText(f, at, why) + fmt.Sprintf(" The code there takes %s of the run.", pct(p)) + extra
+	return candidate{rec: Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
+}
+
+// kindText names the concrete Go form of a fix for a finding's kind.
+func kindText(f Finding, at, why string) string {
+	switch f.Recommendation {
+	case KindCache:
+		if f.Category == CategoryRecursion {
+			return fmt.Sprintf("memoize %s: it calls itself on overlapping arguments, so results are recomputed exponentially often (%s). Keep a memo map keyed by its arguments (a map[int]int for a func(int) int), checked before recursing and filled before returning, or compute bottom-up in a loop: exponential work becomes linear.", at, why)
+		}
+		return fmt.Sprintf("cache the result computed at %s: the same work is repeated (%s). Compute it once: a map keyed by the inputs, or sync.OnceValue for a single value.", at, why)
+	case KindHoist:
+		return fmt.Sprintf("hoist the loop-invariant work at %s out of the loop (%s): compute it once before the loop and reuse the value.", at, why)
+	case KindLookupOnce:
+		return fmt.Sprintf("look the value up once at %s (%s): v, ok := m[k] once, then reuse v.", at, why)
+	case KindSet:
+		return fmt.Sprintf("replace the linear search at %s with a set (%s): build a map[T]struct{} once before the loop and test membership with _, ok := set[x].", at, why)
+	case KindBuilder:
+		return fmt.Sprintf("build the string at %s with a strings.Builder (%s): b.WriteString in the loop, b.String() once after it (or strconv / fmt.Appendf into one []byte).", at, why)
+	case KindPrealloc:
+		return fmt.Sprintf("preallocate at %s (%s): make([]T, 0, n) (or make(map[K]V, n)) before the loop, so append does not regrow and copy.", at, why)
+	case KindReuse:
+		return fmt.Sprintf("reuse the buffer allocated at %s (%s): allocate it once outside the loop and reset it with buf = buf[:0], or take it from a sync.Pool.", at, why)
+	case KindStream:
+		return fmt.Sprintf("stream the input read at %s (%s): process it through a bufio.Scanner (or the io.Reader directly) instead of reading it all into memory.", at, why)
+	}
+	return fmt.Sprintf("fix %s: %s.", at, why)
+}
+
+// iterate recommends turning deep recursion into iteration.
+func (m *model) iterate(fn, at string, depth int, grow float64, why string) candidate {
+	var b strings.Builder
+	fmt.Fprintf(&b, "replace the recursion in %s with a loop over an explicit stack (a slice used as a stack) or an iter.Seq", at)
+	if why != "" {
+		fmt.Fprintf(&b, " (%s)", why)
+	}
+	b.WriteString(":")
+	if depth > 0 {
+		fmt.Fprintf(&b, " recursion reached depth %d in the samples, and the depth follows the input, so a larger input can overflow the stack;", depth)
+	}
+	if grow > 0 {
+		fmt.Fprintf(&b, " %s of the run goes to growing goroutine stacks (runtime.newstack/morestack).", pct(grow))
+	} else {
+		b.WriteString(" no stack-growth cost was measured, so the gain is safety, not speed.")
+	}
+	c := candidate{rec: Recommendation{Kind: KindIterate, Function: fn, Text: b.String()}, gain: grow, risk: depth >= deepRecursion}
+	if grow > 0 {
+		c.rec.EstimatedSpeedup = ptr(amdahlRemoved(grow))
+	}
+	return c
+}
+
+// maxDepth is the deepest recursion of fn seen by the attribution.
+func (m *model) maxDepth(fn string) int {
+	d := 0
+	for _, h := range m.r.Hotpaths {
+		if h.Function == fn {
+			d = max(d, h.MaxDepth)
+		}
+	}
+	return d
+}
+
+// covered reports whether a candidate of one of kinds already applies to
+// hot path h (at its function or one of its callers).
+func covered(cs []candidate, h Hotpath, kinds ...string) bool {
+	for _, c := range cs {
+		if slices.Contains(kinds, c.rec.Kind) && (c.rec.Function == h.Function || slices.Contains(h.Stack, c.rec.Function)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fromHotpaths recommends by the class of each hot path that no finding
+// already covers: workers for serial CPU work on idle cores, goroutines for
+// I/O waited on one call at a time, iteration for deep recursion.
+func (m *model) fromHotpaths(have []candidate) []candidate {
+	var cs []candidate
+	t, s := m.r.Target, m.r.Summary
+	for _, h := range m.r.Hotpaths {
+		if h.Share < m.o.MinShare {
+			continue
+		}
+		if h.MaxDepth >= deepRecursion && !covered(append(have, cs...), h, KindIterate) {
+			c := m.iterate(h.Function, where(h.Function, h.File, h.Line), h.MaxDepth, clamp01(m.ix.StackGrowth(h.Function)*m.cpuFrac), "")
+			c.rec.File, c.rec.Line = h.File, h.Line
+			cs = append(cs, c)
+		}
+		switch h.Class {
+		case ClassCPU:
+			if t == nil || s == nil || t.GOMAXPROCS < 2 || covered(have, h, reduceWork...) {
+				continue
+			}
+			idle := float64(t.GOMAXPROCS) - s.CoresUsed
+			if idle < 0.5 {
+				continue // cores are busy: see processes
+			}
+			p := cpuShare(h)
+			n := min(float64(t.GOMAXPROCS), 1+idle)
+			caller, site, ok := m.ix.TopCaller(h.Function)
+			fn, file, line := h.Function, h.File, h.Line
+			loop := "its callers"
+			if ok {
+				fn, file, line = caller, site.File, site.Line
+				loop = where(caller, site.File, site.Line)
+			}
+			c := speedupCandidate(p, n, fmt.Sprintf(
+				"%s is CPU-bound (%s of the run) and runs serially: the program uses %.1f of %d cores. If the iterations that call it at %s are independent, fan them out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result). No rule proved the iterations independent: check for shared writes and run the tests with -race.",
+				where(h.Function, h.File, h.Line), pct(p), s.CoresUsed, t.GOMAXPROCS, loop))
+			c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = KindWorkers, fn, file, line
+			cs = append(cs, c)
+		case ClassIO:
+			if covered(have, h, KindGoroutines) {
+				continue
+			}
+			p := ioShare(h)
+			if m.overlap(p) > concurrentIO {
+				continue // already concurrent
+			}
+			caller := "its caller"
+			if len(h.Stack) >= 2 {
+				caller = h.Stack[len(h.Stack)-2]
+			}
+			k := float64(m.o.Limit)
+			c := speedupCandidate(p, k, fmt.Sprintf(
+				"%s waits on I/O for %s of the run, one call at a time. If the calls from %s are independent iterations, run them concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice; with %d calls in flight the wait shrinks about %d×.",
+				where(h.Function, h.File, h.Line), pct(p), caller, m.o.Limit, m.o.Limit, m.o.Limit))
+			c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = KindGoroutines, h.Function, h.File, h.Line
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
+
+// fromProgram makes program-level recommendations: scale out when every
+// core is busy, GC tuning when GC is expensive, PGO for CPU-bound programs.
+func (m *model) fromProgram(have []candidate) []candidate {
+	t, s := m.r.Target, m.r.Summary
+	if s == nil {
+		return nil
+	}
+	var cs []candidate
+	c := clamp01(s.Breakdown[StateCPU] + s.Breakdown[StateGC])
+	if s.Class == ClassCPU && t != nil && t.GOMAXPROCS > 0 && s.CoresUsed >= 0.85*float64(t.GOMAXPROCS) {
+		top := "the hot paths"
+		var fn, file string
+		var line int
+		for _, h := range m.r.Hotpaths {
+			if h.Class == ClassCPU {
+				top = fmt.Sprintf("%s (%s of the run)", where(h.Function, h.File, h.Line), pct(h.Share))
+				fn, file, line = h.Function, h.File, h.Line
+				break
+			}
+		}
+		sc := speedupCandidate(c, 2, fmt.Sprintf(
+			"%s (%.2f cores used on average of GOMAXPROCS=%d): more goroutines cannot make CPU work faster. Reduce the work first, starting with %s, then scale out: shard the input across processes or machines, each taking 1/N of it. The estimate is for doubling the capacity.",
+			busy(t.GOMAXPROCS), s.CoresUsed, t.GOMAXPROCS, top))
+		sc.rec.Kind, sc.rec.Function, sc.rec.File, sc.rec.Line = KindProcesses, fn, file, line
+		cs = append(cs, sc)
+	}
+	if gc := m.gcShare(); gc >= highGC {
+		var ids, places []string
+		for _, f := range m.r.Findings {
+			if f.Category == CategoryAlloc && shareOr(f.HotShare, 0) >= m.o.MinShare {
+				ids = append(ids, f.Rule+"@"+f.File+":"+fmt.Sprint(f.Line))
+				places = append(places, f.File+":"+fmt.Sprint(f.Line))
+			}
+		}
+		first := "cut allocation in the hot loops first (make([]T, 0, n), buffer reuse, sync.Pool)"
+		if len(places) > 0 {
+			first = "fix the allocation findings at " + strings.Join(places, ", ") + " first"
+		}
+		// Doubling GOGC roughly halves the number of collections.
+		gain := gc / 2
+		cs = append(cs, candidate{gain: gain, rec: Recommendation{
+			Kind:             KindReuse,
+			Text:             fmt.Sprintf("garbage collection takes %s of the run: %s, then trade memory for GC time with GOGC=200, or set GOMEMLIMIT to the memory you can spare (GOGC=off only together with a GOMEMLIMIT).", pct(gc), first),
+			EstimatedSpeedup: ptr(amdahlRemoved(gain)),
+			Findings:         ids,
+		}})
+	}
+	if s.Class == ClassCPU && c*pgoGainHigh >= m.o.MinGain {
+		sc := speedupCandidate(c, 1/(1-pgoGain), fmt.Sprintf(
+			"the program is CPU-bound (%s of the run on CPU): try profile-guided optimization. Copy the CPU profile to default.pgo in the main package (go build then uses it; or build with -pgo=cpu.pprof). Typical gains are 2–7%%; the estimate is unverified until measured A/B.",
+			pct(c)))
+		sc.rec.Kind = KindPGO
+		// PGO is worth trying on its upper estimate.
+		sc.gain = c * pgoGainHigh
+		cs = append(cs, sc)
+	}
+	return cs
+}
+
+// gcShare is the share of the run spent collecting garbage: the trace's
+// measure, or the profile's when larger (background mark workers are not
+// the target's goroutines, but their CPU time is the program's cost).
+func (m *model) gcShare() float64 {
+	var gc float64
+	if m.r.Summary != nil {
+		gc = m.r.Summary.Breakdown[StateGC]
+	}
+	return max(gc, m.profileShare(m.ix.gcValue()))
+}
+
+// none explains plainly that nothing is worth doing.
+func (m *model) none() Recommendation {
+	var b strings.Builder
+	fmt.Fprintf(&b, "nothing worth doing: no hot path has a fix estimated to save more than %s of the run.", pct(m.o.MinGain))
+	if len(m.r.Hotpaths) > 0 {
+		h := m.r.Hotpaths[0]
+		fmt.Fprintf(&b, " The largest hot path is %s with %s of the run (%s)", where(h.Function, h.File, h.Line), pct(h.Share), h.Class)
+		switch h.Class {
+		case ClassSleep:
+			b.WriteString(": it sleeps; if it polls, wait on the event instead (a channel, sync.Cond or context) rather than time.Sleep in a loop.")
+		case ClassSync:
+			b.WriteString(": it waits on locks or channels; shorten the critical sections (do the work before Lock) or shard the shared state.")
+		case ClassIO:
+			if n := m.overlap(ioShare(h)); n > concurrentIO {
+				fmt.Fprintf(&b, ": its I/O already overlaps (%.1f waits at once on average), so more goroutines will not help; fewer or larger requests would.", n)
+			} else {
+				b.WriteString(".")
+			}
+		default:
+			b.WriteString(".")
+		}
+	}
+	return Recommendation{Kind: KindNone, Text: b.String(), EstimatedSpeedup: ptr(1.0)}
+}
+
+// speedupCandidate is a path with share p sped up s times (Amdahl).
+func speedupCandidate(p, s float64, text string) candidate {
+	p = clamp01(p)
+	whole := 1 / ((1 - p) + p/s)
+	return candidate{rec: Recommendation{Text: text, EstimatedSpeedup: ptr(round3(whole))}, gain: p * (1 - 1/s)}
+}
+
+// amdahlRemoved is the whole-program speedup when a fraction g of the run
+// disappears.
+func amdahlRemoved(g float64) float64 {
+	g = min(clamp01(g), 0.999) // a fix never makes a program take no time
+	return round3(1 / (1 - g))
+}
+
+// busy says that every core the program may use is busy.
+func busy(procs int) string {
+	if procs == 1 {
+		return "the one core the program may use is busy"
+	}
+	return fmt.Sprintf("all %d cores are already busy", procs)
+}
+
+func where(fn, file string, line int) string {
+	switch {
+	case file == "" && fn == "":
+		return "the program"
+	case file == "":
+		return fn
+	case fn == "":
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return fmt.Sprintf("%s (%s:%d)", fn, file, line)
+}
+
+// sameFile compares a report path with a possibly longer recorded one.
+func sameFile(a, b string) bool {
+	return a != "" && b != "" && (a == b || strings.HasSuffix(a, "/"+b) || strings.HasSuffix(b, "/"+a))
+}
+
+func pct(x float64) string {
+	if x > 0 && x < 0.005 {
+		return "<1%"
+	}
+	return fmt.Sprintf("%.0f%%", x*100)
+}
+
+func clamp01(x float64) float64 {
+	if math.IsNaN(x) {
+		return 0
+	}
+	return min(max(x, 0), 1)
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+func ptr[T any](v T) *T { return &v }

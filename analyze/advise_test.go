@@ -1,0 +1,497 @@
+package analyze
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/pprof/profile"
+)
+
+// validate fails t unless r marshals to a valid advisor/v1 document.
+func validate(t *testing.T, r *Report) {
+	t.Helper()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ValidateJSON(b); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+}
+
+func target(wall, cpu float64, procs int) *Target {
+	code := 0
+	return &Target{Package: "./prog", Args: []string{}, ExitCode: &code, WallSeconds: wall, CPUSeconds: cpu, GOMAXPROCS: procs}
+}
+
+// fibReport is testdata/fib as attributed: one CPU-bound recursive path on
+// one of two cores.
+func fibReport() *Report {
+	r := NewReport()
+	r.Target = target(2.31, 2.25, 2)
+	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.97, StateGC: 0.01, StateSched: 0.02}}
+	r.Hotpaths = []Hotpath{{Function: "main.fib", File: "main.go", Line: 14, Share: 0.95, Class: ClassCPU,
+		Breakdown: Breakdown{StateCPU: 0.95}, Stack: []string{"main.main", "main.fib"}, MaxDepth: 39}}
+	r.Findings = []Finding{{Rule: "overlaprecursion", Category: CategoryRecursion, File: "main.go", Line: 14, Column: 9,
+		Function: "main.fib", Message: "fib calls itself twice on overlapping arguments; results are recomputed", Recommendation: KindCache}}
+	return r
+}
+
+func fibProfile(t testing.TB) *profile.Profile {
+	return buildProfile(t,
+		stack(200, "main.fib /p/main.go:14", "main.fib /p/main.go:14", "main.fib /p/main.go:14", "main.main /p/main.go:22"),
+		stack(20, "main.fib /p/main.go:11", "main.fib /p/main.go:14", "main.main /p/main.go:22"),
+		stack(2, "main.main /p/main.go:23"),
+	)
+}
+
+func fetchReport(withFinding bool) *Report {
+	r := NewReport()
+	r.Target = target(1.25, 0.06, 2)
+	r.Summary = &Summary{Class: ClassIO, CoresUsed: 0.05, Breakdown: Breakdown{StateCPU: 0.04, StateNetwork: 0.93, StateSched: 0.03}}
+	r.Hotpaths = []Hotpath{{Function: "main.fetch", File: "main.go", Line: 19, Share: 0.93, Class: ClassIO,
+		Breakdown: Breakdown{StateNetwork: 0.93}, Stack: []string{"main.main", "main.fetch"}}}
+	if withFinding {
+		r.Findings = []Finding{{Rule: "sequentialio", Category: CategoryConcurrency, File: "main.go", Line: 41, Function: "main.main",
+			Message: "fetch does network I/O in a loop of independent iterations, one at a time", Recommendation: KindGoroutines}}
+	}
+	return r
+}
+
+func fetchProfile(t testing.TB) *profile.Profile {
+	return buildProfile(t, stack(5, "net/http.(*Transport).roundTrip /go/src/net/http/transport.go:600", "main.fetch /p/main.go:19", "main.main /p/main.go:41"))
+}
+
+func mandelbrotReport() *Report {
+	r := NewReport()
+	r.Target = target(3.1, 3.0, 4)
+	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.98, StateSched: 0.02}}
+	r.Hotpaths = []Hotpath{{Function: "main.escape", File: "main.go", Line: 14, Share: 0.96, Class: ClassCPU,
+		Breakdown: Breakdown{StateCPU: 0.96}, Stack: []string{"main.main", "main.render", "main.escape"}}}
+	return r
+}
+
+func mandelbrotProfile(t testing.TB) *profile.Profile {
+	// escape is inlined into render: the call site is only visible as the
+	// second line of the location.
+	return buildProfile(t,
+		smp{n: 290, locs: []loc{{"main.escape /p/main.go:14", "main.render /p/main.go:27"}, {"main.main /p/main.go:38"}}},
+		stack(6, "runtime.mallocgc /go/src/runtime/malloc.go:1", "main.render /p/main.go:25", "main.main /p/main.go:38"),
+	)
+}
+
+func parallelReport() *Report {
+	r := NewReport()
+	r.Target = target(2.0, 3.9, 2)
+	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 1.95, Breakdown: Breakdown{StateCPU: 0.97, StateChannel: 0.01, StateSched: 0.02}}
+	r.Hotpaths = []Hotpath{{Function: "main.digest", File: "main.go", Line: 19, Share: 0.96, Class: ClassCPU,
+		Breakdown: Breakdown{StateCPU: 0.96}, Stack: []string{"main.main.func1", "main.digest"}}}
+	return r
+}
+
+func parallelProfile(t testing.TB) *profile.Profile {
+	return buildProfile(t, stack(390, "crypto/sha256.block /go/src/crypto/sha256/sha256block.go:1", "main.digest /p/main.go:19", "main.main.func1 /p/main.go:36"))
+}
+
+// mixedReport: a network path in main.download (under main.main's loop) and
+// a CPU path in the overlapping recursion main.score.
+func mixedReport(network, cpu float64) *Report {
+	r := NewReport()
+	r.Target = target(2.0, 2.0*cpu, 2)
+	r.Summary = &Summary{Class: ClassIO, CoresUsed: cpu, Breakdown: Breakdown{StateCPU: cpu, StateNetwork: network, StateSched: 1 - cpu - network}}
+	if cpu > network {
+		r.Summary.Class = ClassCPU
+	}
+	r.Hotpaths = []Hotpath{
+		{Function: "main.download", File: "main.go", Line: 20, Share: network, Class: ClassIO, Breakdown: Breakdown{StateNetwork: network}, Stack: []string{"main.main", "main.download"}},
+		{Function: "main.score", File: "main.go", Line: 34, Share: cpu, Class: ClassCPU, Breakdown: Breakdown{StateCPU: cpu}, Stack: []string{"main.main", "main.score"}, MaxDepth: 39},
+	}
+	slices.SortFunc(r.Hotpaths, func(a, b Hotpath) int { return int(math.Copysign(1, b.Share-a.Share)) })
+	r.Findings = []Finding{
+		{Rule: "overlaprecursion", Category: CategoryRecursion, File: "main.go", Line: 34, Function: "main.score", Message: "score calls itself twice on overlapping arguments", Recommendation: KindCache},
+		{Rule: "sequentialio", Category: CategoryConcurrency, File: "main.go", Line: 50, Function: "main.main", Message: "download does network I/O in a loop, one at a time", Recommendation: KindGoroutines},
+	}
+	return r
+}
+
+func mixedProfile(t testing.TB) *profile.Profile {
+	return buildProfile(t,
+		stack(100, "main.score /p/main.go:34", "main.score /p/main.go:34", "main.main /p/main.go:57"),
+		stack(3, "net/http.(*Client).Get /go/src/net/http/client.go:1", "main.download /p/main.go:20", "main.main /p/main.go:50"),
+	)
+}
+
+func kinds(recs []Recommendation) []string {
+	var ks []string
+	for _, r := range recs {
+		ks = append(ks, r.Kind)
+	}
+	return ks
+}
+
+func TestAdvise(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		report  func() *Report
+		profile func(testing.TB) *profile.Profile
+		// kinds is a prefix the ranked kinds must start with.
+		kinds []string
+		// never lists kinds that must not appear.
+		never []string
+		// check runs case-specific assertions.
+		check func(t *testing.T, r *Report)
+	}{{
+		name:   "fib: overlapping recursion is memoized first; no workers for work a memo removes",
+		report: fibReport, profile: fibProfile,
+		kinds: []string{KindCache}, never: []string{KindWorkers, KindGoroutines, KindProcesses, KindNone},
+		check: func(t *testing.T, r *Report) {
+			c := r.Recommendations[0]
+			if c.Function != "main.fib" || c.File != "main.go" || c.Line != 14 || !slices.Equal(c.Findings, []string{"overlaprecursion@main.go:14"}) {
+				t.Errorf("cache recommendation at %s %s:%d findings %v", c.Function, c.File, c.Line, c.Findings)
+			}
+			// p = 0.98·222/222 cum (all fib samples) → 1/(1-0.98·0.95) ≈ 14.
+			if s := *c.EstimatedSpeedup; s < 10 || s > 20 {
+				t.Errorf("cache estimate %v; want ≈14 (1/(1-p·0.95), p≈0.98)", s)
+			}
+			for _, want := range []string{"map[int]int", "main.fib (main.go:14)"} {
+				if !strings.Contains(c.Text, want) {
+					t.Errorf("cache text lacks %q: %s", want, c.Text)
+				}
+			}
+			if hs := r.Findings[0].HotShare; hs == nil || *hs < 0.9 {
+				t.Errorf("fib finding hot share = %v; want ≥ 0.9", hs)
+			}
+			if !slices.Contains(kinds(r.Recommendations), KindPGO) {
+				t.Errorf("CPU-bound program without a pgo candidate: %v", kinds(r.Recommendations))
+			}
+		},
+	}, {
+		name:   "fetch: sequential network I/O gets bounded goroutines",
+		report: func() *Report { return fetchReport(true) }, profile: fetchProfile,
+		kinds: []string{KindGoroutines}, never: []string{KindWorkers, KindProcesses, KindPGO, KindNone},
+		check: func(t *testing.T, r *Report) {
+			c := r.Recommendations[0]
+			if !strings.Contains(c.Text, "errgroup.Group with g.SetLimit(8)") || c.Line != 41 || c.Findings[0] != "sequentialio@main.go:41" {
+				t.Errorf("goroutines recommendation: %+v", c)
+			}
+			// 1/((1-0.93)+0.93/8) ≈ 5.4
+			if s := *c.EstimatedSpeedup; math.Abs(s-1/(0.07+0.93/8)) > 0.01 {
+				t.Errorf("goroutines estimate %v; want %v", s, 1/(0.07+0.93/8))
+			}
+			// The finding's share is the network wait below main.main, not
+			// the few CPU samples at its line.
+			if hs := *r.Findings[0].HotShare; math.Abs(hs-0.93) > 1e-9 {
+				t.Errorf("sequentialio hot share %v; want 0.93", hs)
+			}
+		},
+	}, {
+		name:   "fetch without a finding: goroutines if the iterations are independent",
+		report: func() *Report { return fetchReport(false) }, profile: fetchProfile,
+		kinds: []string{KindGoroutines}, never: []string{KindWorkers, KindProcesses},
+		check: func(t *testing.T, r *Report) {
+			if c := r.Recommendations[0]; !strings.Contains(c.Text, "If the calls from main.main are independent") || c.Function != "main.fetch" {
+				t.Errorf("goroutines recommendation: %+v", c)
+			}
+		},
+	}, {
+		name: "already concurrent I/O: no more goroutines",
+		report: func() *Report {
+			r := fetchReport(false)
+			// 8 goroutines each waiting the whole run: 8 s of goroutine
+			// time in 1 s of wall, 0.1 s of it on CPU.
+			r.Target = target(1.0, 0.2, 2)
+			r.Summary.Breakdown = Breakdown{StateCPU: 0.025, StateNetwork: 0.95, StateSched: 0.025}
+			r.Hotpaths[0].Breakdown = Breakdown{StateNetwork: 0.95}
+			return r
+		}, profile: fetchProfile,
+		kinds: []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			if !strings.Contains(r.Recommendations[0].Text, "already overlaps (7.6 waits at once") {
+				t.Errorf("none text: %s", r.Recommendations[0].Text)
+			}
+		},
+	}, {
+		name:   "mandelbrot: serial CPU work on idle cores gets a worker pool at the loop",
+		report: mandelbrotReport, profile: mandelbrotProfile,
+		kinds: []string{KindWorkers}, never: []string{KindGoroutines, KindProcesses, KindNone},
+		check: func(t *testing.T, r *Report) {
+			c := r.Recommendations[0]
+			if c.Function != "main.render" || c.File != "main.go" || c.Line != 27 {
+				t.Errorf("workers at %s %s:%d; want main.render main.go:27 (the inlined call site)", c.Function, c.File, c.Line)
+			}
+			for _, want := range []string{"runtime.GOMAXPROCS(0)", "are independent", "-race"} {
+				if !strings.Contains(c.Text, want) {
+					t.Errorf("workers text lacks %q: %s", want, c.Text)
+				}
+			}
+			// 4 procs, 0.97 used: a serial path can use 1+3.03 → capped at 4.
+			want := 1 / ((1 - 0.96) + 0.96/4)
+			if s := *c.EstimatedSpeedup; math.Abs(s-want) > 0.01 {
+				t.Errorf("workers estimate %v; want %v", s, want)
+			}
+		},
+	}, {
+		name:   "parallel: every core busy → processes, never goroutines or workers",
+		report: parallelReport, profile: parallelProfile,
+		kinds: []string{KindProcesses}, never: []string{KindGoroutines, KindWorkers, KindNone},
+		check: func(t *testing.T, r *Report) {
+			c := r.Recommendations[0]
+			if !strings.Contains(c.Text, "more goroutines cannot") || c.Function != "main.digest" {
+				t.Errorf("processes recommendation: %+v", c)
+			}
+		},
+	}, {
+		name: "short run: one none that says the run is too short",
+		report: func() *Report {
+			r := fibReport()
+			r.Target.WallSeconds, r.Target.CPUSeconds = 0.02, 0.02
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t, stack(2, "main.fib /p/main.go:14", "main.main /p/main.go:22"))
+		},
+		kinds: []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			if len(r.Recommendations) != 1 || !strings.Contains(r.Recommendations[0].Text, "too short") || !strings.Contains(r.Recommendations[0].Text, "--bench") {
+				t.Errorf("recommendations %+v; want one none saying too short", r.Recommendations)
+			}
+			if len(r.Errors) != 1 || !strings.Contains(r.Errors[0], "too short") {
+				t.Errorf("errors %q; want the too-short note", r.Errors)
+			}
+		},
+	}, {
+		name:   "CPU-bound but few samples: too few to trust",
+		report: fibReport,
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t, stack(20, "main.fib /p/main.go:14", "main.main /p/main.go:22"))
+		},
+		kinds: []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			if len(r.Recommendations) != 1 || !strings.Contains(r.Recommendations[0].Text, "only 20 samples") {
+				t.Errorf("recommendations %+v", r.Recommendations)
+			}
+		},
+	}, {
+		name:   "mixed, network dominant: goroutines then cache, by estimated gain",
+		report: func() *Report { return mixedReport(0.6, 0.3) }, profile: mixedProfile,
+		kinds: []string{KindGoroutines, KindCache}, never: []string{KindWorkers, KindNone},
+	}, {
+		name:   "mixed, CPU dominant: the ranking follows the estimate, not the class",
+		report: func() *Report { return mixedReport(0.3, 0.6) }, profile: mixedProfile,
+		kinds: []string{KindCache, KindGoroutines}, never: []string{KindWorkers, KindNone},
+	}, {
+		name: "sleep: nothing worth doing, said plainly",
+		report: func() *Report {
+			r := NewReport()
+			r.Target = target(0.95, 0.01, 2)
+			r.Summary = &Summary{Class: ClassSleep, CoresUsed: 0.01, Breakdown: Breakdown{StateSleep: 0.98, StateCPU: 0.01, StateSched: 0.01}}
+			r.Hotpaths = []Hotpath{{Function: "main.waitUntil", File: "main.go", Line: 18, Share: 0.98, Class: ClassSleep, Breakdown: Breakdown{StateSleep: 0.98}}}
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile { return buildProfile(t, stack(1, "main.main /p/main.go:25")) },
+		kinds:   []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			if len(r.Recommendations) != 1 || !strings.Contains(r.Recommendations[0].Text, "nothing worth doing") || !strings.Contains(r.Recommendations[0].Text, "time.Sleep") {
+				t.Errorf("recommendations %+v", r.Recommendations)
+			}
+		},
+	}, {
+		name: "deep recursion with stack growth: iterate",
+		report: func() *Report {
+			r := NewReport()
+			r.Target = target(1.5, 1.45, 1)
+			r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.99, StateSched: 0.01}}
+			r.Hotpaths = []Hotpath{{Function: "main.walk", File: "main.go", Line: 9, Share: 0.9, Class: ClassCPU, Stack: []string{"main.main", "main.walk"}, MaxDepth: 20000}}
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t,
+				stack(40, "runtime.newstack /go/src/runtime/stack.go:1", "runtime.morestack /go/src/runtime/asm.s:1", "main.walk /p/main.go:9", "main.walk /p/main.go:9", "main.main /p/main.go:20"),
+				stack(100, "main.walk /p/main.go:8", "main.main /p/main.go:20"))
+		},
+		never: []string{KindWorkers, KindGoroutines},
+		check: func(t *testing.T, r *Report) {
+			i := slices.Index(kinds(r.Recommendations), KindIterate)
+			if i < 0 {
+				t.Fatalf("no iterate in %v", kinds(r.Recommendations))
+			}
+			c := r.Recommendations[i]
+			if !strings.Contains(c.Text, "depth 20000") || !strings.Contains(c.Text, "newstack") || c.Function != "main.walk" {
+				t.Errorf("iterate recommendation: %+v", c)
+			}
+			// gomaxprocs 1 and busy: scale out, not goroutines.
+			if !slices.Contains(kinds(r.Recommendations), KindProcesses) {
+				t.Errorf("one busy core: no processes in %v", kinds(r.Recommendations))
+			}
+		},
+	}, {
+		name: "high GC: the hot allocation finding, then GOGC/GOMEMLIMIT",
+		report: func() *Report {
+			r := NewReport()
+			r.Target = target(2, 2.2, 4)
+			r.Summary = &Summary{Class: ClassCPU, CoresUsed: 1.1, Breakdown: Breakdown{StateCPU: 0.75, StateGC: 0.25}}
+			r.Hotpaths = []Hotpath{{Function: "main.collect", File: "main.go", Line: 12, Share: 0.6, Class: ClassCPU, Stack: []string{"main.main", "main.collect"}}}
+			r.Findings = []Finding{{Rule: "prealloc", Category: CategoryAlloc, File: "main.go", Line: 12, Function: "main.collect", Message: "append grows out in a loop of known length", Recommendation: KindPrealloc}}
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t,
+				stack(60, "runtime.mallocgc /go/src/runtime/malloc.go:1", "runtime.growslice /go/src/runtime/slice.go:1", "main.collect /p/main.go:12", "main.main /p/main.go:30"),
+				stack(25, "runtime.gcDrain /go/src/runtime/mgcmark.go:1", "runtime.gcBgMarkWorker /go/src/runtime/mgc.go:1"),
+				stack(15, "main.main /p/main.go:31"))
+		},
+		never: []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			ks := kinds(r.Recommendations)
+			ip, ir := slices.Index(ks, KindPrealloc), slices.Index(ks, KindReuse)
+			if ip < 0 || ir < 0 {
+				t.Fatalf("kinds %v; want prealloc and reuse (GOGC)", ks)
+			}
+			gogc := r.Recommendations[ir]
+			if !strings.Contains(gogc.Text, "GOGC=200") || !strings.Contains(gogc.Text, "GOMEMLIMIT") || !slices.Equal(gogc.Findings, []string{"prealloc@main.go:12"}) {
+				t.Errorf("GC recommendation: %+v", gogc)
+			}
+			if pre := r.Recommendations[ip]; !strings.Contains(pre.Text, "make([]T, 0, n)") || !strings.Contains(pre.Text, "of the program's allocation") {
+				t.Errorf("prealloc recommendation: %+v", pre)
+			}
+		},
+	}, {
+		name: "lock contention: none, with what to do about locks",
+		report: func() *Report {
+			r := NewReport()
+			r.Target = target(1.2, 1.1, 2)
+			r.Summary = &Summary{Class: ClassSync, CoresUsed: 0.92, Breakdown: Breakdown{StateCPU: 0.12, StateLock: 0.86, StateSched: 0.02}}
+			r.Hotpaths = []Hotpath{{Function: "main.(*table).add", File: "main.go", Line: 21, Share: 0.86, Class: ClassSync, Breakdown: Breakdown{StateLock: 0.86}}}
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t, stack(110, "hash/fnv.(*sum64a).Write /go/src/hash/fnv/fnv.go:1", "main.(*table).add /p/main.go:24"))
+		},
+		kinds: []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			if !strings.Contains(r.Recommendations[0].Text, "critical sections") {
+				t.Errorf("none text: %s", r.Recommendations[0].Text)
+			}
+		},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.report()
+			if err := Advise(r, tc.profile(t), AdviseOptions{ModuleDir: "/p"}); err != nil {
+				t.Fatal(err)
+			}
+			validate(t, r)
+			ks := kinds(r.Recommendations)
+			if len(ks) < len(tc.kinds) || !slices.Equal(ks[:len(tc.kinds)], tc.kinds) {
+				t.Errorf("kinds %v; want them to start with %v", ks, tc.kinds)
+			}
+			for _, k := range tc.never {
+				if slices.Contains(ks, k) {
+					t.Errorf("kinds %v include %q", ks, k)
+				}
+			}
+			checkRanked(t, r.Recommendations)
+			if tc.check != nil {
+				tc.check(t, r)
+			}
+			if t.Failed() {
+				for _, rec := range r.Recommendations {
+					t.Logf("%s %v: %s", rec.Kind, speedupOr(rec.EstimatedSpeedup), rec.Text)
+				}
+			}
+		})
+	}
+}
+
+// checkRanked checks the invariants of every recommendation list: ranked by
+// estimate, none alone, every text non-empty and every finding id well formed.
+func checkRanked(t *testing.T, recs []Recommendation) {
+	t.Helper()
+	if len(recs) == 0 {
+		t.Fatal("no recommendations: want at least a none")
+	}
+	for i, r := range recs {
+		if r.Kind == KindNone && len(recs) != 1 {
+			t.Errorf("none among other recommendations: %v", kinds(recs))
+		}
+		if i > 0 && speedupOr(r.EstimatedSpeedup) > speedupOr(recs[i-1].EstimatedSpeedup) {
+			t.Errorf("not ranked: %s %v after %s %v", r.Kind, speedupOr(r.EstimatedSpeedup), recs[i-1].Kind, speedupOr(recs[i-1].EstimatedSpeedup))
+		}
+		if r.Text == "" {
+			t.Errorf("%s: empty text", r.Kind)
+		}
+		for _, id := range r.Findings {
+			if !strings.Contains(id, "@") || !strings.Contains(id, ":") {
+				t.Errorf("finding id %q is not rule@file:line", id)
+			}
+		}
+	}
+}
+
+func TestAdviseHidesColdFindingsUnlessAll(t *testing.T) {
+	cold := Finding{Rule: "stringconcat", Category: CategoryAlloc, File: "main.go", Line: 30, Function: "main.main", Message: "s += in a loop", Recommendation: KindBuilder}
+	for _, all := range []bool{false, true} {
+		r := fibReport()
+		r.Findings = append(r.Findings, cold)
+		if err := Advise(r, fibProfile(t), AdviseOptions{All: all, ModuleDir: "/p"}); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, r)
+		var rules []string
+		for _, f := range r.Findings {
+			rules = append(rules, f.Rule)
+		}
+		want := []string{"overlaprecursion"}
+		if all {
+			want = append(want, "stringconcat")
+		}
+		if !slices.Equal(rules, want) {
+			t.Errorf("All=%v: findings %v; want %v", all, rules, want)
+		}
+		if all && (r.Findings[1].HotShare == nil || *r.Findings[1].HotShare != 0) {
+			t.Errorf("cold finding hot share %v; want 0", r.Findings[1].HotShare)
+		}
+		if slices.Contains(kinds(r.Recommendations), KindBuilder) {
+			t.Errorf("All=%v: recommendation for cold code: %v", all, kinds(r.Recommendations))
+		}
+	}
+}
+
+func TestAdviseWithoutMeasurementLeavesSharesUnknown(t *testing.T) {
+	r := NewReport()
+	r.Findings = []Finding{{Rule: "prealloc", Category: CategoryAlloc, File: "a.go", Line: 3, Message: "m", Recommendation: KindPrealloc}}
+	if err := Advise(r, nil, AdviseOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, r)
+	if len(r.Findings) != 1 || r.Findings[0].HotShare != nil || len(r.Recommendations) != 0 {
+		t.Errorf("findings %+v recommendations %+v; want the finding kept with a null share, no advice", r.Findings, r.Recommendations)
+	}
+}
+
+func TestAdviseTraceOnly(t *testing.T) {
+	// Without a CPU profile the hot paths still measure the findings.
+	r := fibReport()
+	if err := Advise(r, nil, AdviseOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, r)
+	if hs := r.Findings[0].HotShare; hs == nil || *hs != 0.95 {
+		t.Errorf("hot share %v; want 0.95 from the hot path", hs)
+	}
+	if r.Recommendations[0].Kind != KindCache {
+		t.Errorf("kinds %v; want cache first", kinds(r.Recommendations))
+	}
+}
+
+func TestAdviseErrors(t *testing.T) {
+	if err := Advise(nil, nil, AdviseOptions{}); err == nil {
+		t.Error("nil report: no error")
+	}
+	err := Advise(fibReport(), &profile.Profile{}, AdviseOptions{})
+	if err == nil || !strings.HasPrefix(err.Error(), "advise: ") {
+		t.Errorf("profile without sample types: err = %v", err)
+	}
+}

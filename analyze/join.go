@@ -1,0 +1,305 @@
+package analyze
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/google/pprof/profile"
+)
+
+// Site is a place in source code: a file (relative to the module root when
+// it lies inside it) and a line.
+type Site struct {
+	File string
+	Line int
+}
+
+// Weight is an amount of profile value spent at a place: Flat when the place
+// is the innermost frame of a sample, Cum when it is anywhere on the stack
+// (counted once per sample, however often recursion repeats it).
+type Weight struct {
+	Flat, Cum int64
+}
+
+// SampleIndex summarizes a CPU profile by function and by source line, with
+// inlined frames expanded, so that findings and hot paths can be looked up
+// by place. Build it with IndexProfile.
+type SampleIndex struct {
+	// Total is the sum of the indexed value column over all samples.
+	Total int64
+	// Samples is the number of samples with a non-zero value.
+	Samples int
+	// Unit is the indexed column's "type/unit", e.g. "cpu/nanoseconds".
+	Unit string
+
+	funcs map[string]Weight
+	lines map[Site]Weight
+	// callers maps a function to the call sites (in other functions) that
+	// call it, weighted by value: where the loop around a hot function is.
+	callers map[string]map[callSite]int64
+	// allocCum is, per line, the value of samples that allocate below it
+	// (runtime.mallocgc on the stack).
+	allocCum map[Site]int64
+	// growCum is, per function, the value of samples that grow the stack
+	// below it (runtime.newstack/morestack/copystack).
+	growCum map[string]int64
+	// gc is the value of samples doing garbage collection work.
+	gc int64
+	// alloc is the value of samples inside runtime.mallocgc.
+	alloc int64
+}
+
+// callSite is a call from function Func at Site.
+type callSite struct {
+	Func string
+	Site
+}
+
+// Runtime functions whose presence on a stack is a signal.
+var (
+	stackGrowthFuncs = []string{"runtime.newstack", "runtime.morestack", "runtime.copystack"}
+	gcFuncs          = []string{"runtime.gcBgMarkWorker", "runtime.gcAssistAlloc", "runtime.gcDrain", "runtime.bgsweep", "runtime.markroot"}
+	allocFuncs       = []string{"runtime.mallocgc"}
+)
+
+// IndexProfile indexes the CPU time of p by function and line. File names
+// inside moduleDir are made relative to it (with forward slashes) so that
+// they compare equal to findings' files; an empty moduleDir keeps them as
+// recorded. The value column is "cpu" if present, else the last one.
+func IndexProfile(p *profile.Profile, moduleDir string) (*SampleIndex, error) {
+	if p == nil {
+		return nil, errors.New("index profile: no profile")
+	}
+	if len(p.SampleType) == 0 {
+		return nil, errors.New("index profile: profile has no sample types")
+	}
+	col := len(p.SampleType) - 1
+	for i, st := range p.SampleType {
+		if st.Type == "cpu" {
+			col = i
+			break
+		}
+	}
+	ix := &SampleIndex{
+		Unit:     p.SampleType[col].Type + "/" + p.SampleType[col].Unit,
+		funcs:    map[string]Weight{},
+		lines:    map[Site]Weight{},
+		callers:  map[string]map[callSite]int64{},
+		allocCum: map[Site]int64{},
+		growCum:  map[string]int64{},
+	}
+	if moduleDir != "" {
+		abs, err := filepath.Abs(moduleDir)
+		if err != nil {
+			return nil, fmt.Errorf("index profile: module dir: %w", err)
+		}
+		moduleDir = abs
+	}
+	var frames []frame
+	seenFunc := map[string]bool{}
+	seenLine := map[Site]bool{}
+	seenCaller := map[callSite]bool{}
+	for _, s := range p.Sample {
+		if col >= len(s.Value) || s.Value[col] <= 0 {
+			continue
+		}
+		v := s.Value[col]
+		ix.Total += v
+		ix.Samples++
+		frames = expand(frames[:0], s, moduleDir)
+		if len(frames) == 0 {
+			continue
+		}
+		clear(seenFunc)
+		clear(seenLine)
+		clear(seenCaller)
+		leaf := frames[0]
+		ix.addFlat(leaf, v)
+		allocating, growing, gcing := false, false, false
+		for i, f := range frames {
+			switch {
+			case slices.Contains(allocFuncs, f.fn):
+				allocating = true
+			case slices.Contains(stackGrowthFuncs, f.fn):
+				growing = true
+			case slices.Contains(gcFuncs, f.fn):
+				gcing = true
+			}
+			if !seenFunc[f.fn] {
+				seenFunc[f.fn] = true
+				w := ix.funcs[f.fn]
+				w.Cum += v
+				ix.funcs[f.fn] = w
+				if growing && !slices.Contains(stackGrowthFuncs, f.fn) {
+					ix.growCum[f.fn] += v
+				}
+			}
+			if f.site.Line > 0 && !seenLine[f.site] {
+				seenLine[f.site] = true
+				w := ix.lines[f.site]
+				w.Cum += v
+				ix.lines[f.site] = w
+				if allocating {
+					ix.allocCum[f.site] += v
+				}
+			}
+			// frames[i+1] is the caller of f; recursion is not a call site
+			// of interest (the loop to parallelize is outside it).
+			if i+1 < len(frames) && frames[i+1].fn != f.fn {
+				cs := callSite{frames[i+1].fn, frames[i+1].site}
+				if !seenCaller[cs] {
+					seenCaller[cs] = true
+					m := ix.callers[f.fn]
+					if m == nil {
+						m = map[callSite]int64{}
+						ix.callers[f.fn] = m
+					}
+					m[cs] += v
+				}
+			}
+		}
+		if allocating {
+			ix.alloc += v
+		}
+		if gcing {
+			ix.gc += v
+		}
+	}
+	return ix, nil
+}
+
+// frame is one (possibly inlined) frame of a sample's stack.
+type frame struct {
+	fn   string
+	site Site
+}
+
+// expand appends the frames of s to dst, innermost first, with inlined
+// frames expanded (a Location's Line slice is innermost first too).
+func expand(dst []frame, s *profile.Sample, moduleDir string) []frame {
+	for _, loc := range s.Location {
+		for _, ln := range loc.Line {
+			if ln.Function == nil {
+				continue
+			}
+			dst = append(dst, frame{
+				fn:   ln.Function.Name,
+				site: Site{File: relFile(ln.Function.Filename, moduleDir), Line: int(ln.Line)},
+			})
+		}
+	}
+	return dst
+}
+
+// relFile returns name relative to moduleDir with forward slashes when it
+// lies inside moduleDir, and name (slash-separated) otherwise.
+func relFile(name, moduleDir string) string {
+	if moduleDir != "" && filepath.IsAbs(name) {
+		if rel, err := filepath.Rel(moduleDir, name); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(name)
+}
+
+func (ix *SampleIndex) addFlat(f frame, v int64) {
+	w := ix.funcs[f.fn]
+	w.Flat += v
+	ix.funcs[f.fn] = w
+	if f.site.Line > 0 {
+		w := ix.lines[f.site]
+		w.Flat += v
+		ix.lines[f.site] = w
+	}
+}
+
+// Func returns the weight of the function named as pprof names it ("main.fib").
+func (ix *SampleIndex) Func(name string) Weight {
+	if ix == nil {
+		return Weight{}
+	}
+	return ix.funcs[name]
+}
+
+// Line returns the weight at file:line. file is matched exactly, or, when the
+// profile recorded paths outside the module dir (or no module dir was given),
+// as a trailing path of the recorded name ("main.go" matches
+// "/src/prog/main.go"; "x/main.go" does not match "/src/prog/xx/main.go").
+func (ix *SampleIndex) Line(file string, line int) Weight {
+	if ix == nil || file == "" || line <= 0 {
+		return Weight{}
+	}
+	if w, ok := ix.lines[Site{file, line}]; ok {
+		return w
+	}
+	var best Weight
+	for s, w := range ix.lines {
+		if s.Line == line && strings.HasSuffix(s.File, "/"+file) && w.Cum > best.Cum {
+			best = w
+		}
+	}
+	return best
+}
+
+// allocAt returns the value of samples that allocate below file:line.
+func (ix *SampleIndex) allocAt(file string, line int) int64 {
+	if ix == nil {
+		return 0
+	}
+	if v, ok := ix.allocCum[Site{file, line}]; ok {
+		return v
+	}
+	for s, v := range ix.allocCum {
+		if s.Line == line && strings.HasSuffix(s.File, "/"+file) {
+			return v
+		}
+	}
+	return 0
+}
+
+// Fraction returns v as a fraction of the profile's total (0 for an empty profile).
+func (ix *SampleIndex) Fraction(v int64) float64 {
+	if ix == nil || ix.Total <= 0 {
+		return 0
+	}
+	return float64(v) / float64(ix.Total)
+}
+
+// StackGrowth returns the fraction of samples growing the stack below fn.
+func (ix *SampleIndex) StackGrowth(fn string) float64 {
+	if ix == nil {
+		return 0
+	}
+	return ix.Fraction(ix.growCum[fn])
+}
+
+// GC returns the fraction of samples doing garbage-collection work.
+func (ix *SampleIndex) GC() float64 { return ix.Fraction(ix.gcValue()) }
+
+func (ix *SampleIndex) gcValue() int64 {
+	if ix == nil {
+		return 0
+	}
+	return ix.gc
+}
+
+// TopCaller returns the call site that most often calls fn from another
+// function, and false if the profile never saw fn called.
+func (ix *SampleIndex) TopCaller(fn string) (caller string, at Site, ok bool) {
+	if ix == nil {
+		return "", Site{}, false
+	}
+	var best callSite
+	var bestV int64
+	for cs, v := range ix.callers[fn] {
+		// Ties break by name and line so the result is deterministic.
+		if v > bestV || v == bestV && bestV > 0 && cmp.Or(cmp.Compare(cs.Func, best.Func), cmp.Compare(cs.File, best.File), cmp.Compare(cs.Line, best.Line)) < 0 {
+			best, bestV = cs, v
+		}
+	}
+	return best.Func, best.Site, bestV > 0
+}
