@@ -1,0 +1,489 @@
+package analyze
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/pprof/profile"
+)
+
+// DefaultHookPrefix is the name prefix of the functions advisor injects into
+// the target's main package (profile's 0000_advisor_hook.go). Their frames are
+// never the target's own code, and goroutines they start are not its work.
+const DefaultHookPrefix = "main.advisorHook"
+
+// DefaultMaxHotpaths is the number of hot paths Attribute reports when
+// AttributeOptions.MaxHotpaths is zero.
+const DefaultMaxHotpaths = 10
+
+// AttributeOptions are the inputs of Attribute.
+type AttributeOptions struct {
+	// CPU is the target's CPU profile (see ParseCPUProfile). It may be nil.
+	// With a trace, the trace's own CPU samples are preferred (they know the
+	// goroutine); CPU is used when the trace has none.
+	CPU *profile.Profile
+
+	// Trace is the target's runtime/trace output. It may be nil: then only
+	// on-CPU time is attributed and Report.Errors says so. A trace that ends
+	// early (the target crashed or was killed) gives a partial result and a
+	// warning in Report.Errors.
+	Trace io.Reader
+
+	// OwnCode reports whether a frame (fully qualified function name and its
+	// file as recorded in the binary) is the target's own code. When nil,
+	// own code is package main, functions of ModulePath and its
+	// subpackages, and files under ModuleDir outside its vendor directory.
+	// Hook frames (HookPrefix) and generated _testmain.go frames are never
+	// own code, whatever OwnCode says.
+	OwnCode func(function, file string) bool
+
+	// ModulePath is the target's module path (e.g. "example.com/prog"),
+	// used by the default OwnCode and to shorten -trimpath file names.
+	ModulePath string
+
+	// ModuleDir is the target module's root directory. File names in the
+	// report are relative to it, with forward slashes.
+	ModuleDir string
+
+	// HookPrefix is the name prefix of the advisor hook's functions;
+	// DefaultHookPrefix when empty.
+	HookPrefix string
+
+	// GOMAXPROCS and Wall override what the trace says (or supply it when
+	// there is no trace). Zero means unknown.
+	GOMAXPROCS int
+	Wall       time.Duration
+
+	// MaxHotpaths caps the number of hot paths; DefaultMaxHotpaths when 0,
+	// no cap when negative.
+	MaxHotpaths int
+}
+
+// Attribute attributes the target's goroutine time to states and to the
+// innermost frames of its own code, and classifies the program and its hot
+// paths. It returns a report with Target (WallSeconds, CPUSeconds,
+// GOMAXPROCS), Summary, Hotpaths and Errors filled in; the caller adds the
+// rest. Shares and breakdowns are fractions of the summed time of the
+// goroutines doing the program's work (report-schema.md, "Accounting").
+//
+// It fails only when neither input is usable: no input at all, or a trace
+// that is empty or corrupt from its first byte with no CPU profile to fall
+// back on. Problems it can work around are reported in Report.Errors.
+func Attribute(o AttributeOptions) (*Report, error) {
+	if o.CPU == nil && o.Trace == nil {
+		return nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
+	}
+	if o.HookPrefix == "" {
+		o.HookPrefix = DefaultHookPrefix
+	}
+	a := newAttributor(&o)
+	if o.Trace != nil {
+		err := a.readTrace(o.Trace)
+		if err != nil && (o.CPU == nil || a.events > 0) {
+			return nil, err
+		}
+		if err != nil {
+			a.warnf("%v; falling back to the CPU profile: waiting time is not measured", err)
+			a.reset()
+			a.fromCPUProfile(o.CPU)
+		}
+	} else {
+		a.warnf("no execution trace: the breakdown covers on-CPU time only; waiting (I/O, locks, channels, sleep) is not measured")
+		a.fromCPUProfile(o.CPU)
+	}
+	return a.report(), nil
+}
+
+// Hot-path states, as indices into a per-state array in States order.
+const (
+	attrCPU = iota
+	attrNetwork
+	attrSyscall
+	attrLock
+	attrChannel
+	attrSelect
+	attrSleep
+	attrGC
+	attrSched
+	attrNStates
+)
+
+var attrStateNames = [attrNStates]string{StateCPU, StateNetwork, StateSyscall, StateLock, StateChannel, StateSelect, StateSleep, StateGC, StateSched}
+
+// attrDurations is time in nanoseconds per state.
+type attrDurations [attrNStates]float64
+
+func (d *attrDurations) add(o *attrDurations) {
+	for i := range d {
+		d[i] += o[i]
+	}
+}
+
+func (d *attrDurations) sum() float64 {
+	s := 0.0
+	for _, v := range d {
+		s += v
+	}
+	return s
+}
+
+// frame is one stack frame, from either input.
+type attrFrame struct {
+	fn, file string
+	line     int
+}
+
+// site is a place in the target's own code: its innermost own frame and the
+// own-code call path to it (outermost first, direct recursion collapsed).
+type attrSite struct {
+	fn, file string
+	line     int
+	stack    []string
+}
+
+// attrNoSite marks time with no own-code frame (e.g. net/http's transport
+// goroutines): it counts in the summary but in no hot path.
+const attrNoSite = -1
+
+// attrStack is what attribution needs from one stack.
+type attrStack struct {
+	site      int
+	hook      bool   // holds an advisor hook frame
+	entry     string // outermost function: the goroutine's start function
+	waitGroup bool   // blocked in sync.(*WaitGroup).Wait: a join, not a lock
+	cpuState  int    // for a CPU sample: attrCPU, or attrGC / attrLock / attrSyscall for CPU spent on a GC assist, spinning on a mutex, or in system call wrappers
+	depths    []attrDepth
+}
+
+// attrDepth is how many frames of one function a stack holds (only > 1).
+type attrDepth struct {
+	fn    string
+	depth int
+}
+
+// attributor accumulates time per site and state from either input.
+type attributor struct {
+	o       *AttributeOptions
+	own     map[[2]string]bool
+	sites   []attrSite
+	siteIdx map[string]int
+
+	// Filled by readTrace or fromCPUProfile.
+	time     map[int]*attrDurations // by site or attrNoSite
+	depth    map[string]int
+	cpuNanos float64
+	wall     time.Duration
+	procs    int
+	events   int
+	cpuOnly  bool
+	errors   []string
+}
+
+func newAttributor(o *AttributeOptions) *attributor {
+	a := &attributor{o: o, own: make(map[[2]string]bool), siteIdx: make(map[string]int)}
+	a.reset()
+	return a
+}
+
+// reset drops accumulated time (keeping warnings and interned sites).
+func (a *attributor) reset() {
+	a.time = make(map[int]*attrDurations)
+	a.depth = make(map[string]int)
+	a.cpuNanos, a.wall, a.procs, a.events, a.cpuOnly = 0, 0, 0, 0, false
+}
+
+func (a *attributor) warnf(format string, args ...any) {
+	a.errors = append(a.errors, attrOneLine(fmt.Sprintf(format, args...)))
+}
+
+// attrOneLine keeps messages to one line: Report.Errors entries and returned
+// errors are shown as such.
+func attrOneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (a *attributor) addTime(s int, d *attrDurations) {
+	t := a.time[s]
+	if t == nil {
+		t = new(attrDurations)
+		a.time[s] = t
+	}
+	t.add(d)
+}
+
+func (a *attributor) addDepths(ds []attrDepth) {
+	for _, d := range ds {
+		if d.depth > a.depth[d.fn] {
+			a.depth[d.fn] = d.depth
+		}
+	}
+}
+
+// isHook reports whether fn belongs to the advisor's hook.
+func (a *attributor) isHook(fn string) bool {
+	return strings.HasPrefix(fn, a.o.HookPrefix)
+}
+
+// isOwn reports whether a frame is the target's own code.
+func (a *attributor) isOwn(fn, file string) bool {
+	k := [2]string{fn, file}
+	if v, ok := a.own[k]; ok {
+		return v
+	}
+	v := a.ownUncached(fn, file)
+	a.own[k] = v
+	return v
+}
+
+func (a *attributor) ownUncached(fn, file string) bool {
+	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") {
+		return false
+	}
+	if a.o.OwnCode != nil {
+		return a.o.OwnCode(fn, file)
+	}
+	pkg := attrFuncPackage(fn)
+	if pkg == "main" {
+		return true
+	}
+	if mp := a.o.ModulePath; mp != "" && (pkg == mp || strings.HasPrefix(pkg, mp+"/")) {
+		return true
+	}
+	if dir := a.o.ModuleDir; dir != "" {
+		dir = filepath.ToSlash(filepath.Clean(dir))
+		f := filepath.ToSlash(file)
+		return strings.HasPrefix(f, dir+"/") && !strings.HasPrefix(f, dir+"/vendor/")
+	}
+	return false
+}
+
+// attrSyscallWrapper reports whether fn is standard-library machinery that
+// performs system calls (file and socket I/O).
+func attrSyscallWrapper(fn string) bool {
+	switch attrFuncPackage(fn) {
+	case "syscall", "internal/poll", "internal/syscall/unix", "os", "golang.org/x/sys/unix":
+		return true
+	}
+	return false
+}
+
+// attrFuncPackage returns the import path of a fully qualified function name
+// such as "example.com/a/b.(*T).M" or "main.f.func1".
+func attrFuncPackage(fn string) string {
+	slash := strings.LastIndexByte(fn, '/')
+	dot := strings.IndexByte(fn[slash+1:], '.')
+	if dot < 0 {
+		return fn
+	}
+	return fn[:slash+1+dot]
+}
+
+// relFile makes a recorded file name relative to the module root.
+func (a *attributor) relFile(file string) string {
+	f := filepath.ToSlash(file)
+	if dir := a.o.ModuleDir; dir != "" {
+		dir = filepath.ToSlash(filepath.Clean(dir))
+		if rest, ok := strings.CutPrefix(f, dir+"/"); ok {
+			return rest
+		}
+	}
+	if mp := a.o.ModulePath; mp != "" {
+		// -trimpath records module-path-relative names.
+		if rest, ok := strings.CutPrefix(f, mp+"/"); ok {
+			return rest
+		}
+	}
+	return f
+}
+
+// stackInfo summarizes frames, innermost first.
+func (a *attributor) stackInfo(frames []attrFrame) attrStack {
+	si := attrStack{site: attrNoSite, cpuState: attrCPU}
+	if len(frames) == 0 {
+		return si
+	}
+	si.entry = frames[len(frames)-1].fn
+	innermost := -1
+	var own []string // outermost first after the loop below
+	counts := make(map[string]int)
+	for i, f := range frames {
+		if innermost < 0 && si.cpuState == attrCPU && attrSyscallWrapper(f.fn) {
+			// CPU spent entering and leaving system calls on the
+			// caller's behalf is the cost of its I/O: with small reads
+			// it rivals the kernel's copy.
+			si.cpuState = attrSyscall
+		}
+		if a.isHook(f.fn) {
+			si.hook = true
+		}
+		switch f.fn {
+		case "sync.(*WaitGroup).Wait":
+			si.waitGroup = true
+		case "runtime.gcAssistAlloc":
+			si.cpuState = attrGC
+		case "internal/sync.(*Mutex).lockSlow", "sync.(*Mutex).lockSlow":
+			// Spinning for a contended mutex is lock contention, even
+			// though it burns CPU.
+			if si.cpuState == attrCPU {
+				si.cpuState = attrLock
+			}
+		}
+		counts[f.fn]++
+		if a.isOwn(f.fn, f.file) {
+			if innermost < 0 {
+				innermost = i
+			}
+			own = append(own, f.fn)
+		}
+	}
+	for fn, n := range counts {
+		if n > 1 {
+			si.depths = append(si.depths, attrDepth{fn, n})
+		}
+	}
+	if innermost < 0 {
+		return si
+	}
+	slices.Reverse(own)
+	own = slices.Compact(own)
+	f := frames[innermost]
+	file := a.relFile(f.file)
+	key := fmt.Sprintf("%s\x00%s\x00%d\x00%s", f.fn, file, f.line, strings.Join(own, "\x00"))
+	id, ok := a.siteIdx[key]
+	if !ok {
+		id = len(a.sites)
+		a.sites = append(a.sites, attrSite{fn: f.fn, file: file, line: f.line, stack: own})
+		a.siteIdx[key] = id
+	}
+	si.site = id
+	return si
+}
+
+// report turns the accumulated time into a Report.
+func (a *attributor) report() *Report {
+	r := NewReport()
+	var total attrDurations
+	for _, d := range a.time {
+		total.add(d)
+	}
+	grand := total.sum()
+
+	wall := a.wall
+	if a.o.Wall > 0 {
+		wall = a.o.Wall
+	}
+	procs := a.procs
+	if a.o.GOMAXPROCS > 0 {
+		procs = a.o.GOMAXPROCS
+	}
+	r.Target = &Target{
+		Args:        []string{},
+		WallSeconds: wall.Seconds(),
+		CPUSeconds:  a.cpuNanos / 1e9,
+		GOMAXPROCS:  procs,
+	}
+
+	sum := &Summary{Breakdown: Breakdown{}}
+	for i, v := range total {
+		sum.Breakdown[attrStateNames[i]] = attrFraction(v, grand)
+	}
+	sum.Class = ClassifyProgram(sum.Breakdown)
+	if wall > 0 {
+		sum.CoresUsed = a.cpuNanos / float64(wall.Nanoseconds())
+	}
+	r.Summary = sum
+	r.Hotpaths = a.hotpaths(grand)
+	r.Errors = append(r.Errors, a.errors...)
+	return r
+}
+
+// hotpaths merges sites by function: one hot path per function, at the line
+// holding most of its time, with the call path that holds most of its time.
+// Users act on functions; thirty lines of one recursive function are one
+// place to fix.
+func (a *attributor) hotpaths(grand float64) []Hotpath {
+	if !(grand > 0) {
+		return []Hotpath{}
+	}
+	type agg struct {
+		d      attrDurations
+		lines  map[[2]any]float64 // (file, line) → time
+		stacks map[string]float64
+		stackV map[string][]string
+	}
+	byFn := make(map[string]*agg)
+	for id, d := range a.time {
+		if id == attrNoSite {
+			continue
+		}
+		s := a.sites[id]
+		g := byFn[s.fn]
+		if g == nil {
+			g = &agg{lines: make(map[[2]any]float64), stacks: make(map[string]float64), stackV: make(map[string][]string)}
+			byFn[s.fn] = g
+		}
+		g.d.add(d)
+		t := d.sum()
+		g.lines[[2]any{s.file, s.line}] += t
+		k := strings.Join(s.stack, "\x00")
+		g.stacks[k] += t
+		g.stackV[k] = s.stack
+	}
+	hps := make([]Hotpath, 0, len(byFn))
+	for fn, g := range byFn {
+		t := g.d.sum()
+		if !(t > 0) {
+			continue
+		}
+		hp := Hotpath{Function: fn, Share: attrFraction(t, grand), Breakdown: Breakdown{}, MaxDepth: a.depth[fn]}
+		best := -1.0
+		for fl, v := range g.lines {
+			file, line := fl[0].(string), fl[1].(int)
+			// Ties go to the earliest line, for stable output.
+			if v > best || v == best && (file < hp.File || file == hp.File && line < hp.Line) {
+				best, hp.File, hp.Line = v, file, line
+			}
+		}
+		best = -1
+		bestK := ""
+		for k, v := range g.stacks {
+			if v > best || v == best && k < bestK {
+				best, bestK = v, k
+			}
+		}
+		hp.Stack = g.stackV[bestK]
+		for i, v := range g.d {
+			if v > 0 {
+				hp.Breakdown[attrStateNames[i]] = attrFraction(v, grand)
+			}
+		}
+		hp.Class = ClassifyHotpath(hp.Breakdown)
+		hps = append(hps, hp)
+	}
+	slices.SortFunc(hps, func(x, y Hotpath) int {
+		return cmp.Or(cmp.Compare(y.Share, x.Share), strings.Compare(x.Function, y.Function))
+	})
+	limit := a.o.MaxHotpaths
+	if limit == 0 {
+		limit = DefaultMaxHotpaths
+	}
+	if limit > 0 && len(hps) > limit {
+		hps = hps[:limit]
+	}
+	return hps
+}
+
+// fraction returns v/total clamped to [0,1] (the schema's range; float
+// sums can overshoot by an ulp).
+func attrFraction(v, total float64) float64 {
+	if !(total > 0) {
+		return 0
+	}
+	return math.Max(0, math.Min(1, v/total))
+}

@@ -1,0 +1,156 @@
+package analyze
+
+// Workloads for the attribution tests: the "target's own code" of those
+// tests is exactly this file (see attrTestOwn), like a user's main package.
+// Each mirrors one demo class of issue 3.
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// attrFib is naive recursive Fibonacci: CPU-bound, deep, overlapping.
+func attrFib(n int) int {
+	if n < 2 {
+		return n
+	}
+	return attrFib(n-1) + attrFib(n-2)
+}
+
+// attrMandelbrot renders a w×h Mandelbrot set serially, on one core.
+func attrMandelbrot(w, h, maxIter int) int {
+	inside := 0
+	for py := 0; py < h; py++ {
+		for px := 0; px < w; px++ {
+			cr := float64(px)/float64(w)*3.5 - 2.5
+			ci := float64(py)/float64(h)*2 - 1
+			zr, zi, i := 0.0, 0.0, 0
+			for ; i < maxIter && zr*zr+zi*zi < 4; i++ {
+				zr, zi = zr*zr-zi*zi+cr, 2*zr*zi+ci
+			}
+			if i == maxIter {
+				inside++
+			}
+		}
+	}
+	return inside
+}
+
+// attrNewSlowServer starts a loopback HTTP server whose handler takes delay.
+func attrNewSlowServer(delay time.Duration) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(delay)
+		fmt.Fprintln(w, "ok")
+	}))
+}
+
+// attrFetchAll GETs url n times, one after another.
+func attrFetchAll(url string, n int) error {
+	for i := 0; i < n; i++ {
+		resp, err := http.Get(url) // the hot line: waits on the network
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attrHTTPDemo runs sequential GETs against a slow loopback server.
+func attrHTTPDemo(n int, delay time.Duration) error {
+	srv := attrNewSlowServer(delay)
+	defer srv.Close()
+	return attrFetchAll(srv.URL, n)
+}
+
+// attrReadTree walks dir and reads every file through a small buffer,
+// rounds times: file/syscall-heavy with little computation.
+func attrReadTree(dir string, rounds int) (int64, error) {
+	buf := make([]byte, 4096)
+	var total int64
+	for r := 0; r < rounds; r++ {
+		err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			f, err := os.Open(path)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			for {
+				n, err := f.Read(buf) // the hot line: a read(2) per 4 KiB
+				total += int64(n)
+				if err == io.EOF {
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+			}
+		})
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// attrLockDemo runs workers that spend their time queueing for one mutex.
+func attrLockDemo(workers, iters int) int {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	shared := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			attrLockWorker(&mu, &shared, iters)
+		}()
+	}
+	wg.Wait()
+	return shared
+}
+
+// attrLockWorker holds mu while computing, so the others wait for it.
+func attrLockWorker(mu *sync.Mutex, shared *int, iters int) {
+	for i := 0; i < iters; i++ {
+		mu.Lock() // the hot line: contended
+		*shared += attrFib(22)
+		mu.Unlock()
+	}
+}
+
+// attrSleeper mostly sleeps.
+func attrSleeper(n int, d time.Duration) int {
+	s := 0
+	for i := 0; i < n; i++ {
+		time.Sleep(d) // the hot line
+		s += i
+	}
+	return s
+}
+
+// attrMixedDemo computes and fetches at the same time: two hot paths of
+// different classes.
+func attrMixedDemo(fibN, gets int, delay time.Duration) error {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		attrFib(fibN)
+	}()
+	err := attrHTTPDemo(gets, delay)
+	wg.Wait()
+	return err
+}
