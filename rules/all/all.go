@@ -15,6 +15,8 @@ import (
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
 	"github.com/advisor-dev/advisor/rules/readallstream"
+	"github.com/advisor-dev/advisor/rules/repeatedio"
+	"github.com/advisor-dev/advisor/rules/sequentialio"
 	"github.com/advisor-dev/advisor/rules/stringconcat"
 )
 
@@ -37,6 +39,8 @@ func Rules() []Rule {
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
 		{readallstream.Analyzer, "alloc"},
+		{repeatedio.Analyzer, "lookup"},
+		{sequentialio.Analyzer, "concurrency"},
 		{stringconcat.Analyzer, "alloc"},
 	}
 }
