@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/advisor-dev/advisor/rules/internal/callgraph"
@@ -233,95 +232,12 @@ func smallConst(info *types.Info, e ast.Expr) bool {
 func overlappingPair(file *ast.File, calls []*ast.CallExpr) (a, b *ast.CallExpr) {
 	for i := range calls {
 		for j := i + 1; j < len(calls); j++ {
-			if !exclusive(file, calls[i], calls[j]) {
+			if !callgraph.Exclusive(file, calls[i], calls[j]) {
 				return calls[i], calls[j]
 			}
 		}
 	}
 	return nil, nil
-}
-
-// exclusive reports whether a and b (a before b) cannot both execute in one
-// activation: they are in different branches of an if, switch or select,
-// or a sits in a block that ends by leaving the function before b is reached.
-func exclusive(file *ast.File, a, b *ast.CallExpr) bool {
-	pa, _ := astutil.PathEnclosingInterval(file, a.Pos(), a.End())
-	pb, _ := astutil.PathEnclosingInterval(file, b.Pos(), b.End())
-	// Find the lowest common ancestor (paths run from the node to the file).
-	inB := make(map[ast.Node]bool, len(pb))
-	for _, n := range pb {
-		inB[n] = true
-	}
-	lca := -1
-	for i, n := range pa {
-		if inB[n] {
-			lca = i
-			break
-		}
-	}
-	if lca <= 0 {
-		return false
-	}
-	ca := pa[lca-1]
-	var cb ast.Node
-	for i, n := range pb {
-		if n == pa[lca] && i > 0 {
-			cb = pb[i-1]
-		}
-	}
-	switch n := pa[lca].(type) {
-	case *ast.IfStmt:
-		// The condition runs before either branch: only Body vs Else.
-		return (ca == n.Body && cb == n.Else) || (ca == n.Else && cb == n.Body)
-	case *ast.BlockStmt:
-		// The body of a switch or select: different clauses.
-		if lca+1 < len(pa) {
-			switch pa[lca+1].(type) {
-			case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-				return ca != cb
-			}
-		}
-	}
-	// a leaves the function if some block between a and the LCA ends in
-	// a terminating statement.
-	for i := 0; i < lca; i++ {
-		var list []ast.Stmt
-		switch n := pa[i].(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		default:
-			continue
-		}
-		if len(list) > 0 && terminates(list[len(list)-1]) {
-			return true
-		}
-	}
-	// a in the condition of an if whose body returns does not make b
-	// exclusive, but a inside a return statement does.
-	for i := 0; i < lca; i++ {
-		if _, ok := pa[i].(*ast.ReturnStmt); ok {
-			return true
-		}
-	}
-	return false
-}
-
-func terminates(s ast.Stmt) bool {
-	switch s := s.(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.ExprStmt:
-		if call, ok := s.X.(*ast.CallExpr); ok {
-			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "panic" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // impurePkgs are packages whose functions do I/O, block, synchronize or read
