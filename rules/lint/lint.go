@@ -53,9 +53,21 @@ type Result struct {
 	// type-check (those packages are not analyzed; the others are), and per
 	// rule that failed on a package.
 	PackageErrors []string
-	// DirectiveErrors has one "file:line:col: message" line per malformed
-	// //advisor:ignore directive (paths as in Findings).
-	DirectiveErrors []string
+	// DirectiveErrors lists the malformed //advisor:ignore directives
+	// (paths as in Findings), sorted.
+	DirectiveErrors []Problem
+}
+
+// Problem is a malformed suppression directive.
+type Problem struct {
+	File         string
+	Line, Column int
+	Message      string
+}
+
+// String formats p as file:line:col: message.
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Message)
 }
 
 // Fix is the first suggested fix of one finding.
@@ -94,14 +106,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	rawAnalyzers := make([]*analysis.Analyzer, len(cfg.Rules))
 	category := make(map[string]string, len(cfg.Rules))
-	for i, r := range cfg.Rules {
-		rawAnalyzers[i] = r.Analyzer
+	for _, r := range cfg.Rules {
 		category[r.Analyzer.Name] = r.Category
 	}
-	analyzers, dirs := ignore.WrapAll(rawAnalyzers)
-	analyzers = append(analyzers, dirs)
+	analyzers := Analyzers(cfg.Rules)
 
 	hashes := &fileHashes{m: make(map[string][32]byte)}
 	pcfg := &packages.Config{
@@ -313,7 +322,7 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 	}
 	c.seen[key] = true
 	if rule == ignore.DirectivesName {
-		c.res.DirectiveErrors = append(c.res.DirectiveErrors, fmt.Sprintf("%s:%d:%d: %s", file, posn.Line, posn.Column, d.Message))
+		c.res.DirectiveErrors = append(c.res.DirectiveErrors, Problem{file, posn.Line, posn.Column, d.Message})
 		return
 	}
 	if !slices.Contains(validKinds, d.Category) {
@@ -387,7 +396,9 @@ func (c *collector) finish() {
 			c.res.Fixes = append(c.res.Fixes, p.fix)
 		}
 	}
-	slices.Sort(c.res.DirectiveErrors)
+	slices.SortFunc(c.res.DirectiveErrors, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
 	c.res.PackageErrors = slices.Compact(sortedCopy(c.res.PackageErrors))
 }
 

@@ -102,7 +102,7 @@ func TestRun(t *testing.T) {
 	if len(res.PackageErrors) != 1 || !strings.HasPrefix(res.PackageErrors[0], "example.com/mod/broken: ") || !strings.Contains(res.PackageErrors[0], "not an int") {
 		t.Errorf("PackageErrors = %q, want one line for example.com/mod/broken", res.PackageErrors)
 	}
-	if len(res.DirectiveErrors) != 1 || !strings.HasPrefix(res.DirectiveErrors[0], "a/a.go:29:2: ") || !strings.Contains(res.DirectiveErrors[0], "needs a reason") {
+	if len(res.DirectiveErrors) != 1 || !strings.HasPrefix(res.DirectiveErrors[0].String(), "a/a.go:29:2: ") || !strings.Contains(res.DirectiveErrors[0].Message, "needs a reason") {
 		t.Errorf("DirectiveErrors = %q", res.DirectiveErrors)
 	}
 	if len(res.Fixes) != len(res.Findings) {
