@@ -294,7 +294,7 @@ func TestRun(t *testing.T) {
 		if res.ExitCode == nil || *res.ExitCode != 7 {
 			t.Fatalf("result = %+v, want exit 7", res)
 		}
-		want := `init ran; args=["a b" "c"]; lines=2; env=kept` + "\n"
+		want := `init ran; args=["a b" "c"]; lines=2; env=kept; hook vars=0` + "\n"
 		if stdout.String() != want {
 			t.Errorf("stdout = %q, want %q", stdout.String(), want)
 		}

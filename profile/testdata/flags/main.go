@@ -1,5 +1,6 @@
 // Command flags has its own initialization and flag parsing; it echoes its
-// arguments, its stdin line count and an environment variable, and exits
+// arguments, its stdin line count, an environment variable and how many
+// of the profiler's variables leaked into its environment, and exits
 // with the code given by -code.
 package main
 
@@ -8,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 )
 
 var initialized string
@@ -22,7 +24,13 @@ func main() {
 	for sc.Scan() {
 		lines++
 	}
-	fmt.Printf("%s; args=%q; lines=%d; env=%s\n", initialized, flag.Args(), lines, os.Getenv("FLAGS_TEST_VAR"))
+	hookVars := 0
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "ADVISOR_HOOK_") {
+			hookVars++
+		}
+	}
+	fmt.Printf("%s; args=%q; lines=%d; env=%s; hook vars=%d\n", initialized, flag.Args(), lines, os.Getenv("FLAGS_TEST_VAR"), hookVars)
 	fmt.Fprintln(os.Stderr, "to stderr")
 	os.Exit(*code)
 }
