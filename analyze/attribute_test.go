@@ -170,6 +170,10 @@ func TestAttributeDemos(t *testing.T) {
 			td, cd := attrRecord(t, tt.work)
 			r := attrAnalyze(t, td, cd)
 			t.Logf("%s", attrDump(r))
+			attrCheckShares(t, r)
+			if attrRace {
+				return
+			}
 			if got := r.Summary.Class; got != tt.class {
 				t.Errorf("program class = %q, want %q", got, tt.class)
 			}
@@ -206,7 +210,6 @@ func TestAttributeDemos(t *testing.T) {
 			if r.Target.WallSeconds <= 0 {
 				t.Errorf("wall_seconds = %g, want > 0", r.Target.WallSeconds)
 			}
-			attrCheckShares(t, r)
 		})
 	}
 }
@@ -246,6 +249,10 @@ func TestAttributeMixed(t *testing.T) {
 	td, cd := attrRecord(t, func() error { return attrMixedDemo(36, 6, 10*time.Millisecond) })
 	r := attrAnalyze(t, td, cd)
 	t.Logf("%s", attrDump(r))
+	attrCheckShares(t, r)
+	if attrRace {
+		return
+	}
 	classes := map[string]string{}
 	for _, hp := range r.Hotpaths {
 		classes[strings.TrimPrefix(hp.Function, attrPkg)] = hp.Class

@@ -154,3 +154,36 @@ func attrMixedDemo(fibN, gets int, delay time.Duration) error {
 	wg.Wait()
 	return err
 }
+
+// attrHookStart stands in for the advisor hook (its prefix is the tests'
+// HookPrefix): it computes on the calling goroutine, as the hook does at
+// init, and starts a goroutine of its own that computes until stop closes.
+func attrHookStart(stop <-chan struct{}) {
+	attrHookBurn(24)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				attrHookBurn(20)
+			}
+		}
+	}()
+}
+
+// attrHookBurn is CPU work that belongs to the hook.
+func attrHookBurn(n int) int {
+	if n < 2 {
+		return n
+	}
+	return attrHookBurn(n-1) + attrHookBurn(n-2)
+}
+
+// attrSleepWithHook is a sleeping program with the hook computing alongside.
+func attrSleepWithHook() {
+	stop := make(chan struct{})
+	attrHookStart(stop)
+	attrSleeper(10, 10*time.Millisecond)
+	close(stop)
+}

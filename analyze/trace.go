@@ -46,6 +46,7 @@ type attrG struct {
 	ran   bool   // ran during the trace
 
 	running   float64            // nanoseconds running
+	dropped   float64            // of which inside the hook
 	hist      map[attrSample]int // all CPU samples of the goroutine
 	acc       map[int]*attrDurations
 	unsampled map[int]*attrDurations // running time that no CPU sample landed in
@@ -185,10 +186,12 @@ func (ts *attrTrace) event(ev trace.Event) {
 			smp.site = attrDropSite
 		}
 		g.samples = append(g.samples, smp)
-		if g.hist == nil {
-			g.hist = make(map[attrSample]int)
+		if smp.site != attrNoSite {
+			if g.hist == nil {
+				g.hist = make(map[attrSample]int)
+			}
+			g.hist[smp]++
 		}
-		g.hist[smp]++
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
 		rg := ev.Range()
 		if rg.Scope.Kind != trace.ResourceGoroutine || !attrGCRange(rg.Name) {
@@ -435,7 +438,15 @@ func (ts *attrTrace) closeSegment(g *attrG, t trace.Time) {
 				if st == attrCPU {
 					st = smp.state
 				}
-				if smp.site != attrDropSite {
+				switch smp.site {
+				case attrDropSite:
+					g.dropped += per
+				case attrNoSite:
+					// The stack did not reach own code (truncated, or
+					// taken in C code such as the race runtime): place
+					// it like the goroutine's other samples.
+					g.add(&g.unsampled, g.lastSite, st, per)
+				default:
 					g.add(&g.acc, smp.site, st, per)
 				}
 			}
@@ -479,7 +490,6 @@ func (ts *attrTrace) finish() {
 		if !work(g) {
 			continue
 		}
-		a.cpuNanos += g.running
 		for s, d := range g.acc {
 			a.addTime(s, d)
 		}
@@ -500,6 +510,11 @@ func (ts *attrTrace) finish() {
 			}
 			u.add(d)
 			unsampled += d.sum()
+		}
+	}
+	for _, g := range ts.gs {
+		if work(g) {
+			a.cpuNanos += max(0, g.running-g.dropped)
 		}
 	}
 	switch {
@@ -532,6 +547,7 @@ func (ts *attrTrace) spreadByHist(g *attrG) {
 			}
 			for smp, c := range g.hist {
 				if smp.site == attrDropSite {
+					g.dropped += v * float64(c) / float64(n)
 					continue
 				}
 				st := state
