@@ -43,7 +43,7 @@ type subcommand struct {
 // subcommands lists the verbs other than the default (profiling) one.
 func subcommands() []subcommand {
 	return []subcommand{
-		// {"lint", "run the static rules", runLint},
+		{"lint", "run the static rules", runLint},
 		// {"ci", "benchmark base vs head and fail on regressions", runCI},
 		// {"compare", "compare two go test -bench outputs", runCompare},
 	}

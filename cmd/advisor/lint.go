@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/rules/all"
+	"github.com/advisor-dev/advisor/rules/lint"
+	"github.com/spf13/pflag"
+)
+
+const lintExamples = `  advisor lint ./...                          # findings as file:line:col: message (rule)
+  advisor lint --json ./... > findings.json   # the advisor/v1 report, findings only
+  advisor lint --format sarif ./... > advisor.sarif   # for GitHub code scanning
+  advisor lint --explain                      # list the rules; --explain RULE explains one
+  advisor lint --diff ./...                   # show the safe fixes as a diff
+  advisor lint --fix ./...                    # apply them
+  advisor lint --fail-on recursion,hoist ./...   # exit 1 only for these categories/kinds/rules
+  go vet -vettool=$(which advisor-vet) ./...     # the same rules from go vet and editors`
+
+// runLint is the lint verb with every registered rule.
+func runLint(ctx context.Context, e *env, args []string) int {
+	return lintMain(ctx, e, args, all.Rules())
+}
+
+// lintOptions are the parsed flags of advisor lint.
+type lintOptions struct {
+	format, failOn, dir string
+	json, explain       bool
+	fix, diff, tests    bool
+	rules, disable      []string
+	tags                []string
+}
+
+// lintMain runs advisor lint with the given rule set (tests pass their own).
+func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int {
+	var o lintOptions
+	fs := pflag.NewFlagSet("advisor lint", pflag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json or sarif")
+	fs.BoolVar(&o.json, "json", false, "same as --format json")
+	fs.BoolVar(&o.explain, "explain", false, "explain the rules named as arguments, or list all rules")
+	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, atomically per file)")
+	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff; change nothing")
+	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when findings of these rules, categories or kinds exist: a comma `list`, \"any\" or \"none\"\n(default \"any\" for text output, as go vet; \"none\" for --json, --format sarif and --diff)")
+	fs.StringSliceVar(&o.rules, "rules", nil, "run only these `rules` (comma-separated)")
+	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these `rules` (comma-separated)")
+	fs.BoolVar(&o.tests, "tests", true, "also analyze _test.go files")
+	fs.StringSliceVar(&o.tags, "tags", nil, "build `tags` (comma-separated)")
+	fs.StringVarP(&o.dir, "dir", "C", "", "run in `directory` (as go -C)")
+	usage := func(w io.Writer) {
+		printGroupedUsage(w, fs, "advisor lint [flags] [packages]", []flagGroup{
+			{"Output", []string{"format", "json", "fail-on"}},
+			{"Rules", []string{"rules", "disable", "explain"}},
+			{"Fixes", []string{"diff", "fix"}},
+			{"Packages", []string{"tests", "tags", "dir"}},
+		}, lintExamples)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			usage(e.stdout)
+			return exitOK
+		}
+		return errorf(e, "lint: %v (see advisor lint -h)", err)
+	}
+	if o.json {
+		if fs.Changed("format") && o.format != "json" {
+			return errorf(e, "lint: --json conflicts with --format %s", o.format)
+		}
+		o.format = "json"
+	}
+	if !slices.Contains([]string{"text", "json", "sarif"}, o.format) {
+		return errorf(e, "lint: unknown --format %q (want text, json or sarif)", o.format)
+	}
+	if o.fix && o.diff {
+		return errorf(e, "lint: --fix and --diff are exclusive (--diff previews what --fix does)")
+	}
+	if (o.fix || o.diff) && o.format != "text" {
+		return errorf(e, "lint: --%s prints text; it cannot be combined with --format %s", map[bool]string{true: "fix", false: "diff"}[o.fix], o.format)
+	}
+	selected, err := selectRules(rules, o.rules, o.disable)
+	if err != nil {
+		return errorf(e, "lint: %v", err)
+	}
+	if o.explain {
+		return explainRules(e, selected, fs.Args())
+	}
+	policy, err := parseFailOn(o, rules)
+	if err != nil {
+		return errorf(e, "lint: %v", err)
+	}
+
+	res, err := lint.Run(ctx, lint.Config{Dir: o.dir, Patterns: fs.Args(), Tests: o.tests, Tags: o.tags, Rules: selected})
+	if err != nil {
+		return errorf(e, "lint: %v", err)
+	}
+	for _, pe := range res.PackageErrors {
+		fmt.Fprintf(e.stderr, "advisor: %s\n", pe)
+	}
+	code := exitOK
+	switch {
+	case o.diff:
+		code = lintDiff(e, res, o.dir)
+	case o.fix:
+		code = lintFix(e, res, o.dir)
+	default:
+		if err := writeLint(e.stdout, res, o.format, selected, o.dir); err != nil {
+			return errorf(e, "lint: %v", err)
+		}
+	}
+	switch {
+	case code != exitOK:
+	case len(res.PackageErrors) > 0:
+		// Some packages were not analyzed: the result is incomplete, which
+		// outranks whatever was found in the others.
+		code = exitError
+	case policy.fails(res, o.fix):
+		code = exitFindings
+	}
+	return code
+}
+
+// selectRules applies --rules and --disable, rejecting unknown names.
+func selectRules(rules []all.Rule, only, disable []string) ([]all.Rule, error) {
+	known := func(names []string, flag string) error {
+		for _, n := range names {
+			if !slices.ContainsFunc(rules, func(r all.Rule) bool { return r.Analyzer.Name == n }) {
+				return fmt.Errorf("--%s: unknown rule %q (advisor lint --explain lists the rules)", flag, n)
+			}
+		}
+		return nil
+	}
+	if err := errors.Join(known(only, "rules"), known(disable, "disable")); err != nil {
+		return nil, err
+	}
+	var out []all.Rule
+	for _, r := range rules {
+		if (len(only) == 0 || slices.Contains(only, r.Analyzer.Name)) && !slices.Contains(disable, r.Analyzer.Name) {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no rules left to run after --rules and --disable")
+	}
+	return out, nil
+}
+
+// explainRules prints the documentation of the named rules, or a list of
+// all rules when none is named.
+func explainRules(e *env, rules []all.Rule, names []string) int {
+	if len(names) == 0 {
+		for _, r := range rules {
+			fmt.Fprintf(e.stdout, "%-18s %-12s %s\n", r.Analyzer.Name, r.Category, ruleTitle(r.Analyzer.Name, r.Analyzer.Doc))
+		}
+		fmt.Fprintf(e.stdout, "\nadvisor lint --explain RULE shows what a rule reports, why, and how to fix it.\n")
+		return exitOK
+	}
+	for i, n := range names {
+		j := slices.IndexFunc(rules, func(r all.Rule) bool { return r.Analyzer.Name == n })
+		if j < 0 {
+			return errorf(e, "lint: unknown rule %q (advisor lint --explain lists the rules)", n)
+		}
+		r := rules[j]
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		fmt.Fprintf(e.stdout, "%s\n\ncategory: %s\nsuppress: %s %s <reason>\n", r.Analyzer.Doc, r.Category, lint.IgnorePrefix, r.Analyzer.Name)
+		if r.Analyzer.URL != "" {
+			fmt.Fprintf(e.stdout, "more:     %s\n", r.Analyzer.URL)
+		}
+	}
+	return exitOK
+}
+
+// ruleTitle is the first line of a rule's Doc without the "name: " prefix.
+func ruleTitle(name, doc string) string {
+	title, _, _ := strings.Cut(doc, "\n")
+	return strings.TrimPrefix(title, name+": ")
+}
+
+// failPolicy decides the exit code from the findings.
+type failPolicy struct {
+	any, none bool
+	match     []string // rule names, categories and kinds
+}
+
+// parseFailOn reads --fail-on; without it, text output fails on any finding
+// (like go vet) and machine formats and --diff never do (like go vet -json).
+func parseFailOn(o lintOptions, rules []all.Rule) (failPolicy, error) {
+	if o.failOn == "" {
+		if o.format == "text" && !o.diff {
+			return failPolicy{any: true}, nil
+		}
+		return failPolicy{none: true}, nil
+	}
+	valid := []string{
+		analyze.CategoryRecursion, analyze.CategoryAlloc, analyze.CategoryLookup, analyze.CategoryConcurrency,
+		analyze.KindCache, analyze.KindGoroutines, analyze.KindWorkers, analyze.KindProcesses, analyze.KindIterate,
+		analyze.KindPrealloc, analyze.KindBuilder, analyze.KindHoist, analyze.KindReuse, analyze.KindLookupOnce,
+		analyze.KindSet, analyze.KindStream,
+	}
+	for _, r := range rules {
+		valid = append(valid, r.Analyzer.Name)
+	}
+	var p failPolicy
+	for v := range strings.SplitSeq(o.failOn, ",") {
+		switch v = strings.TrimSpace(v); {
+		case v == "any":
+			p.any = true
+		case v == "none":
+			p.none = true
+		case slices.Contains(valid, v):
+			p.match = append(p.match, v)
+		default:
+			return p, fmt.Errorf("--fail-on: %q is not a rule, category (recursion, alloc, lookup, concurrency), kind (cache, hoist, ...), \"any\" or \"none\"", v)
+		}
+	}
+	if p.none && (p.any || len(p.match) > 0) {
+		return p, errors.New(`--fail-on: "none" cannot be combined with other values`)
+	}
+	return p, nil
+}
+
+// fails reports whether the result should exit 1. After --fix, only
+// findings left without a fix count.
+func (p failPolicy) fails(res *lint.Result, fixed bool) bool {
+	if p.none {
+		return false
+	}
+	if p.any && len(res.DirectiveErrors) > 0 {
+		return true
+	}
+	hasFix := make(map[int]bool)
+	if fixed {
+		for _, f := range res.Fixes {
+			hasFix[f.Finding] = true
+		}
+	}
+	for i, f := range res.Findings {
+		if hasFix[i] {
+			continue
+		}
+		if p.any || slices.Contains(p.match, f.Rule) || slices.Contains(p.match, f.Category) || slices.Contains(p.match, f.Recommendation) {
+			return true
+		}
+	}
+	return false
+}
+
+// lintDiff prints the fixes as a unified diff with a/ and b/ prefixes (so
+// that git apply and patch -p1 take it).
+func lintDiff(e *env, res *lint.Result, dir string) int {
+	changes, skipped, err := lint.Changes(res.Fixes)
+	for _, c := range changes {
+		name := displayPath(res.Root, dir, c.File)
+		fmt.Fprint(e.stdout, lint.UnifiedDiff("a/"+name, "b/"+name, c.Old, c.New))
+	}
+	if skipped > 0 {
+		fmt.Fprintf(e.stderr, "advisor: %d fixes overlap others and are not shown; apply these and run again\n", skipped)
+	}
+	if err != nil {
+		return errorf(e, "lint: %v", err)
+	}
+	return exitOK
+}
+
+// lintFix applies the fixes and prints the findings that remain.
+func lintFix(e *env, res *lint.Result, dir string) int {
+	changes, skipped, err := lint.Changes(res.Fixes)
+	if werr := lint.Write(changes); werr != nil {
+		err = errors.Join(err, werr)
+	}
+	n := 0
+	for _, c := range changes {
+		n += c.Applied
+	}
+	if n > 0 {
+		fmt.Fprintf(e.stderr, "advisor: applied %s in %s\n", plural(n, "fix", "fixes"), plural(len(changes), "file", "files"))
+	}
+	if skipped > 0 {
+		fmt.Fprintf(e.stderr, "advisor: %d fixes overlap others and were not applied; run advisor lint --fix again\n", skipped)
+	}
+	rest := *res
+	rest.Findings = nil
+	fixed := make(map[int]bool)
+	for _, f := range res.Fixes {
+		fixed[f.Finding] = true
+	}
+	for i, f := range res.Findings {
+		if !fixed[i] {
+			rest.Findings = append(rest.Findings, f)
+		}
+	}
+	if werr := writeLintText(e.stdout, &rest, dir); werr != nil {
+		err = errors.Join(err, werr)
+	}
+	if err != nil {
+		return errorf(e, "lint: %v", err)
+	}
+	return exitOK
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// displayPath shows a finding's file relative to the directory the user
+// ran in (like go vet), falling back to the root-relative path.
+func displayPath(root, dir, file string) string {
+	abs := file
+	if !filepath.IsAbs(filepath.FromSlash(file)) {
+		abs = filepath.Join(root, filepath.FromSlash(file))
+	}
+	wd := dir
+	if w, err := os.Getwd(); err == nil {
+		if wd == "" {
+			wd = w
+		} else if !filepath.IsAbs(wd) {
+			wd = filepath.Join(w, wd)
+		}
+	}
+	if r, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(r) {
+		return filepath.ToSlash(r)
+	}
+	return file
+}
