@@ -74,9 +74,9 @@ func TestWriteHTMLStructure(t *testing.T) {
 	for _, want := range []string{
 		"<!DOCTYPE html>",
 		"<title>advisor: ./testdata/fib</title>",
-		`<svg class="bar"`,   // the breakdown chart
-		`fill="#4e79a7"`,     // the on-CPU segment
-		"1. cache", "2. pgo", // ranked recommendations
+		`<svg class="bar"`,                  // the breakdown chart
+		`fill="#4e79a7"`,                    // the on-CPU segment
+		"1. cache", "2. pgo", "no estimate", // ranked recommendations
 		"estimated 12.50× whole program", // the estimate
 		"<code>overlaprecursion@main.go:14</code>",
 		`<span class="mark"><b>14</b>	return fib(n-1) &#43; fib(n-2)</span>`, // the excerpt, line marked
