@@ -44,8 +44,8 @@ type subcommand struct {
 func subcommands() []subcommand {
 	return []subcommand{
 		{"lint", "run the static rules", runLint},
-		// {"ci", "benchmark base vs head and fail on regressions", runCI},
-		// {"compare", "compare two go test -bench outputs", runCompare},
+		{"ci", "benchmark base vs head and fail on regressions", runCI},
+		{"compare", "compare two go test -bench outputs", runCompare},
 	}
 }
 

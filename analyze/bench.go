@@ -1,0 +1,389 @@
+package analyze
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/aclements/go-moremath/stats"
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+	"golang.org/x/perf/benchproc"
+)
+
+// BenchResults is a set of parsed `go test -bench` results, each tagged with
+// the label of the side it belongs to (the ".file" key, as benchstat does).
+type BenchResults struct {
+	Results []*benchfmt.Result
+	Units   benchfmt.UnitMetadataMap
+}
+
+// ParseBench reads `go test -bench` output from r and appends its results to
+// rs, labelled with label (e.g. "old.txt" or "base"). name is used in error
+// messages. Unlike benchstat, a malformed benchmark line is an error: a gate
+// must not silently decide on partial data.
+func (rs *BenchResults) ParseBench(r io.Reader, name, label string) error {
+	var rd benchfmt.Reader
+	rd.Reset(r, name, ".file", label)
+	n := 0
+	for rd.Scan() {
+		switch rec := rd.Result().(type) {
+		case *benchfmt.SyntaxError:
+			return rec
+		case *benchfmt.Result:
+			for _, v := range rec.Values {
+				// benchmath's statistics do not terminate on NaN.
+				if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+					file, line := rec.Pos()
+					unit := v.OrigUnit
+					if unit == "" {
+						unit = v.Unit
+					}
+					return fmt.Errorf("%s:%d: Benchmark%s: %s value is not a finite number", file, line, rec.Name.Full(), unit)
+				}
+			}
+			// The reader reuses its Result; keep a copy.
+			rs.Results = append(rs.Results, rec.Clone())
+			n++
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	if rs.Units == nil {
+		rs.Units = make(benchfmt.UnitMetadataMap)
+	}
+	for k, v := range rd.Units() {
+		rs.Units[k] = v
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", name, ErrNoBenchmarks)
+	}
+	return nil
+}
+
+// ErrNoBenchmarks reports input that holds no benchmark results.
+var ErrNoBenchmarks = errors.New("no benchmark results")
+
+// BenchOptions says how to compare two sides.
+type BenchOptions struct {
+	Base, Head string  // labels of the two sides (".file" values)
+	Alpha      float64 // significance level; benchstat's default is 0.05
+	Confidence float64 // confidence level of the intervals; default 0.95
+}
+
+// BenchComparison is a benchstat-like A/B comparison: one table per
+// configuration and unit, one row per benchmark.
+type BenchComparison struct {
+	Base       string       `json:"base"`
+	Head       string       `json:"head"`
+	Alpha      float64      `json:"alpha"`
+	Confidence float64      `json:"confidence"`
+	Tables     []BenchTable `json:"tables"`
+}
+
+// BenchTable compares one unit under one configuration.
+type BenchTable struct {
+	// Config lists the configuration (goos, pkg, cpu, ...) as "key: value"
+	// lines, in file order.
+	Config []string `json:"config"`
+	// Unit is the tidied unit (sec/op, B/op, allocs/op, ...).
+	Unit string `json:"unit"`
+	// Better is -1 when lower values are better, +1 when higher are, 0 if unknown.
+	Better int `json:"better"`
+	// Exact is set when the unit's metadata declares an exact distribution.
+	Exact bool       `json:"exact,omitempty"`
+	Rows  []BenchRow `json:"rows"`
+	// Geomean summarizes the table when it has more than one row.
+	Geomean *BenchGeomean `json:"geomean,omitempty"`
+}
+
+// BenchRow is one benchmark in one unit.
+type BenchRow struct {
+	Name string     `json:"name"`
+	Base *BenchCell `json:"base"` // nil when the benchmark is missing on that side
+	Head *BenchCell `json:"head"`
+	// P is the p-value of the comparison (Mann-Whitney U, or 0 for exact
+	// units); N1 and N2 are the sample sizes. Zero when a side is missing.
+	P  float64 `json:"p"`
+	N1 int     `json:"n1"`
+	N2 int     `json:"n2"`
+	// Delta is Head.Center/Base.Center - 1; nil when it is not defined.
+	Delta *float64 `json:"delta"`
+	// Warnings are the comparison's caveats (e.g. "all samples are equal").
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// BenchCell summarizes one side of a row.
+type BenchCell struct {
+	Center     float64   `json:"center"`
+	Lo         float64   `json:"lo"`
+	Hi         float64   `json:"hi"`
+	Confidence float64   `json:"confidence"`
+	Values     []float64 `json:"values"`
+	Warnings   []string  `json:"warnings,omitempty"`
+}
+
+// BenchGeomean is the geometric mean of a table's centers and of the
+// head/base ratios.
+type BenchGeomean struct {
+	Base         *float64 `json:"base"`  // nil when undefined (a center ≤ 0)
+	Head         *float64 `json:"head"`  //
+	Ratio        *float64 `json:"ratio"` // geomean of head/base; nil when undefined
+	BaseWarnings []string `json:"base_warnings,omitempty"`
+	HeadWarnings []string `json:"head_warnings,omitempty"`
+}
+
+// Summary returns the benchmath summary of c, for formatting.
+func (c *BenchCell) Summary() benchmath.Summary {
+	return benchmath.Summary{Center: c.Center, Lo: c.Lo, Hi: c.Hi, Confidence: c.Confidence}
+}
+
+// Comparison returns the benchmath comparison of r, for formatting.
+func (r *BenchRow) Comparison(alpha float64) benchmath.Comparison {
+	return benchmath.Comparison{P: r.P, N1: r.N1, N2: r.N2, Alpha: alpha}
+}
+
+// CompareBench compares the results labelled opts.Base with those labelled
+// opts.Head the way benchstat does with its default flags (tables by
+// configuration and unit, rows by full name, medians with confidence
+// intervals, Mann-Whitney U tests, geomeans).
+func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error) {
+	if opts.Alpha == 0 {
+		opts.Alpha = benchmath.DefaultThresholds.CompareAlpha
+	}
+	if opts.Confidence == 0 {
+		opts.Confidence = 0.95
+	}
+	if !(opts.Alpha > 0 && opts.Alpha < 1) {
+		return nil, fmt.Errorf("alpha must be in (0, 1), got %v", opts.Alpha)
+	}
+	if !(opts.Confidence > 0 && opts.Confidence < 1) {
+		return nil, fmt.Errorf("confidence must be in (0, 1), got %v", opts.Confidence)
+	}
+	filter, err := benchproc.NewFilter("*")
+	if err != nil {
+		return nil, fmt.Errorf("benchmark filter: %w", err)
+	}
+	var parser benchproc.ProjectionParser
+	tableBy, unitField, err := parser.ParseWithUnit(".config", filter)
+	if err != nil {
+		return nil, fmt.Errorf("table projection: %w", err)
+	}
+	rowBy, err := parser.Parse(".fullname", filter)
+	if err != nil {
+		return nil, fmt.Errorf("row projection: %w", err)
+	}
+	colBy, err := parser.Parse(".file", filter)
+	if err != nil {
+		return nil, fmt.Errorf("column projection: %w", err)
+	}
+	residue := parser.Residue()
+
+	type cell struct {
+		values  []float64
+		residue map[benchproc.Key]struct{}
+	}
+	type table struct {
+		rows  []benchproc.Key
+		seen  map[benchproc.Key]bool
+		cells map[[2]benchproc.Key]*cell // {row, side label}
+	}
+	tables := make(map[benchproc.Key]*table)
+	var tableKeys []benchproc.Key
+	sides := map[string]bool{}
+	for _, res := range rs.Results {
+		ok, err := filter.Apply(res)
+		if !ok {
+			if err != nil {
+				return nil, fmt.Errorf("filtering results: %w", err)
+			}
+			continue
+		}
+		col := colBy.Project(res)
+		side := col.StringValues()
+		if side != opts.Base && side != opts.Head {
+			continue
+		}
+		sides[side] = true
+		row := rowBy.Project(res)
+		resKey := residue.Project(res)
+		for i, tk := range tableBy.ProjectValues(res) {
+			t := tables[tk]
+			if t == nil {
+				t = &table{seen: map[benchproc.Key]bool{}, cells: map[[2]benchproc.Key]*cell{}}
+				tables[tk] = t
+				tableKeys = append(tableKeys, tk)
+			}
+			if !t.seen[row] {
+				t.seen[row] = true
+				t.rows = append(t.rows, row)
+			}
+			ck := [2]benchproc.Key{row, col}
+			c := t.cells[ck]
+			if c == nil {
+				c = &cell{residue: map[benchproc.Key]struct{}{}}
+				t.cells[ck] = c
+			}
+			c.values = append(c.values, res.Values[i].Value)
+			c.residue[resKey] = struct{}{}
+		}
+	}
+	for _, s := range []string{opts.Base, opts.Head} {
+		if !sides[s] {
+			return nil, fmt.Errorf("%s: %w", s, ErrNoBenchmarks)
+		}
+	}
+	benchproc.SortKeys(tableKeys)
+
+	thresholds := benchmath.Thresholds{CompareAlpha: opts.Alpha}
+	out := &BenchComparison{Base: opts.Base, Head: opts.Head, Alpha: opts.Alpha, Confidence: opts.Confidence}
+	var configFields []*benchproc.Field
+	if len(tableKeys) > 0 {
+		configFields = tableKeys[0].Projection().FlattenedFields()
+	}
+	for _, tk := range tableKeys {
+		t := tables[tk]
+		unit := tk.Get(unitField)
+		assumption := rs.Units.GetAssumption(unit)
+		bt := BenchTable{Unit: unit, Better: rs.Units.GetBetter(unit), Exact: assumption == benchmath.AssumeExact}
+		for _, f := range configFields {
+			if f.Name != ".unit" {
+				bt.Config = append(bt.Config, f.Name+": "+tk.Get(f))
+			}
+		}
+		benchproc.SortKeys(t.rows)
+		// The column keys share one projection; find them by label.
+		var baseKey, headKey benchproc.Key
+		for ck := range t.cells {
+			switch ck[1].StringValues() {
+			case opts.Base:
+				baseKey = ck[1]
+			case opts.Head:
+				headKey = ck[1]
+			}
+		}
+		summarize := func(c *cell) (*BenchCell, *benchmath.Sample) {
+			if c == nil {
+				return nil, nil
+			}
+			s := benchmath.NewSample(append([]float64(nil), c.values...), &thresholds)
+			if nsk := benchproc.NonSingularFields(benchSortedKeys(c.residue)); len(nsk) > 0 {
+				msg := "benchmarks vary in "
+				for i, f := range nsk {
+					if i > 0 {
+						msg += ", "
+					}
+					msg += f.Name
+				}
+				s.Warnings = append(s.Warnings, errors.New(msg))
+			}
+			sum := assumption.Summary(s, opts.Confidence)
+			bc := &BenchCell{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, Confidence: sum.Confidence, Values: s.Values}
+			bc.Warnings = append(benchErrStrings(s.Warnings), benchErrStrings(sum.Warnings)...)
+			return bc, s
+		}
+		for _, rk := range t.rows {
+			row := BenchRow{Name: rk.StringValues()}
+			var bs, hs *benchmath.Sample
+			if !baseKey.IsZero() {
+				row.Base, bs = summarize(t.cells[[2]benchproc.Key{rk, baseKey}])
+			}
+			if !headKey.IsZero() {
+				row.Head, hs = summarize(t.cells[[2]benchproc.Key{rk, headKey}])
+			}
+			if bs != nil && hs != nil {
+				cmp := assumption.Compare(bs, hs)
+				row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
+				row.Warnings = benchErrStrings(cmp.Warnings)
+				if d, ok := benchDelta(row.Base.Center, row.Head.Center); ok {
+					row.Delta = &d
+				}
+			}
+			bt.Rows = append(bt.Rows, row)
+		}
+		if len(bt.Rows) > 1 {
+			bt.Geomean = benchGeomean(bt.Rows)
+		}
+		out.Tables = append(out.Tables, bt)
+	}
+	return out, nil
+}
+
+// benchDelta is new/old - 1, defined when old is non-zero or both are equal.
+func benchDelta(old, new float64) (float64, bool) {
+	switch {
+	case old == new:
+		return 0, true
+	case old == 0:
+		return 0, false
+	}
+	return new/old - 1, true
+}
+
+// benchGeomean reproduces benchstat's geomean row: the geomean of each
+// side's centers, and the geomean of head/base ratios over rows present on
+// both sides.
+func benchGeomean(rows []BenchRow) *BenchGeomean {
+	g := &BenchGeomean{}
+	var base, head, ratios []float64
+	nBase, badRatio := 0, false
+	for _, r := range rows {
+		if r.Base != nil {
+			base = append(base, r.Base.Center)
+			nBase++
+		}
+		if r.Head == nil {
+			continue
+		}
+		head = append(head, r.Head.Center)
+		if r.Base == nil {
+			continue
+		}
+		a, b := r.Head.Center, r.Base.Center
+		switch {
+		case a == b:
+			ratios = append(ratios, 1)
+		case b == 0:
+			badRatio = true
+			ratios = append(ratios, 0)
+		default:
+			ratios = append(ratios, a/b)
+		}
+	}
+	mean := func(xs []float64, warn *[]string, what string) *float64 {
+		gm := stats.GeoMean(xs)
+		if math.IsNaN(gm) {
+			*warn = append(*warn, what+" must be >0 to compute geomean")
+			return nil
+		}
+		return &gm
+	}
+	g.Base = mean(base, &g.BaseWarnings, "summaries")
+	if nBase != len(ratios) {
+		g.HeadWarnings = append(g.HeadWarnings, "benchmark set differs from baseline; geomeans may not be comparable")
+	}
+	g.Head = mean(head, &g.HeadWarnings, "summaries")
+	if !badRatio {
+		g.Ratio = mean(ratios, &g.HeadWarnings, "ratios")
+	}
+	return g
+}
+
+func benchSortedKeys(m map[benchproc.Key]struct{}) []benchproc.Key {
+	keys := make([]benchproc.Key, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	benchproc.SortKeys(keys)
+	return keys
+}
+
+func benchErrStrings(errs []error) []string {
+	var out []string
+	for _, e := range errs {
+		out = append(out, e.Error())
+	}
+	return out
+}

@@ -1,0 +1,498 @@
+package analyze
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/pprof/profile"
+	"golang.org/x/perf/benchunit"
+)
+
+// benchText renders go test -bench lines: one line per value of ns, with
+// fixed B/op and allocs/op.
+func benchText(name string, ns []float64, bytes, allocs float64) string {
+	var b strings.Builder
+	b.WriteString("goos: linux\npkg: example.com/p\n")
+	for _, v := range ns {
+		fmt.Fprintf(&b, "Benchmark%s-2 \t 1000\t %g ns/op\t %g B/op\t %g allocs/op\n", name, v, bytes, allocs)
+	}
+	return b.String()
+}
+
+// benchSeries returns n values around center with a deterministic ±spread
+// pattern (no randomness: tests must be reproducible).
+func benchSeries(n int, center, spread float64) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		// Spread evenly over [-spread, +spread].
+		f := -1 + 2*float64(i)/float64(max(n-1, 1))
+		out[i] = center * (1 + spread*f)
+	}
+	return out
+}
+
+func benchCompare(t *testing.T, base, head string) *BenchComparison {
+	t.Helper()
+	var rs BenchResults
+	if err := rs.ParseBench(strings.NewReader(base), "base.txt", "base"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.ParseBench(strings.NewReader(head), "head.txt", "head"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func benchStatus(t *testing.T, g *BenchGateResult, unit string) BenchVerdict {
+	t.Helper()
+	for _, v := range g.Verdicts {
+		if v.Unit == unit {
+			return v
+		}
+	}
+	t.Fatalf("no verdict for unit %s in %+v", unit, g.Verdicts)
+	return BenchVerdict{}
+}
+
+func TestGateBench(t *testing.T) {
+	pct := func(f float64) *float64 { return &f }
+	tests := []struct {
+		name               string
+		base, head         string
+		gate               func(*BenchGate)
+		sec, bytes, allocs string // expected statuses
+	}{
+		{
+			name: "30% slowdown",
+			base: benchText("X", benchSeries(10, 1000, 0.02), 64, 1),
+			head: benchText("X", benchSeries(10, 1300, 0.02), 64, 1),
+			sec:  BenchRegression, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "30% speedup",
+			base: benchText("X", benchSeries(10, 1300, 0.02), 64, 1),
+			head: benchText("X", benchSeries(10, 1000, 0.02), 64, 1),
+			sec:  BenchImprovement, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "1% slower, significant but below threshold",
+			base: benchText("X", benchSeries(10, 1000, 0.001), 64, 1),
+			head: benchText("X", benchSeries(10, 1010, 0.001), 64, 1),
+			sec:  BenchUnchanged, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "A/A",
+			base: benchText("X", benchSeries(10, 1000, 0.05), 64, 1),
+			head: benchText("X", benchSeries(10, 1000, 0.05), 64, 1),
+			sec:  BenchUnchanged, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "10% slower but too noisy to be significant",
+			base: benchText("X", []float64{900, 1000, 1300, 950, 1250, 1100}, 0, 0),
+			head: benchText("X", []float64{1000, 1100, 1400, 1000, 900, 1200}, 0, 0),
+			sec:  BenchUnchanged, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "extra allocation",
+			base: benchText("X", benchSeries(10, 1000, 0.02), 64, 1),
+			head: benchText("X", benchSeries(10, 1000, 0.02), 80, 2),
+			sec:  BenchUnchanged, bytes: BenchRegression, allocs: BenchRegression,
+		},
+		{
+			name: "first allocation (from zero)",
+			base: benchText("X", benchSeries(10, 1000, 0.02), 0, 0),
+			head: benchText("X", benchSeries(10, 1000, 0.02), 16, 1),
+			sec:  BenchUnchanged, bytes: BenchRegression, allocs: BenchRegression,
+		},
+		{
+			name: "B/op within 1%",
+			base: benchText("X", benchSeries(10, 1000, 0.02), 1000, 3),
+			head: benchText("X", benchSeries(10, 1000, 0.02), 1008, 3),
+			sec:  BenchUnchanged, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "too few samples",
+			base: benchText("X", benchSeries(3, 1000, 0.02), 64, 1),
+			head: benchText("X", benchSeries(3, 2000, 0.02), 64, 1),
+			sec:  BenchUndecided, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "override raises the threshold",
+			base: benchText("X", benchSeries(10, 1000, 0.02), 64, 1),
+			head: benchText("X", benchSeries(10, 1300, 0.02), 80, 2),
+			gate: func(g *BenchGate) {
+				g.Overrides = []BenchOverride{{Match: regexp.MustCompile(`^X`), Threshold: pct(0.5), AllocsThreshold: pct(1.5), BytesThreshold: pct(0.5)}}
+			},
+			sec: BenchUnchanged, bytes: BenchUnchanged, allocs: BenchUnchanged,
+		},
+		{
+			name: "override ignores",
+			base: benchText("X", benchSeries(10, 1000, 0.02), 64, 1),
+			head: benchText("X", benchSeries(10, 1300, 0.02), 80, 2),
+			gate: func(g *BenchGate) {
+				g.Overrides = []BenchOverride{{Match: regexp.MustCompile(`^Y`), Threshold: pct(0)}, {Match: regexp.MustCompile(`X`), Ignore: true}}
+			},
+			sec: BenchIgnored, bytes: BenchIgnored, allocs: BenchIgnored,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := DefaultBenchGate()
+			if tt.gate != nil {
+				tt.gate(&g)
+			}
+			res, err := GateBench(benchCompare(t, tt.base, tt.head), g)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for unit, want := range map[string]string{"sec/op": tt.sec, "B/op": tt.bytes, "allocs/op": tt.allocs} {
+				if v := benchStatus(t, res, unit); v.Status != want {
+					t.Errorf("%s: status %s (%s), want %s", unit, v.Status, v.Reason, want)
+				}
+			}
+		})
+	}
+}
+
+func TestGateBenchHigherIsBetter(t *testing.T) {
+	line := func(mbs float64) string {
+		return fmt.Sprintf("BenchmarkCopy-2 1000 100 ns/op %g MB/s\n", mbs)
+	}
+	var base, head strings.Builder
+	for i := range 8 {
+		base.WriteString(line(1000 + float64(i)))
+		head.WriteString(line(700 + float64(i)))
+	}
+	res, err := GateBench(benchCompare(t, base.String(), head.String()), DefaultBenchGate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := benchStatus(t, res, "B/s")
+	if v.Status != BenchRegression || v.Change == nil || math.Abs(*v.Change-(1003.5/703.5-1)) > 1e-9 {
+		t.Errorf("throughput drop: got %s change %v, want a regression of %.4f", v.Status, v.Change, 1003.5/703.5-1)
+	}
+}
+
+func TestGateBenchAddedRemoved(t *testing.T) {
+	base := benchText("Old", benchSeries(6, 1000, 0.02), 0, 0)
+	head := benchText("New", benchSeries(6, 1000, 0.02), 0, 0)
+	res, err := GateBench(benchCompare(t, base, head), DefaultBenchGate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, v := range res.Verdicts {
+		got[v.Name] = v.Status
+	}
+	if got["Old-2"] != BenchRemoved || got["New-2"] != BenchAdded {
+		t.Errorf("verdicts %v, want Old-2 removed and New-2 added", got)
+	}
+	if res.Count(BenchRegression) != 0 {
+		t.Errorf("added/removed benchmarks must not be regressions")
+	}
+}
+
+func TestGateBenchBadConfig(t *testing.T) {
+	c := benchCompare(t, benchText("X", benchSeries(5, 1, 0), 0, 0), benchText("X", benchSeries(5, 1, 0), 0, 0))
+	for _, g := range []BenchGate{{Alpha: 0}, {Alpha: 0.05, Threshold: -1}, {Alpha: 0.05, BytesThreshold: math.NaN()}} {
+		if _, err := GateBench(c, g); err == nil {
+			t.Errorf("GateBench(%+v) succeeded, want an error", g)
+		}
+	}
+}
+
+func TestConfirmBench(t *testing.T) {
+	first := &BenchGateResult{Verdicts: []BenchVerdict{
+		{Name: "A", Unit: "sec/op", Status: BenchRegression},
+		{Name: "B", Unit: "sec/op", Status: BenchRegression},
+		{Name: "C", Unit: "sec/op", Status: BenchRegression},
+		{Name: "D", Unit: "sec/op", Status: BenchUnchanged},
+	}}
+	second := &BenchGateResult{Verdicts: []BenchVerdict{
+		{Name: "A", Unit: "sec/op", Status: BenchRegression, P: 0.001},
+		{Name: "B", Unit: "sec/op", Status: BenchUnchanged, P: 0.4},
+		{Name: "D", Unit: "sec/op", Status: BenchRegression},
+	}}
+	got := ConfirmBench(first, second)
+	want := []string{BenchRegression, BenchUnconfirmed, BenchUnconfirmed, BenchUnchanged}
+	for i, v := range got.Verdicts {
+		if v.Status != want[i] {
+			t.Errorf("%s: %s, want %s", v.Name, v.Status, want[i])
+		}
+	}
+	if got.Verdicts[0].Confirm == nil || got.Verdicts[0].Confirm.P != 0.001 {
+		t.Errorf("confirmed verdict lacks the confirmation numbers: %+v", got.Verdicts[0].Confirm)
+	}
+	if first.Verdicts[1].Status != BenchRegression {
+		t.Errorf("ConfirmBench modified its input")
+	}
+}
+
+func TestBenchMinCount(t *testing.T) {
+	// Mann-Whitney with n=m: 3 gives p ≥ 0.1, 4 gives p ≥ 0.0286.
+	if got := BenchMinCount(0.05); got != 4 {
+		t.Errorf("BenchMinCount(0.05) = %d, want 4", got)
+	}
+	if got := BenchMinCount(0.01); got != 5 {
+		t.Errorf("BenchMinCount(0.01) = %d, want 5", got)
+	}
+	if got := benchMinP(5, 5); math.Abs(got-0.007936507936507936) > 1e-12 {
+		t.Errorf("benchMinP(5,5) = %v", got)
+	}
+}
+
+// TestCompareBenchMatchesBenchstat checks the numbers behind benchstat's
+// table for the committed files (the full text is compared byte for byte in
+// cmd/advisor).
+func TestCompareBenchMatchesBenchstat(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "ci", "compare", "basic")
+	var rs BenchResults
+	for _, f := range []string{"old.txt", "new.txt"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.ParseBench(strings.NewReader(string(data)), f, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := CompareBench(&rs, BenchOptions{Base: "old.txt", Head: "new.txt"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tables) != 3 || c.Tables[0].Unit != "sec/op" {
+		t.Fatalf("got %d tables (first %q), want sec/op, B/op, allocs/op", len(c.Tables), c.Tables[0].Unit)
+	}
+	// From benchstat.golden: "Format-2 145.3n ± 11% 166.0n ± 7% +14.17% (p=0.015 n=8)".
+	r := c.Tables[0].Rows[2]
+	if r.Name != "Format-2" || benchunit.Scale(r.Base.Center, benchunit.Decimal) != "145.3n" || benchunit.Scale(r.Head.Center, benchunit.Decimal) != "166.0n" ||
+		fmt.Sprintf("%.2f", *r.Delta*100) != "14.17" || fmt.Sprintf("%.3f", r.P) != "0.015" || r.N1 != 8 || r.N2 != 8 {
+		t.Errorf("Format-2 row = %+v (base %+v head %+v)", r, r.Base, r.Head)
+	}
+	if s := r.Base.Summary().PctRangeString(); s != "11%" {
+		t.Errorf("base CI %s, want 11%%", s)
+	}
+	// "geomean 40.62n 43.10n +6.10%".
+	g := c.Tables[0].Geomean
+	if benchunit.Scale(*g.Base, benchunit.Decimal) != "40.62n" || benchunit.Scale(*g.Head, benchunit.Decimal) != "43.10n" || fmt.Sprintf("%.2f", (*g.Ratio-1)*100) != "6.10" {
+		t.Errorf("geomean %v %v %v", *g.Base, *g.Head, *g.Ratio)
+	}
+}
+
+func TestParseBenchErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"empty", "", "no benchmark results"},
+		{"only noise", "PASS\nok  \texample.com/p\t0.1s\n", "no benchmark results"},
+		{"bad iterations", "BenchmarkX-2 lots 12 ns/op\n", "in.txt:1: parsing iteration count"},
+		{"bad value", "goos: linux\nBenchmarkX-2 10 twelve ns/op\n", "in.txt:2: parsing measurement"},
+		{"NaN", "BenchmarkX-2 10 NaN ns/op\n", "in.txt:1: BenchmarkX-2: ns/op value is not a finite number"},
+		{"Inf", "BenchmarkX-2 10 1 ns/op 1 B/op\nBenchmarkX-2 10 1 ns/op +Inf B/op\n", "in.txt:2: BenchmarkX-2: B/op value is not a finite number"},
+		{"missing unit", "BenchmarkX-2 10 12\n", "in.txt:1: missing units"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var rs BenchResults
+			err := rs.ParseBench(strings.NewReader(tt.in), "in.txt", "x")
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one containing %q", err, tt.want)
+			}
+			if tt.want == "no benchmark results" && !errors.Is(err, ErrNoBenchmarks) {
+				t.Errorf("error %v is not ErrNoBenchmarks", err)
+			}
+		})
+	}
+}
+
+func TestCompareBenchMissingSide(t *testing.T) {
+	var rs BenchResults
+	if err := rs.ParseBench(strings.NewReader(benchText("X", []float64{1, 2}, 0, 0)), "a", "base"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head"}); !errors.Is(err, ErrNoBenchmarks) {
+		t.Errorf("error %v, want ErrNoBenchmarks for the missing head", err)
+	}
+	if _, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head", Alpha: 2}); err == nil {
+		t.Errorf("alpha 2 accepted")
+	}
+}
+
+func FuzzParseBench(f *testing.F) {
+	f.Add(benchText("X", []float64{1, 2, 3}, 16, 1))
+	f.Add("goos: linux\nBenchmarkX/a=1-8 \t100\t 12.5 ns/op\t 3 MB/s\t1 custom/op\nUnit custom/op assume=exact better=higher\n")
+	f.Add("BenchmarkX 1 1 ns/op\nBenchmark 2 x\nBenchmarkY-2 0 NaN ns/op\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		var rs BenchResults
+		err := rs.ParseBench(strings.NewReader(in), "fuzz.txt", "base")
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("multi-line error %q", err)
+			}
+			return
+		}
+		if len(rs.Results) == 0 {
+			t.Fatal("no error and no results")
+		}
+		// Whatever parsed must also compare and gate without panicking.
+		if err := rs.ParseBench(strings.NewReader(in), "fuzz.txt", "head"); err != nil {
+			t.Fatalf("second parse of the same input failed: %v", err)
+		}
+		c, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := GateBench(c, DefaultBenchGate())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Count(BenchRegression) != 0 {
+			t.Errorf("identical inputs gave a regression: %+v", g.Verdicts)
+		}
+	})
+}
+
+func TestParseBenchCIConfig(t *testing.T) {
+	cfg, err := ParseBenchCIConfig([]byte(`
+lint:
+  anything: goes   # other sections are not ours to check
+ci:
+  bench: ^Parse
+  count: 20
+  benchtime: 1000x
+  alpha: 0.01
+  threshold: 10%
+  allocs_threshold: 0.5
+  bytes_threshold: 2 %
+  confirm: false
+  benchmarks:
+    - match: ^Parse/big
+      threshold: 20%
+    - match: Flaky
+      ignore: true
+`), ".advisor.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := cfg.Gate
+	if cfg.Bench != "^Parse" || cfg.Count != 20 || cfg.Benchtime != "1000x" || cfg.Confirm ||
+		g.Alpha != 0.01 || g.Threshold != 0.1 || g.AllocsThreshold != 0.5 || g.BytesThreshold != 0.02 {
+		t.Errorf("config %+v", cfg)
+	}
+	if len(g.Overrides) != 2 || *g.Overrides[0].Threshold != 0.2 || !g.Overrides[1].Ignore || g.Overrides[1].Match.String() != "Flaky" {
+		t.Errorf("overrides %+v", g.Overrides)
+	}
+
+	def, err := ParseBenchCIConfig([]byte("other: 1\n"), "x.yaml")
+	if err != nil || def.Count != DefaultBenchCIConfig().Count || def.Gate.Threshold != 0.05 {
+		t.Errorf("no ci section: %+v, %v; want the defaults", def, err)
+	}
+}
+
+func TestParseBenchCIConfigErrors(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"ci:\n  treshold: 5%\n", "line 2: field treshold not found"},
+		{"ci:\n  threshold: five\n", `"five" is not a non-negative percentage`},
+		{"ci:\n  threshold: -5%\n", "not a non-negative percentage"},
+		{"ci:\n  count: 0\n", "ci.count must be between 1 and 1000"},
+		{"ci:\n  alpha: 1.5\n", "ci.alpha must be in (0, 1)"},
+		{"ci:\n  benchtime: soon\n", "ci.benchtime"},
+		{"ci:\n  bench: '('\n", "ci.bench"},
+		{"ci:\n  benchmarks:\n    - threshold: 5%\n", "ci.benchmarks[0]: match is required"},
+		{"ci:\n  benchmarks:\n    - match: '[a'\n", "ci.benchmarks[0].match"},
+		{"ci:\n  benchmarks:\n    - match: a\n      ignored: true\n", "line 4: field ignored not found"},
+		{"ci: [1, 2]\n", "cannot unmarshal"},
+		{"ci:\n  threshold: [1]\n", "want a percentage"},
+		{"\tci: 1", "found character that cannot start any token"},
+	}
+	for _, tt := range tests {
+		_, err := ParseBenchCIConfig([]byte(tt.in), "a.yaml")
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "a.yaml: ") {
+			t.Errorf("ParseBenchCIConfig(%q) error %v, want one starting with the file name and containing %q", tt.in, err, tt.want)
+		}
+	}
+}
+
+func FuzzParseBenchCIConfig(f *testing.F) {
+	f.Add("ci:\n  threshold: 5%\n  benchmarks:\n    - match: x\n      ignore: true\n")
+	f.Add("ci:\n  count: 3\n  benchtime: 10x\n")
+	f.Add("ci: {alpha: 0.5, bytes_threshold: '1%'}\nother: [1]\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		cfg, err := ParseBenchCIConfig([]byte(in), "f.yaml")
+		if err != nil {
+			return
+		}
+		// A config that parses must give a usable gate.
+		if _, err := GateBench(&BenchComparison{}, cfg.Gate); err != nil {
+			t.Errorf("parsed config %+v gives an invalid gate: %v", cfg, err)
+		}
+		if cfg.Count < 1 || CheckBenchtime(cfg.Benchtime) != nil {
+			t.Errorf("parsed config has invalid run settings: %+v", cfg)
+		}
+	})
+}
+
+func TestCheckBenchtime(t *testing.T) {
+	for _, ok := range []string{"100ms", "1s", "10x", "1x"} {
+		if err := CheckBenchtime(ok); err != nil {
+			t.Errorf("CheckBenchtime(%q): %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"", "0s", "-1s", "0x", "x", "fast", "1.5x"} {
+		if err := CheckBenchtime(bad); err == nil {
+			t.Errorf("CheckBenchtime(%q) accepted", bad)
+		}
+	}
+}
+
+func TestNewBenchFindings(t *testing.T) {
+	f := func(rule, file string, line int, msg string) Finding {
+		return Finding{Rule: rule, File: file, Line: line, Function: "p.F", Message: msg}
+	}
+	base := []Finding{f("prealloc", "a.go", 10, "m1"), f("prealloc", "a.go", 20, "m2")}
+	head := []Finding{
+		f("prealloc", "a.go", 12, "m1"), // moved by an edit above: not new
+		f("prealloc", "a.go", 22, "m2"),
+		f("prealloc", "a.go", 30, "m2"), // a second copy: new
+		f("stringconcat", "a.go", 40, "m3"),
+	}
+	got := NewBenchFindings(base, head)
+	if len(got) != 2 || got[0].Line != 30 || got[1].Rule != "stringconcat" {
+		t.Errorf("new findings %+v, want the second m2 and the stringconcat one", got)
+	}
+}
+
+func TestBenchHot(t *testing.T) {
+	fnHot := &profile.Function{ID: 1, Name: "p.Hot", Filename: "/src/p/a.go"}
+	fnCold := &profile.Function{ID: 2, Name: "p.Cold", Filename: "/src/p/a.go"}
+	locHot := &profile.Location{ID: 1, Line: []profile.Line{{Function: fnHot, Line: 10}}}
+	locCold := &profile.Location{ID: 2, Line: []profile.Line{{Function: fnCold, Line: 30}}}
+	p := &profile.Profile{
+		SampleType: []*profile.ValueType{{Type: "samples", Unit: "count"}, {Type: "cpu", Unit: "nanoseconds"}},
+		Sample: []*profile.Sample{
+			{Location: []*profile.Location{locHot}, Value: []int64{9, 900}},
+			{Location: []*profile.Location{locCold, locHot}, Value: []int64{1, 100}},
+		},
+		Function: []*profile.Function{fnHot, fnCold},
+		Location: []*profile.Location{locHot, locCold},
+	}
+	h := NewBenchHot([]*profile.Profile{p})
+	check := func(f Finding, want float64) {
+		t.Helper()
+		if got := h.Share(f, "/src"); math.Abs(got-want) > 1e-9 {
+			t.Errorf("Share(%s:%d %s) = %v, want %v", f.File, f.Line, f.Function, got, want)
+		}
+	}
+	check(Finding{File: "p/a.go", Line: 10}, 1.0)                    // on every stack
+	check(Finding{File: "p/a.go", Line: 30}, 0.1)                    // leaf of one sample
+	check(Finding{File: "p/a.go", Line: 31, Function: "p.Hot"}, 0.9) // self time of the function
+	check(Finding{File: "p/b.go", Line: 10}, 0)
+}
