@@ -12,6 +12,7 @@ import (
 	"github.com/advisor-dev/advisor/rules/hoistcompile"
 	"github.com/advisor-dev/advisor/rules/hoistpure"
 	"github.com/advisor-dev/advisor/rules/linearsearch"
+	"github.com/advisor-dev/advisor/rules/lookuponce"
 	"github.com/advisor-dev/advisor/rules/overlaprecursion"
 	"github.com/advisor-dev/advisor/rules/prealloc"
 	"github.com/advisor-dev/advisor/rules/readallstream"
@@ -36,6 +37,7 @@ func Rules() []Rule {
 		{hoistcompile.Analyzer, "alloc"},
 		{hoistpure.Analyzer, "lookup"},
 		{linearsearch.Analyzer, "lookup"},
+		{lookuponce.Analyzer, "lookup"},
 		{overlaprecursion.Analyzer, "recursion"},
 		{prealloc.Analyzer, "alloc"},
 		{readallstream.Analyzer, "alloc"},

@@ -162,7 +162,7 @@ func calleeName(fn *types.Func) string {
 func insideInvariantCall(info *types.Info, loop *loopinv.Loop, cur inspector.Cursor) bool {
 	for c := cur.Parent(); c.Valid(); c = c.Parent() {
 		switch n := c.Node().(type) {
-		case ast.Stmt:
+		case ast.Stmt, *ast.File:
 			return false
 		case *ast.CallExpr:
 			fn := typeutil.StaticCallee(info, n)

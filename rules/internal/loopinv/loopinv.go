@@ -33,11 +33,11 @@ import (
 func Enclosing(cur inspector.Cursor) []inspector.Cursor {
 	var loops []inspector.Cursor
 	for c := cur; ; {
+		if _, ok := c.Node().(*ast.File); ok {
+			return loops // the parent of a file is the root, which has none
+		}
 		k := c.ParentEdgeKind()
 		p := c.Parent()
-		if !p.Valid() {
-			return loops
-		}
 		switch p.Node().(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return loops
@@ -84,7 +84,10 @@ func New(info *types.Info, cur inspector.Cursor) *Loop {
 	}
 	// Address-taken and closure-assigned variables of the whole function.
 	fn := cur
-	for p := cur.Parent(); p.Valid(); p = p.Parent() {
+	for p := cur.Parent(); ; p = p.Parent() {
+		if _, ok := p.Node().(*ast.File); ok {
+			break
+		}
 		if d, ok := p.Node().(*ast.FuncDecl); ok {
 			fn = p
 			if obj := info.Defs[d.Name]; obj != nil {

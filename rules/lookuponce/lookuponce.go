@@ -1,0 +1,434 @@
+package lookuponce
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
+	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports repeated lookups of the same map entry.
+var Analyzer = &analysis.Analyzer{
+	Name:     "lookuponce",
+	Doc:      ruledoc.Extract(doc, "lookuponce"),
+	URL:      "https://pkg.go.dev/github.com/advisor-dev/advisor/rules/lookuponce",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+// read is one map index expression that reads the map.
+type read struct {
+	cur  inspector.Cursor
+	expr *ast.IndexExpr
+	fn   ast.Node       // the enclosing function
+	objs []types.Object // variables and fields the map and key name
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+
+	// Group the reads by function and by (map, key) identity, in source order.
+	groups := make(map[string][]*read)
+	var order []string
+	for cur := range in.Root().Preorder((*ast.IndexExpr)(nil)) {
+		ix := cur.Node().(*ast.IndexExpr)
+		if _, ok := typeOf(info, ix.X).(*types.Map); !ok || isWrite(cur) {
+			continue
+		}
+		var objs []types.Object
+		mk, ok1 := exprKey(info, ix.X, &objs)
+		kk, ok2 := exprKey(info, ix.Index, &objs)
+		if !ok1 || !ok2 {
+			continue
+		}
+		fn := enclosingFunc(cur)
+		if fn == nil {
+			continue
+		}
+		key := fmt.Sprintf("%p|%s|%s", fn, mk, kk)
+		if groups[key] == nil {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], &read{cur: cur, expr: ix, fn: fn, objs: objs})
+	}
+
+	for _, key := range order {
+		reads := groups[key]
+		reported := make(map[*read]bool) // reads already part of a reported pair
+		for j := 1; j < len(reads); j++ {
+			r2 := reads[j]
+			for _, r1 := range reads[:j] {
+				if !precedes(info, r1, r2) || interferes(info, r1, r2) {
+					continue
+				}
+				if !reported[r1] {
+					pass.Report(analysis.Diagnostic{
+						Pos:      r2.expr.Pos(),
+						End:      r2.expr.End(),
+						Category: "lookup-once",
+						Message: fmt.Sprintf("%s is looked up again with no write in between (look it up once: v, ok := %s)",
+							types.ExprString(r2.expr), types.ExprString(r2.expr)),
+					})
+				}
+				reported[r1], reported[r2] = true, true
+				break
+			}
+		}
+	}
+	return nil, nil
+}
+
+func typeOf(info *types.Info, e ast.Expr) types.Type {
+	if t := info.TypeOf(e); t != nil {
+		return t.Underlying()
+	}
+	return nil
+}
+
+// isWrite reports whether the index expression at cur is assigned or
+// incremented rather than read (m[k] = v, m[k] += v, m[k]++).
+func isWrite(cur inspector.Cursor) bool {
+	switch cur.ParentEdgeKind() {
+	case edge.AssignStmt_Lhs, edge.IncDecStmt_X, edge.RangeStmt_Key, edge.RangeStmt_Value:
+		return true
+	}
+	return false
+}
+
+func enclosingFunc(cur inspector.Cursor) ast.Node {
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return c.Node()
+	}
+	return nil
+}
+
+// exprKey renders a call-free expression made of variables, fields,
+// constants and operators as a string that is equal for two expressions iff
+// they name the same objects the same way. It appends the variables and
+// fields it names to objs.
+func exprKey(info *types.Info, e ast.Expr, objs *[]types.Object) (string, bool) {
+	if tv, ok := info.Types[e]; ok && tv.Value != nil {
+		return "c(" + tv.Value.ExactString() + ":" + tv.Type.String() + ")", true
+	}
+	switch e := e.(type) {
+	case *ast.ParenExpr:
+		return exprKey(info, e.X, objs)
+	case *ast.Ident:
+		v, ok := info.Uses[e].(*types.Var)
+		if !ok {
+			return "", false
+		}
+		*objs = append(*objs, v)
+		return fmt.Sprintf("v%p", v), true
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[e]
+		if !ok {
+			v, ok := info.Uses[e.Sel].(*types.Var) // pkg.V
+			if !ok {
+				return "", false
+			}
+			*objs = append(*objs, v)
+			return fmt.Sprintf("v%p", v), true
+		}
+		if sel.Kind() != types.FieldVal {
+			return "", false
+		}
+		x, ok := exprKey(info, e.X, objs)
+		if !ok {
+			return "", false
+		}
+		*objs = append(*objs, sel.Obj())
+		return fmt.Sprintf("%s.f%p", x, sel.Obj()), true
+	case *ast.StarExpr:
+		x, ok := exprKey(info, e.X, objs)
+		return "*" + x, ok
+	case *ast.BinaryExpr:
+		x, ok1 := exprKey(info, e.X, objs)
+		y, ok2 := exprKey(info, e.Y, objs)
+		return "(" + x + e.Op.String() + y + ")", ok1 && ok2
+	}
+	return "", false
+}
+
+// precedes reports whether r1 is evaluated, on every path, before r2 is.
+func precedes(info *types.Info, r1, r2 *read) bool {
+	if r1.fn != r2.fn || r1.expr.End() > r2.expr.Pos() {
+		return false
+	}
+	// s1: the statement of a statement list that contains r1.
+	s1, guard, ok := listStmt(r1.cur)
+	if !ok {
+		return false
+	}
+	switch s1.Node().(type) {
+	case *ast.CaseClause, *ast.CommClause:
+		return false // case expressions are evaluated until one matches
+	}
+	// r2 must be in s1 or in a later statement of the same list.
+	var a inspector.Cursor
+	for c := r2.cur; ; c = c.Parent() {
+		if _, ok := c.Node().(*ast.File); ok {
+			break
+		}
+		if c.Parent() == s1.Parent() {
+			a = c
+			break
+		}
+	}
+	if !a.Valid() || a.Node().Pos() < s1.Node().Pos() {
+		return false
+	}
+	// Within s1, r1 must sit where it is evaluated before any part of s1
+	// that can contain r2 runs.
+	if a == s1 && !headerBefore(r1.cur, s1) {
+		return false
+	}
+	// A guarded r1 runs only when its if statement's body does.
+	return guard == nil || guard.Body.Pos() <= r2.expr.Pos() && r2.expr.End() <= guard.Body.End()
+}
+
+// listStmt returns the nearest enclosing statement of r that is an element
+// of a statement list (block, case or select clause body). When r is
+// evaluated only conditionally (the right operand of &&), guard is the if
+// statement whose condition is that && chain: r is evaluated whenever its
+// body runs. ok is false when r is evaluated conditionally in any other way.
+func listStmt(r inspector.Cursor) (s inspector.Cursor, guard *ast.IfStmt, ok bool) {
+	conditional := false
+	for c := r; ; c = c.Parent() {
+		if _, ok := c.Node().(*ast.File); ok {
+			break
+		}
+		p := c.Parent()
+		switch pn := p.Node().(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return inspector.Cursor{}, nil, false
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			if _, isStmt := c.Node().(ast.Stmt); isStmt {
+				return c, guard, !conditional || guard != nil
+			}
+		case *ast.BinaryExpr:
+			switch {
+			case pn.Op == token.LOR && (conditional || c.ParentEdgeKind() == edge.BinaryExpr_Y):
+				return inspector.Cursor{}, nil, false
+			case pn.Op == token.LAND && c.ParentEdgeKind() == edge.BinaryExpr_Y:
+				conditional = true
+			}
+		case *ast.ParenExpr:
+		case *ast.IfStmt:
+			if conditional && guard == nil {
+				if c.ParentEdgeKind() != edge.IfStmt_Cond {
+					return inspector.Cursor{}, nil, false
+				}
+				guard = pn
+			}
+		default:
+			if conditional && guard == nil {
+				return inspector.Cursor{}, nil, false
+			}
+		}
+	}
+	return inspector.Cursor{}, nil, false
+}
+
+// headerBefore reports whether r1, inside the list statement s, is
+// evaluated before every later part of s: it is in the init or condition of
+// an if or for statement, a range expression, or a switch's init or tag, or s
+// is a simple statement (which evaluates all its operands).
+func headerBefore(r1, s inspector.Cursor) bool {
+	// The child of s on r1's path.
+	var c1 inspector.Cursor
+	for c := r1; c.Valid() && c != s; c = c.Parent() {
+		c1 = c
+	}
+	switch c1.ParentEdgeKind() {
+	case edge.IfStmt_Init, edge.IfStmt_Cond,
+		edge.ForStmt_Init, edge.ForStmt_Cond,
+		edge.RangeStmt_X,
+		edge.SwitchStmt_Init, edge.SwitchStmt_Tag, edge.TypeSwitchStmt_Init:
+		return true
+	}
+	switch s.Node().(type) {
+	case *ast.AssignStmt, *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.SendStmt, *ast.GoStmt, *ast.DeferStmt, *ast.IncDecStmt:
+		return true // a simple statement evaluates all its operands
+	}
+	return false
+}
+
+// interferes reports whether anything evaluated between r1 and r2 may change
+// the map entry r2 reads.
+func interferes(info *types.Info, r1, r2 *read) bool {
+	objs := make(map[types.Object]bool)
+	for _, o := range r1.objs {
+		objs[o] = true
+	}
+	mapType := info.TypeOf(r2.expr.X)
+	lo, hi := r1.expr.End(), r2.expr.Pos()
+	// A loop around r2 that does not contain r1 runs its whole body between
+	// two evaluations of r2.
+	regions := [][2]token.Pos{{lo, hi}}
+	for _, l := range loopinv.Enclosing(r2.cur) {
+		n := l.Node()
+		if n.Pos() > r1.expr.Pos() {
+			regions = append(regions, [2]token.Pos{n.Pos(), n.End()})
+		}
+	}
+	bad := false
+	ast.Inspect(r2.fn, func(n ast.Node) bool {
+		if bad || n == nil {
+			return false
+		}
+		inside := false
+		for _, r := range regions {
+			if r[0] <= n.Pos() && n.End() <= r[1] {
+				inside = true
+			}
+		}
+		overlaps := false
+		for _, r := range regions {
+			if n.Pos() < r[1] && r[0] < n.End() {
+				overlaps = true
+			}
+		}
+		if !overlaps {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok && inside {
+			return false // defined, not run; a call of it is caught below
+		}
+		if inside && writesTo(info, n, objs, mapType) {
+			bad = true
+		}
+		return !bad
+	})
+	return bad
+}
+
+// writesTo reports whether the node n, run between the reads, may change
+// the map entry: see the package doc for the list.
+func writesTo(info *types.Info, n ast.Node, objs map[types.Object]bool, mapType types.Type) bool {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		for _, lhs := range n.Lhs {
+			if lhsTouches(info, lhs, objs, mapType) {
+				return true
+			}
+		}
+	case *ast.IncDecStmt:
+		return lhsTouches(info, n.X, objs, mapType)
+	case *ast.RangeStmt:
+		for _, e := range []ast.Expr{n.Key, n.Value} {
+			if e != nil && n.Tok == token.ASSIGN && lhsTouches(info, e, objs, mapType) {
+				return true
+			}
+		}
+		if _, ok := typeOf(info, n.X).(*types.Chan); ok {
+			return true
+		}
+	case *ast.UnaryExpr:
+		if n.Op == token.ARROW {
+			return true
+		}
+		if n.Op == token.AND {
+			for _, o := range rootObjs(info, n.X) {
+				if objs[o] {
+					return true
+				}
+			}
+		}
+	case *ast.SendStmt, *ast.SelectStmt:
+		return true
+	case *ast.CallExpr:
+		return !harmless(info, n)
+	}
+	return false
+}
+
+// lhsTouches reports whether assigning to lhs may change the map or key:
+// it names one of their variables or fields, stores through a pointer, or
+// writes a map of the same type (which may be the same map).
+func lhsTouches(info *types.Info, lhs ast.Expr, objs map[types.Object]bool, mapType types.Type) bool {
+	for _, o := range rootObjs(info, lhs) {
+		if objs[o] {
+			return true
+		}
+	}
+	touches := false
+	ast.Inspect(lhs, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.StarExpr:
+			touches = true
+		case *ast.IndexExpr:
+			if t := info.TypeOf(n.X); t != nil && types.Identical(t, mapType) {
+				touches = true
+			}
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[n]; ok && objs[sel.Obj()] {
+				touches = true
+			}
+		}
+		return !touches
+	})
+	return touches
+}
+
+// rootObjs returns the variables and fields along an lvalue path: for
+// s.a.b[i], the objects of s, a and b.
+func rootObjs(info *types.Info, e ast.Expr) []types.Object {
+	var objs []types.Object
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			if o := info.ObjectOf(x); o != nil {
+				objs = append(objs, o)
+			}
+			return objs
+		case *ast.SelectorExpr:
+			if o := info.ObjectOf(x.Sel); o != nil {
+				objs = append(objs, o)
+			}
+			if _, ok := info.Selections[x]; !ok {
+				return objs
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return objs
+		}
+	}
+}
+
+// harmless reports whether a call cannot write a map: conversions, builtins
+// other than delete, clear, close and panic, and known-pure functions.
+func harmless(info *types.Info, call *ast.CallExpr) bool {
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return true
+	}
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		switch fn.Name() {
+		case "delete", "clear", "close", "panic", "print", "println":
+			return false
+		}
+		return true
+	case *types.Func:
+		return typeutil.StaticCallee(info, call) != nil && loopinv.IsPure(fn) && !strings.HasPrefix(fn.FullName(), "os.")
+	}
+	return false
+}
