@@ -314,6 +314,12 @@ func buildWithHook(ctx context.Context, o *Options, t *Target, flags []string, u
 		args = append(args, "-ldflags="+ldflags)
 	}
 	args = append(args, flags...)
+	if t.ImportPath == "command-line-arguments" {
+		// A package given as a .go file: the overlay adds the hook to the
+		// directory, but only files named on the command line are built.
+		// Naming it first keeps its initializer first.
+		args = append(args, filepath.Join(filepath.Dir(o.Package), t.HookFile))
+	}
 	args = append(args, o.Package)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = o.Dir

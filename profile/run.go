@@ -237,12 +237,18 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting %s: %w", t.Package, err)
 	}
-	acks := make(chan string, 8)
+	acks := make(chan string)
+	runDone := make(chan struct{})
+	defer close(runDone)
 	go func() {
 		defer close(acks)
 		sc := bufio.NewScanner(ackR)
 		for sc.Scan() {
-			acks <- sc.Text()
+			select {
+			case acks <- sc.Text():
+			case <-runDone:
+				return
+			}
 		}
 	}()
 	waited := make(chan error, 1)
@@ -298,6 +304,7 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 		phaseC = time.After(grace)
 	}
 	var waitErr error
+	canceled := ctx.Done()
 loop:
 	for {
 		select {
@@ -307,7 +314,8 @@ loop:
 			timeoutC = nil
 			res.TimedOut = true
 			next(flushing)
-		case <-ctx.Done():
+		case <-canceled:
+			canceled = nil // closed for good: do not spin on it
 			res.Canceled = true
 			next(flushing)
 		case line, ok := <-acks:

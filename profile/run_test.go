@@ -66,12 +66,11 @@ func treeHash(dir string) (string, error) {
 
 // targets builds each test program once per test.
 type targets struct {
-	t     *testing.T
 	built map[string]*Target
 }
 
 func newTargets(t *testing.T) *targets {
-	ts := &targets{t: t, built: map[string]*Target{}}
+	ts := &targets{built: map[string]*Target{}}
 	t.Cleanup(func() {
 		for _, tg := range ts.built {
 			tg.Close()
@@ -80,17 +79,18 @@ func newTargets(t *testing.T) *targets {
 	return ts
 }
 
-func (ts *targets) get(pkg string) *Target {
-	ts.t.Helper()
+// get returns the built pkg; t is the (sub)test asking.
+func (ts *targets) get(t *testing.T, pkg string) *Target {
+	t.Helper()
 	if tg, ok := ts.built[pkg]; ok {
 		return tg
 	}
 	tg, err := Build(context.Background(), Options{Dir: ".", Package: pkg})
 	if err != nil {
-		ts.t.Fatalf("Build(%s): %v", pkg, err)
+		t.Fatalf("Build(%s): %v", pkg, err)
 	}
 	if !tg.ExitHook {
-		ts.t.Fatalf("Build(%s) fell back to the hook without exit hook: %v", pkg, tg.Warnings)
+		t.Fatalf("Build(%s) fell back to the hook without exit hook: %v", pkg, tg.Warnings)
 	}
 	ts.built[pkg] = tg
 	return tg
@@ -150,7 +150,7 @@ func TestRun(t *testing.T) {
 		out := t.TempDir()
 		var stdout bytes.Buffer
 		var progress []string
-		res, err := ts.get("./testdata/ret").Run(ctx, Options{OutDir: out, Stdout: &stdout,
+		res, err := ts.get(t, "./testdata/ret").Run(ctx, Options{OutDir: out, Stdout: &stdout,
 			Progress: func(m string) { progress = append(progress, m) }})
 		if err != nil {
 			t.Fatal(err)
@@ -188,8 +188,18 @@ func TestRun(t *testing.T) {
 		}
 	})
 
+	t.Run("single file", func(t *testing.T) {
+		res, err := ts.get(t, "./testdata/exit3/main.go").Run(ctx, Options{OutDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.ExitCode == nil || *res.ExitCode != 3 || res.StopReason != "exit" || res.CPUProfile == "" {
+			t.Fatalf("result = %+v, want exit 3 with profiles", res)
+		}
+	})
+
 	t.Run("os.Exit", func(t *testing.T) {
-		res, err := ts.get("./testdata/exit3").Run(ctx, Options{OutDir: t.TempDir()})
+		res, err := ts.get(t, "./testdata/exit3").Run(ctx, Options{OutDir: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +216,7 @@ func TestRun(t *testing.T) {
 
 	t.Run("panic", func(t *testing.T) {
 		var stderr bytes.Buffer
-		res, err := ts.get("./testdata/panics").Run(ctx, Options{OutDir: t.TempDir(), Stderr: &stderr})
+		res, err := ts.get(t, "./testdata/panics").Run(ctx, Options{OutDir: t.TempDir(), Stderr: &stderr})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -233,7 +243,7 @@ func TestRun(t *testing.T) {
 
 	t.Run("timeout", func(t *testing.T) {
 		var stdout bytes.Buffer
-		res, err := ts.get("./testdata/hang").Run(ctx, Options{OutDir: t.TempDir(), Stdout: &stdout, Timeout: time.Second})
+		res, err := ts.get(t, "./testdata/hang").Run(ctx, Options{OutDir: t.TempDir(), Stdout: &stdout, Timeout: time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -252,7 +262,7 @@ func TestRun(t *testing.T) {
 	})
 
 	t.Run("timeout-kill", func(t *testing.T) {
-		res, err := ts.get("./testdata/hang").Run(ctx, Options{OutDir: t.TempDir(), Args: []string{"-ignore-int"},
+		res, err := ts.get(t, "./testdata/hang").Run(ctx, Options{OutDir: t.TempDir(), Args: []string{"-ignore-int"},
 			Timeout: 500 * time.Millisecond, Grace: 300 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
@@ -266,7 +276,7 @@ func TestRun(t *testing.T) {
 	})
 
 	t.Run("seconds", func(t *testing.T) {
-		res, err := ts.get("./testdata/hang").Run(ctx, Options{OutDir: t.TempDir(), Seconds: 400 * time.Millisecond})
+		res, err := ts.get(t, "./testdata/hang").Run(ctx, Options{OutDir: t.TempDir(), Seconds: 400 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +295,7 @@ func TestRun(t *testing.T) {
 	t.Run("passthrough", func(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		env := append(os.Environ(), "FLAGS_TEST_VAR=kept")
-		res, err := ts.get("./testdata/flags").Run(ctx, Options{OutDir: t.TempDir(),
+		res, err := ts.get(t, "./testdata/flags").Run(ctx, Options{OutDir: t.TempDir(),
 			Args:  []string{"-code", "7", "a b", "c"},
 			Stdin: strings.NewReader("one\ntwo\n"), Stdout: &stdout, Stderr: &stderr, Env: env})
 		if err != nil {
@@ -305,7 +315,7 @@ func TestRun(t *testing.T) {
 
 	t.Run("trace-limit", func(t *testing.T) {
 		const limit = 256 << 10
-		res, err := ts.get("./testdata/pingpong").Run(ctx, Options{OutDir: t.TempDir(), TraceLimit: limit})
+		res, err := ts.get(t, "./testdata/pingpong").Run(ctx, Options{OutDir: t.TempDir(), TraceLimit: limit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -340,7 +350,7 @@ func TestRun(t *testing.T) {
 			}
 			io.Copy(io.Discard, pr)
 		}()
-		res, err := ts.get("./testdata/hang").Run(cctx, Options{OutDir: t.TempDir(), Stdout: pw})
+		res, err := ts.get(t, "./testdata/hang").Run(cctx, Options{OutDir: t.TempDir(), Stdout: pw})
 		pw.Close()
 		if err != nil {
 			t.Fatal(err)
