@@ -1,8 +1,433 @@
 package main
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
 
-// runProfile is the default verb: build, run and profile a target.
+	"github.com/google/pprof/profile"
+	"github.com/spf13/pflag"
+
+	"github.com/advisor-dev/advisor/analyze"
+	advprofile "github.com/advisor-dev/advisor/profile"
+	"github.com/advisor-dev/advisor/rules/all"
+	"github.com/advisor-dev/advisor/rules/lint"
+)
+
+// profileFlags are the flags of the default verb.
+type profileFlags struct {
+	// output
+	json     bool
+	format   string
+	output   string
+	html     string
+	httpAddr string
+	all      bool
+	top      int
+	progress bool
+	noLint   bool
+	// collection
+	timeout    time.Duration
+	seconds    time.Duration
+	keep       string
+	tags       string
+	ldflags    string
+	traceLimit string
+	bench      string
+	benchtime  string
+	cpuFile    string
+	traceFile  string
+	from       string
+}
+
+func newProfileFlagSet(f *profileFlags) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("advisor", pflag.ContinueOnError)
+	fs.BoolVar(&f.json, "json", false, "print the report as JSON (schema advisor/v1); the target's stdout goes to stderr")
+	fs.StringVar(&f.format, "format", "text", "report format: text or json")
+	fs.StringVarP(&f.output, "output", "o", "", "write the report to `file` instead of stdout")
+	fs.StringVar(&f.html, "html", "", "also write a self-contained HTML report to `file`")
+	fs.StringVar(&f.httpAddr, "http", "", "after the report, serve the pprof web UI for the CPU profile on `addr` (e.g. :8080)")
+	fs.BoolVar(&f.all, "all", false, "show findings on cold code too")
+	fs.IntVar(&f.top, "top", 10, "hot paths to list in the text report")
+	fs.BoolVar(&f.progress, "progress", false, "print progress to stderr even when it is not a terminal")
+	fs.BoolVar(&f.noLint, "no-lint", false, "skip the static rules")
+
+	fs.DurationVar(&f.timeout, "timeout", advprofile.DefaultTimeout, "stop the target after this long (gracefully, then kill) and report what was collected")
+	fs.DurationVar(&f.seconds, "seconds", 0, "collect for this long only (long-running servers; with --from, the window)")
+	fs.StringVar(&f.keep, "keep", "", "keep the raw profiles in `dir` (open them with go tool pprof / go tool trace)")
+	fs.StringVar(&f.tags, "tags", "", "build tags, as for go build -tags")
+	fs.StringVar(&f.ldflags, "ldflags", "", "linker flags, as for go build -ldflags (merged with what the hook needs)")
+	fs.StringVar(&f.traceLimit, "trace-limit", "", "stop tracing when the trace reaches this `size` (e.g. 64MB; default 8MB)")
+	fs.StringVar(&f.bench, "bench", "", "profile the benchmarks matching `regexp` of a (non-main) package via go test")
+	fs.StringVar(&f.benchtime, "benchtime", "", "with --bench: go test -benchtime value")
+	fs.StringVar(&f.cpuFile, "profile", "", "analyze an existing CPU profile `file` instead of running anything")
+	fs.StringVar(&f.traceFile, "trace", "", "analyze an existing execution trace `file` instead of running anything")
+	fs.StringVar(&f.from, "from", "", "collect from a live server's net/http/pprof at `url` for --seconds (default 10s)")
+	fs.SortFlags = false
+	return fs
+}
+
+const profileExamples = `  advisor ./cmd/myprog -- -n 40 input.txt     profile a main package with its arguments
+  advisor --json ./cmd/myprog > report.json    the report as JSON (advisor/v1)
+  advisor --bench 'BenchmarkParse$' ./parser   profile a library's benchmark
+  advisor --profile cpu.pprof --trace trace.out analyze profiles collected elsewhere
+  advisor --from http://127.0.0.1:6060 --seconds 10   a running server with net/http/pprof
+  advisor lint ./...                           static rules only (see advisor lint -h)
+  advisor ci --base origin/main ./...          benchmark gate for CI (see advisor ci -h)`
+
+func profileUsage(w io.Writer, fs *pflag.FlagSet) {
+	printGroupedUsage(w, fs, "advisor [flags] <package> [-- args...]\n       advisor <lint|ci|compare> ...", []flagGroup{
+		{"Output", []string{"json", "format", "output", "html", "http", "all", "top", "progress", "no-lint"}},
+		{"Running the target", []string{"timeout", "seconds", "keep", "tags", "ldflags", "trace-limit", "bench", "benchtime"}},
+		{"Profiles from elsewhere", []string{"profile", "trace", "from"}},
+	}, profileExamples)
+}
+
+// runProfile is the default verb: build, run and profile a target, then
+// report where its time goes and what to do about it.
 func runProfile(ctx context.Context, e *env, args []string) int {
-	return errorf(e, "profiling is not built yet")
+	var f profileFlags
+	fs := newProfileFlagSet(&f)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			profileUsage(e.stdout, fs)
+			return exitOK
+		}
+		return errorf(e, "%v (see advisor -h)", err)
+	}
+	if f.json {
+		f.format = "json"
+	}
+	if f.format != "text" && f.format != "json" {
+		return errorf(e, "unknown --format %q (use text or json)", f.format)
+	}
+	positional, targetArgs := splitDash(fs)
+	imported := f.cpuFile != "" || f.traceFile != "" || f.from != ""
+	if !imported && len(positional) == 0 {
+		profileUsage(e.stderr, fs)
+		return exitError
+	}
+	if len(positional) > 1 && targetArgs == nil {
+		return errorf(e, "one package at a time; put the target's arguments after --: advisor %s -- %s", positional[0], strings.Join(positional[1:], " "))
+	}
+	traceLimit, err := parseSize(f.traceLimit)
+	if err != nil {
+		return errorf(e, "bad --trace-limit: %v", err)
+	}
+
+	// The report goes to stdout unless -o; then the target's stdout must not
+	// be mixed into a machine-readable document.
+	targetStdout := e.stdout
+	if f.output == "" && f.format != "text" {
+		targetStdout = e.stderr
+	}
+	progress := func(string) {}
+	if f.progress || e.stderrTTY {
+		progress = func(msg string) { fmt.Fprintf(e.stderr, "advisor: %s\n", msg) }
+	}
+
+	outDir := f.keep
+	if outDir == "" {
+		tmp, err := os.MkdirTemp("", "advisor-out-")
+		if err != nil {
+			return errorf(e, "create temporary directory: %v", err)
+		}
+		defer os.RemoveAll(tmp)
+		outDir = tmp
+	} else if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return errorf(e, "--keep: %v", err)
+	}
+
+	var pkg string
+	if len(positional) > 0 {
+		pkg = positional[0]
+	}
+	var res *advprofile.Result
+	switch {
+	case f.cpuFile != "" || f.traceFile != "":
+		res, err = advprofile.Import(f.cpuFile, f.traceFile)
+	case f.from != "":
+		progress(fmt.Sprintf("collecting from %s", f.from))
+		res, err = advprofile.FromURL(ctx, advprofile.URLOptions{URL: f.from, Seconds: f.seconds, OutDir: outDir, TraceLimit: traceLimit})
+	case f.bench != "":
+		res, err = advprofile.Bench(ctx, advprofile.BenchOptions{
+			Package: pkg, Bench: f.bench, Benchtime: f.benchtime, Tags: f.tags, LDFlags: f.ldflags,
+			Timeout: f.timeout, OutDir: outDir, TraceLimit: traceLimit,
+			Stdout: targetStdout, Stderr: e.stderr, Progress: progress,
+		})
+	default:
+		res, err = advprofile.Run(ctx, advprofile.Options{
+			Package: pkg, Args: targetArgs, Tags: f.tags, LDFlags: f.ldflags,
+			Timeout: f.timeout, Seconds: f.seconds, OutDir: outDir, TraceLimit: traceLimit,
+			Stdin: e.stdin, Stdout: targetStdout, Stderr: e.stderr, Progress: progress,
+		})
+	}
+	if err != nil {
+		return collectError(e, err)
+	}
+
+	rep, cpu, err := buildReport(res, pkg, targetArgs, f.keep != "")
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	if res.ModuleDir == "" {
+		res.ModuleDir = moduleRoot(ctx, ".")
+	}
+	if !f.noLint && pkg != "" && f.from == "" {
+		progress("running the rules")
+		lintTarget(ctx, rep, res, pkg, f.bench != "")
+	}
+	if err := analyze.Advise(rep, cpu, analyze.AdviseOptions{All: f.all, ModuleDir: res.ModuleDir}); err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+	}
+
+	if code := writeReport(e, rep, &f, res); code != exitOK {
+		return code
+	}
+	if f.httpAddr != "" && res.CPUProfile != "" {
+		fmt.Fprintf(e.stderr, "advisor: serving the pprof UI for %s on %s (Ctrl-C to stop)\n", res.CPUProfile, f.httpAddr)
+		if err := servePprofUI(f.httpAddr, res.CPUProfile); err != nil {
+			return errorf(e, "--http: %v", err)
+		}
+	}
+	switch {
+	case res.TimedOut:
+		return errorf(e, "%s did not finish within --timeout %s; the report covers the partial run", pkg, f.timeout)
+	case res.Crashed:
+		return errorf(e, "%s crashed; the report covers the run up to the crash", pkg)
+	}
+	return exitOK
+}
+
+// collectError prints a collection failure: one line, plus the tool output
+// (e.g. the compiler's errors) when there is some.
+func collectError(e *env, err error) int {
+	var ue *advprofile.UserError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(e.stderr, "advisor: %s\n", ue.Msg)
+		if out := strings.TrimSpace(ue.Output); out != "" {
+			fmt.Fprintln(e.stderr, indent(out, "\t"))
+		}
+		return exitError
+	}
+	return errorf(e, "%v", err)
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// buildReport parses the collected profiles and attributes the run's time.
+func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (*analyze.Report, *profile.Profile, error) {
+	var cpu *profile.Profile
+	var notes []string
+	if res.CPUProfile != "" {
+		p, err := parseCPUFile(res.CPUProfile)
+		switch {
+		case err == nil:
+			cpu = p
+		case res.Trace == "" || !res.Partial:
+			// A profile the user handed us, or the only input we have.
+			return nil, nil, err
+		default:
+			notes = append(notes, fmt.Sprintf("CPU profile unusable (%v); using the trace's CPU samples", err))
+		}
+	}
+	var trace io.Reader
+	if res.Trace != "" {
+		b, err := os.ReadFile(res.Trace)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read trace: %w", err)
+		}
+		trace = bytes.NewReader(b)
+	}
+	if cpu == nil && trace == nil {
+		return nil, nil, errors.New("the target produced no profile (did it exit before main, or crash during start-up?)")
+	}
+	rep, err := analyze.Attribute(analyze.AttributeOptions{
+		CPU: cpu, Trace: trace,
+		ModulePath: res.ModulePath, ModuleDir: res.ModuleDir, HookPrefix: res.HookPrefix,
+		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if rep.Target == nil {
+		rep.Target = &analyze.Target{}
+	}
+	t := rep.Target
+	t.Package = pkg
+	t.Args = args
+	if t.Args == nil {
+		t.Args = []string{}
+	}
+	t.ExitCode = res.ExitCode
+	if keep {
+		t.Profiles = map[string]string{}
+		if res.CPUProfile != "" {
+			t.Profiles["cpu"] = res.CPUProfile
+		}
+		if res.Trace != "" {
+			t.Profiles["trace"] = res.Trace
+		}
+	}
+	rep.Errors = append(append(notes, res.Warnings...), rep.Errors...)
+	return rep, cpu, nil
+}
+
+func parseCPUFile(path string) (*profile.Profile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open CPU profile: %w", err)
+	}
+	defer f.Close()
+	p, err := analyze.ParseCPUProfile(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// lintTarget runs the rules over the target's own packages (the package and
+// the packages of its module it imports) and adds the findings to rep.
+func lintTarget(ctx context.Context, rep *analyze.Report, res *advprofile.Result, pkg string, tests bool) {
+	dir := res.ModuleDir
+	patterns, err := ownPackages(ctx, pkg)
+	if err != nil {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
+		return
+	}
+	lr, err := lint.Run(ctx, lint.Config{Dir: dir, Patterns: patterns, Tests: tests, Rules: all.Rules()})
+	if err != nil {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
+		return
+	}
+	rep.Findings = append(rep.Findings, lr.Findings...)
+	rep.Errors = append(rep.Errors, lr.PackageErrors...)
+}
+
+// ownPackages lists pkg and the packages of the main module it depends on.
+func ownPackages(ctx context.Context, pkg string) ([]string, error) {
+	cmd := exec.CommandContext(ctx, "go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.ImportPath}}{{end}}{{end}}", pkg)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list %s: %v: %s", pkg, err, firstLine(stderr.String()))
+	}
+	var pkgs []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if l != "" {
+			pkgs = append(pkgs, l)
+		}
+	}
+	if len(pkgs) == 0 {
+		return nil, fmt.Errorf("%s is not in the main module", pkg)
+	}
+	return pkgs, nil
+}
+
+// moduleRoot returns the root of the module containing dir, or "".
+func moduleRoot(ctx context.Context, dir string) string {
+	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	mod := strings.TrimSpace(string(out))
+	if err != nil || mod == "" || mod == os.DevNull {
+		return ""
+	}
+	return filepath.Dir(mod)
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// writeReport renders rep in the chosen format to stdout or -o, and the HTML
+// report if asked.
+func writeReport(e *env, rep *analyze.Report, f *profileFlags, res *advprofile.Result) int {
+	var buf bytes.Buffer
+	var err error
+	if f.format == "json" {
+		err = writeJSON(&buf, rep)
+	} else {
+		color := f.output == "" && useColor(e, e.stdoutTTY)
+		err = writeText(&buf, rep, textOptions{color: color, all: f.all, maxPaths: f.top})
+	}
+	if err != nil {
+		return errorf(e, "%v", err)
+	}
+	if f.output != "" {
+		if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
+			return errorf(e, "write report: %v", err)
+		}
+	} else if _, err := e.stdout.Write(buf.Bytes()); err != nil {
+		return errorf(e, "write report: %v", err)
+	}
+	if f.html != "" {
+		if err := writeHTMLFile(f.html, rep, res.ModuleDir); err != nil {
+			return errorf(e, "--html: %v", err)
+		}
+	}
+	return exitOK
+}
+
+// parseSize parses "64MB", "512k", "1GiB" or a plain byte count; "" is 0
+// (the default).
+func parseSize(s string) (int64, error) {
+	s = strings.TrimSpace(strings.ToUpper(s))
+	if s == "" {
+		return 0, nil
+	}
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%q is not a size (use e.g. 64MB)", s)
+	}
+	return n * mult, nil
+}
+
+// writeHTMLFile writes the HTML report with source excerpts atomically
+// (temporary file, then rename), so a reader never sees half a page.
+func writeHTMLFile(path string, rep *analyze.Report, moduleDir string) error {
+	excerpts, _ := readExcerpts(moduleDir, rep, 3) // a missing excerpt only loses context
+	var buf bytes.Buffer
+	if err := writeHTML(&buf, rep, excerpts); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".advisor-*.html")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }

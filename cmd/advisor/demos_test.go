@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/advisor-dev/advisor/analyze"
+)
+
+// demoCase says what advisor must conclude about one demo in testdata/.
+type demoCase struct {
+	dir   string   // under ../../testdata
+	args  []string // the demo's own arguments
+	class string   // program class
+	// top hot path: function, its class, and where: either the line holding
+	// marker, or (marker "") any line of the function.
+	fn, fnClass, marker string
+	// firstRec is the kind of the first recommendation ("" = not checked);
+	// notRec lists kinds that must not be recommended at all.
+	firstRec string
+	notRec   []string
+	// also lists other hot path functions that must appear, with their class.
+	also map[string]string
+	// order lists recommendation kinds that must appear in this order.
+	order []string
+}
+
+func demoCases() []demoCase {
+	return []demoCase{
+		{dir: "fib", class: "cpu", fn: "main.fib", fnClass: "cpu", firstRec: "cache", notRec: []string{"goroutines"}},
+		{dir: "mandelbrot", class: "cpu", fn: "main.escape", fnClass: "cpu", firstRec: "workers", notRec: []string{"goroutines"}},
+		{dir: "fetch", class: "io", fn: "main.fetch", fnClass: "io", marker: "client.Get(url)", firstRec: "goroutines", notRec: []string{"workers"}},
+		{dir: "files", class: "io", fn: "main.writeFiles", fnClass: "io", notRec: []string{"workers"}},
+		{dir: "locks", class: "sync", fn: "main.(*table).add", fnClass: "sync", marker: "t.mu.Lock()", notRec: []string{"goroutines", "workers"}},
+		{dir: "sleep", class: "sleep", fn: "main.waitUntil", fnClass: "sleep", marker: "time.Sleep(interval)", notRec: []string{"goroutines", "workers"}},
+		{dir: "mixed", class: "", fn: "", also: map[string]string{"main.download": "io", "main.score": "cpu"}, order: []string{"goroutines", "cache"}},
+		{dir: "parallel", class: "cpu", fn: "main.digest", fnClass: "cpu", notRec: []string{"goroutines", "workers"}},
+		{dir: "quick", firstRec: "none"},
+	}
+}
+
+// TestDemos profiles every demo program end to end (build with the hook, run,
+// attribute, lint, advise) and checks the classification and the advice.
+func TestDemos(t *testing.T) {
+	if testing.Short() {
+		t.Skip("profiles real programs; skipped with -short")
+	}
+	for _, dc := range demoCases() {
+		t.Run(dc.dir, func(t *testing.T) {
+			rep := profileDemo(t, dc.dir, dc.args...)
+			checkDemo(t, dc, rep)
+		})
+	}
+}
+
+func profileDemo(t *testing.T, dir string, args ...string) *analyze.Report {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	argv := append([]string{"--json", "../../testdata/" + dir, "--"}, args...)
+	if code := run(context.Background(), e, argv); code != exitOK {
+		t.Fatalf("advisor %s: exit %d\nstderr:\n%s", strings.Join(argv, " "), code, stderr.String())
+	}
+	if err := analyze.ValidateJSON(stdout.Bytes()); err != nil {
+		t.Fatalf("report does not validate: %v", err)
+	}
+	var rep analyze.Report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("decode report: %v", err)
+	}
+	if testing.Verbose() {
+		var b strings.Builder
+		writeText(&b, &rep, textOptions{maxPaths: 5})
+		t.Logf("report of %s:\n%s", dir, b.String())
+	}
+	return &rep
+}
+
+func checkDemo(t *testing.T, dc demoCase, rep *analyze.Report) {
+	t.Helper()
+	if dc.class != "" && (rep.Summary == nil || rep.Summary.Class != dc.class) {
+		t.Errorf("program class = %v, want %s", summaryClass(rep), dc.class)
+	}
+	if dc.fn != "" {
+		if len(rep.Hotpaths) == 0 {
+			t.Fatalf("no hot paths")
+		}
+		h := rep.Hotpaths[0]
+		if h.Function != dc.fn || h.Class != dc.fnClass {
+			t.Errorf("top hot path = %s (%s), want %s (%s)", h.Function, h.Class, dc.fn, dc.fnClass)
+		}
+		src := "testdata/" + dc.dir + "/main.go"
+		if h.File != src {
+			t.Errorf("top hot path file = %q, want %q", h.File, src)
+		}
+		lo, hi := funcLines(t, filepath.Join("../..", src), dc.fn, dc.marker)
+		if h.Line < lo || h.Line > hi {
+			t.Errorf("top hot path line = %d, want in [%d, %d] (%s %q)", h.Line, lo, hi, dc.fn, dc.marker)
+		}
+	}
+	for fn, class := range dc.also {
+		i := slices.IndexFunc(rep.Hotpaths, func(h analyze.Hotpath) bool { return h.Function == fn })
+		if i < 0 {
+			t.Errorf("hot path %s missing", fn)
+		} else if rep.Hotpaths[i].Class != class {
+			t.Errorf("hot path %s class = %s, want %s", fn, rep.Hotpaths[i].Class, class)
+		}
+	}
+	kinds := make([]string, len(rep.Recommendations))
+	for i, r := range rep.Recommendations {
+		kinds[i] = r.Kind
+	}
+	if dc.firstRec != "" && (len(kinds) == 0 || kinds[0] != dc.firstRec) {
+		t.Errorf("recommendations = %v, want %s first", kinds, dc.firstRec)
+	}
+	for _, k := range dc.notRec {
+		if slices.Contains(kinds, k) {
+			t.Errorf("recommendations = %v, must not contain %s", kinds, k)
+		}
+	}
+	last := -1
+	for _, k := range dc.order {
+		i := slices.Index(kinds, k)
+		if i < 0 || i < last {
+			t.Errorf("recommendations = %v, want %v in this order", kinds, dc.order)
+			break
+		}
+		last = i
+	}
+}
+
+func summaryClass(r *analyze.Report) string {
+	if r.Summary == nil {
+		return "<no summary>"
+	}
+	return r.Summary.Class
+}
+
+// funcLines returns the line range where a hot path of fn may point: the line
+// holding marker, or without one the lines of fn's body. It reads the source
+// rather than hard-coding numbers so demos can be edited.
+func funcLines(t *testing.T, path, fn, marker string) (lo, hi int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	name := fn[strings.LastIndexAny(fn, ".)")+1:]
+	sc := bufio.NewScanner(f)
+	in := false
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		switch {
+		case strings.HasPrefix(line, "func ") && strings.Contains(line, " "+name+"(") || strings.HasPrefix(line, "func "+name+"("):
+			in, lo = true, n
+		case in && line == "}":
+			if marker == "" {
+				return lo, n
+			}
+			in = false
+		case in && marker != "" && strings.Contains(line, marker):
+			return n, n
+		}
+	}
+	t.Fatalf("%s: no func %s with %q", path, fn, marker)
+	return 0, 0
+}
+
+func TestFuncLines(t *testing.T) {
+	lo, hi := funcLines(t, "../../testdata/fib/main.go", "main.fib", "")
+	if lo <= 0 || hi <= lo {
+		t.Fatalf("fib spans [%d, %d]", lo, hi)
+	}
+	l, _ := funcLines(t, "../../testdata/sleep/main.go", "main.waitUntil", "time.Sleep(interval)")
+	if l <= 0 {
+		t.Fatal("marker not found")
+	}
+}
