@@ -26,10 +26,12 @@ type BenchOptions struct {
 	// Tags, LDFlags and BuildFlags are as in Options.
 	Tags, LDFlags string
 	BuildFlags    []string
-	// Timeout, Grace, OutDir, TraceLimit and Env are as in Options.
+	// Timeout, Grace, OutDir, TraceLimit, TraceWindow and Env are as in
+	// Options.
 	Timeout, Grace time.Duration
 	OutDir         string
 	TraceLimit     int64
+	TraceWindow    TraceWindow
 	Env            []string
 	// Stdout receives the benchmark output (go test -bench format, with
 	// -benchmem columns); Stderr the rest. nil discards.
@@ -71,7 +73,7 @@ func Bench(ctx context.Context, o BenchOptions) (*Result, error) {
 	lines := &benchLineCounter{w: o.Stdout}
 	res, err := t.Run(ctx, Options{
 		Dir: t.PackageDir, Args: args,
-		Timeout: o.Timeout, Grace: o.Grace, OutDir: o.OutDir, TraceLimit: o.TraceLimit, Env: o.Env,
+		Timeout: o.Timeout, Grace: o.Grace, OutDir: o.OutDir, TraceLimit: o.TraceLimit, TraceWindow: o.TraceWindow, Env: o.Env,
 		Stdout: lines, Stderr: o.Stderr, Progress: o.Progress,
 	})
 	if err != nil {

@@ -15,7 +15,8 @@
 //
 //   - the CPU profiler (cpu.pprof),
 //   - the execution tracer (trace.out), which also records CPU samples,
-//     and stops once the trace reaches its size limit,
+//     and stops once the trace reaches its size limit (TraceFirst), or
+//     keeps only the last window in a flight recorder (TraceLast),
 //   - block (1 per ms blocked) and mutex (1 in 5) profiling, written at
 //     the end with an allocation profile (block.pprof, mutex.pprof,
 //     allocs.pprof).
@@ -43,6 +44,7 @@
 //
 //	ADVISOR_HOOK_DIR             output directory (the hook is inert without it)
 //	ADVISOR_HOOK_TRACE_LIMIT     trace size limit in bytes
+//	ADVISOR_HOOK_TRACE_MODE      "last": keep the last window (TraceLast)
 //	ADVISOR_HOOK_SECONDS         stop collecting after this many nanoseconds
 //	ADVISOR_HOOK_BLOCK_RATE      runtime.SetBlockProfileRate argument
 //	ADVISOR_HOOK_MUTEX_FRACTION  runtime.SetMutexProfileFraction argument

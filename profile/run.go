@@ -90,6 +90,9 @@ type Options struct {
 	// TraceLimit bounds the execution trace in bytes: tracing stops once
 	// the trace reaches it. 0 means DefaultTraceLimit, negative no limit.
 	TraceLimit int64
+	// TraceWindow says which part of a run longer than the trace limit
+	// the trace covers.
+	TraceWindow TraceWindow
 	// Env is the target's environment; nil means the advisor's own.
 	Env []string
 
@@ -101,6 +104,23 @@ type Options struct {
 	// ("building ./cmd/x", "running", ...).
 	Progress func(msg string)
 }
+
+// TraceWindow chooses which part of a long run the size-limited execution
+// trace keeps.
+type TraceWindow int
+
+const (
+	// TraceFirst traces from the start until the trace reaches its limit,
+	// streaming to disk: cheap after the limit, and what was traced
+	// survives a crash. The default.
+	TraceFirst TraceWindow = iota
+	// TraceLast traces the whole run but keeps only about the last
+	// TraceLimit bytes in memory (runtime/trace.FlightRecorder), written
+	// when collection stops: the steady state of a server profiled with
+	// Seconds rather than its startup. The tracer's cost lasts the whole
+	// run, and a crash leaves no trace.
+	TraceLast
+)
 
 // Result describes one collection: the files produced and how the target
 // ended.
@@ -226,6 +246,9 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 	// ExtraFiles start at descriptor 3.
 	cmd.ExtraFiles = []*os.File{ctlR, ackW}
 	cmd.Env = hookEnv(o.Env, outDir, traceLimit, o.Seconds)
+	if o.TraceWindow == TraceLast {
+		cmd.Env = append(cmd.Env, "ADVISOR_HOOK_TRACE_MODE=last")
+	}
 	// Copying non-file stdio must not outlive the target by much.
 	cmd.WaitDelay = grace
 

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -335,6 +337,70 @@ func TestRun(t *testing.T) {
 		}
 		if res.Partial {
 			t.Errorf("a size-limited trace is not a partial run: %+v", res)
+		}
+	})
+
+	t.Run("trace-last", func(t *testing.T) {
+		const limit = 512 << 10
+		res, err := ts.get(t, "./testdata/pingpong").Run(ctx, Options{OutDir: t.TempDir(), TraceLimit: limit, TraceWindow: TraceLast})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StopReason != "exit" || res.Partial {
+			t.Fatalf("result = %+v", res)
+		}
+		fi, err := os.Stat(res.Trace)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// MaxBytes is a hint; the full trace of this run is ~8 MB.
+		if fi.Size() > 4*limit {
+			t.Errorf("flight recorder trace is %d bytes with a limit of %d", fi.Size(), limit)
+		}
+		if _, _, err := readTrace(t, res.Trace); err != nil {
+			t.Errorf("flight recorder trace does not parse: %v", err)
+		}
+	})
+
+	t.Run("signal", func(t *testing.T) {
+		out := t.TempDir()
+		pr, pw := io.Pipe()
+		killed := make(chan error, 1)
+		go func() {
+			// Once the target runs, its pid is in meta.json: kill it
+			// from outside, as a user or an orchestrator would.
+			sc := bufio.NewScanner(pr)
+			if !sc.Scan() {
+				killed <- errors.New("no output from target")
+				return
+			}
+			go io.Copy(io.Discard, pr)
+			data, err := os.ReadFile(filepath.Join(out, MetaFile))
+			if err != nil {
+				killed <- err
+				return
+			}
+			var m hookMeta
+			if err := json.Unmarshal(data, &m); err != nil {
+				killed <- err
+				return
+			}
+			p, err := os.FindProcess(m.PID)
+			if err == nil {
+				err = p.Signal(syscall.SIGTERM)
+			}
+			killed <- err
+		}()
+		res, err := ts.get(t, "./testdata/hang").Run(ctx, Options{OutDir: out, Stdout: pw})
+		pw.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := <-killed; err != nil {
+			t.Fatal(err)
+		}
+		if !res.Crashed || res.Signal != "terminated" || res.ExitCode != nil || !containsWarning(res.Warnings, "killed by signal terminated") {
+			t.Fatalf("result = %+v, want crashed by SIGTERM", res)
 		}
 	})
 
