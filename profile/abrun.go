@@ -177,7 +177,7 @@ func abList(ctx context.Context, dir string, patterns []string, tolerant bool) (
 		return nil, userError(fmt.Sprintf("go list %s in %s: %s", strings.Join(patterns, " "), dir, summarizeOutput(stderr.String())), stderr.String(), err)
 	}
 	var pkgs []abListed
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range strings.Split(string(out), "\n") {
 		if line == "" {
 			continue
 		}

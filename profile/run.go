@@ -210,7 +210,7 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 	if fi, err := os.Stat(outDir); err != nil || !fi.IsDir() {
 		return nil, userError(fmt.Sprintf("output directory %s does not exist", o.OutDir), "", err)
 	}
-	for _, name := range [...]string{CPUFile, TraceFile, BlockFile, MutexFile, AllocsFile, MetaFile} {
+	for _, name := range [...]string{CPUFile, TraceFile, BlockFile, MutexFile, AllocsFile, MetaFile, MetaFile + ".tmp"} {
 		if err := os.Remove(filepath.Join(outDir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("clearing output directory: %w", err)
 		}

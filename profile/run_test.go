@@ -8,6 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -535,5 +539,42 @@ func TestHookVariant(t *testing.T) {
 	}
 	if strings.Contains(fallback, "//go:linkname") || strings.Contains(fallback, "advisorHookAddExitHook") {
 		t.Error("fallback hook still refers to the exit hook")
+	}
+	if formatted, err := format.Source([]byte(full)); err != nil || string(formatted) != full {
+		t.Errorf("hook.go.txt is not gofmt-formatted Go (err %v)", err)
+	}
+	if _, err := parser.ParseFile(token.NewFileSet(), "fallback.go", fallback, 0); err != nil {
+		t.Errorf("fallback hook does not parse: %v", err)
+	}
+	// Every top-level name must carry the prefix so it cannot collide
+	// with the user's code.
+	f, err := parser.ParseFile(token.NewFileSet(), "hook.go", full, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				names = append(names, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, spec := range d.Specs {
+				switch spec := spec.(type) {
+				case *ast.TypeSpec:
+					names = append(names, spec.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range spec.Names {
+						names = append(names, n.Name)
+					}
+				}
+			}
+		}
+	}
+	for _, name := range names {
+		if name != "_" && !strings.HasPrefix(name, HookFuncPrefix) {
+			t.Errorf("hook declares %s without the %s prefix", name, HookFuncPrefix)
+		}
 	}
 }
