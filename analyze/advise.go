@@ -354,8 +354,8 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 		}
 		k := float64(m.o.Limit)
 		return speedupCandidate(p, k, fmt.Sprintf(
-			"run the independent iterations at %s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice (%s). The loop waits on I/O for %s of the run one call at a time; with %d calls in flight that wait shrinks about %d×.",
-			at, m.o.Limit, why, pct(p), m.o.Limit, m.o.Limit)), true
+			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
+			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit)), true
 	case KindIterate:
 		depth := m.maxDepth(f.Function)
 		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
@@ -385,28 +385,29 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 	return candidate{rec: Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
 }
 
-// kindText names the concrete Go form of a fix for a finding's kind.
+// kindText says what to change where, why (the rule's message), and the
+// concrete Go form of the fix.
 func kindText(f Finding, at, why string) string {
 	switch f.Recommendation {
 	case KindCache:
 		if f.Category == CategoryRecursion {
-			return fmt.Sprintf("memoize %s: it calls itself on overlapping arguments, so results are recomputed exponentially often (%s). Keep a memo map keyed by its arguments (a map[int]int for a func(int) int), checked before recursing and filled before returning, or compute bottom-up in a loop: exponential work becomes linear.", at, why)
+			return fmt.Sprintf("memoize %s: %s. Keep a memo map keyed by its arguments (a map[int]int for a func(int) int), checked before recursing and filled before returning, or compute bottom-up in a loop: exponential work becomes linear.", at, why)
 		}
-		return fmt.Sprintf("cache the result computed at %s: the same work is repeated (%s). Compute it once: a map keyed by the inputs, or sync.OnceValue for a single value.", at, why)
+		return fmt.Sprintf("cache the result computed at %s: %s. Compute it once: a map keyed by the inputs, or sync.OnceValue for a single value.", at, why)
 	case KindHoist:
-		return fmt.Sprintf("hoist the loop-invariant work at %s out of the loop (%s): compute it once before the loop and reuse the value.", at, why)
+		return fmt.Sprintf("hoist the loop-invariant work at %s out of the loop: %s. Compute it once before the loop and reuse the value.", at, why)
 	case KindLookupOnce:
-		return fmt.Sprintf("look the value up once at %s (%s): v, ok := m[k] once, then reuse v.", at, why)
+		return fmt.Sprintf("look the value up once at %s: %s. Write v, ok := m[k] once, then reuse v.", at, why)
 	case KindSet:
-		return fmt.Sprintf("replace the linear search at %s with a set (%s): build a map[T]struct{} once before the loop and test membership with _, ok := set[x].", at, why)
+		return fmt.Sprintf("replace the linear search at %s with a set: %s. Build a map[T]struct{} once before the loop and test membership with _, ok := set[x].", at, why)
 	case KindBuilder:
-		return fmt.Sprintf("build the string at %s with a strings.Builder (%s): b.WriteString in the loop, b.String() once after it (or strconv / fmt.Appendf into one []byte).", at, why)
+		return fmt.Sprintf("build the string at %s with a strings.Builder: %s. Call b.WriteString in the loop and b.String() once after it (or append with strconv / fmt.Appendf into one []byte).", at, why)
 	case KindPrealloc:
-		return fmt.Sprintf("preallocate at %s (%s): make([]T, 0, n) (or make(map[K]V, n)) before the loop, so append does not regrow and copy.", at, why)
+		return fmt.Sprintf("preallocate at %s: %s. Use make([]T, 0, n) (or make(map[K]V, n)) before the loop, so append does not regrow and copy.", at, why)
 	case KindReuse:
-		return fmt.Sprintf("reuse the buffer allocated at %s (%s): allocate it once outside the loop and reset it with buf = buf[:0], or take it from a sync.Pool.", at, why)
+		return fmt.Sprintf("reuse the buffer allocated at %s: %s. Allocate it once outside the loop and reset it with buf = buf[:0], or take it from a sync.Pool.", at, why)
 	case KindStream:
-		return fmt.Sprintf("stream the input read at %s (%s): process it through a bufio.Scanner (or the io.Reader directly) instead of reading it all into memory.", at, why)
+		return fmt.Sprintf("stream the input read at %s: %s. Process it through a bufio.Scanner (or the io.Reader directly) instead of reading it all into memory.", at, why)
 	}
 	return fmt.Sprintf("fix %s: %s.", at, why)
 }
@@ -416,9 +417,10 @@ func (m *model) iterate(fn, at string, depth int, grow float64, why string) cand
 	var b strings.Builder
 	fmt.Fprintf(&b, "replace the recursion in %s with a loop over an explicit stack (a slice used as a stack) or an iter.Seq", at)
 	if why != "" {
-		fmt.Fprintf(&b, " (%s)", why)
+		fmt.Fprintf(&b, ": %s.", why)
+	} else {
+		b.WriteString(":")
 	}
-	b.WriteString(":")
 	if depth > 0 {
 		fmt.Fprintf(&b, " recursion reached depth %d in the samples, and the depth follows the input, so a larger input can overflow the stack;", depth)
 	}
@@ -563,6 +565,17 @@ func (m *model) fromProgram(have []candidate) []candidate {
 			EstimatedSpeedup: ptr(amdahlRemoved(gain)),
 			Findings:         ids,
 		}})
+	}
+	if io := s.Breakdown[StateNetwork] + s.Breakdown[StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == KindGoroutines }) && m.overlap(io) <= concurrentIO {
+		// The waits were measured but not attributed to a place in the
+		// target's own code (e.g. they happen in library goroutines): say
+		// so rather than pretend nothing is worth doing.
+		k := float64(m.o.Limit)
+		sc := speedupCandidate(io, k, fmt.Sprintf(
+			"the program waits on network or file I/O for %s of the run, mostly one call at a time, but no place in its own code was attributed the wait. Find the loop that makes those calls; if its iterations are independent, run them concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice.",
+			pct(io), m.o.Limit))
+		sc.rec.Kind = KindGoroutines
+		cs = append(cs, sc)
 	}
 	if s.Class == ClassCPU && c*pgoGainHigh >= m.o.MinGain {
 		sc := speedupCandidate(c, 1/(1-pgoGain), fmt.Sprintf(

@@ -197,6 +197,23 @@ func TestAdvise(t *testing.T) {
 			}
 		},
 	}, {
+		name: "network wait not attributed to own code: goroutines for the program, not none",
+		report: func() *Report {
+			// As measured on testdata/fetch when the waits stay in
+			// net/http's goroutines: only the server's sleeping handler is
+			// a hot path of the target's own code.
+			r := fetchReport(false)
+			r.Summary.Breakdown = Breakdown{StateCPU: 0.001, StateNetwork: 0.77, StateSelect: 0.03, StateSleep: 0.2}
+			r.Hotpaths = []Hotpath{{Function: "main.main.func1", File: "main.go", Line: 32, Share: 0.2, Class: ClassSleep, Breakdown: Breakdown{StateSleep: 0.2}}}
+			return r
+		}, profile: fetchProfile,
+		kinds: []string{KindGoroutines}, never: []string{KindNone, KindWorkers},
+		check: func(t *testing.T, r *Report) {
+			if c := r.Recommendations[0]; c.File != "" || !strings.Contains(c.Text, "no place in its own code") || !strings.Contains(c.Text, "SetLimit(8)") {
+				t.Errorf("goroutines recommendation: %+v", c)
+			}
+		},
+	}, {
 		name: "already concurrent I/O: no more goroutines",
 		report: func() *Report {
 			r := fetchReport(false)

@@ -31,8 +31,11 @@ type Weight struct {
 type SampleIndex struct {
 	// Total is the sum of the indexed value column over all samples.
 	Total int64
-	// Samples is the number of samples with a non-zero value.
-	Samples int
+	// Samples is the number of profiler samples with a non-zero value:
+	// the "samples" column when the profile has one (the Go runtime
+	// aggregates identical stacks into one pprof sample with a count),
+	// else the number of pprof samples.
+	Samples int64
 	// Unit is the indexed column's "type/unit", e.g. "cpu/nanoseconds".
 	Unit string
 
@@ -77,12 +80,17 @@ func IndexProfile(p *profile.Profile, moduleDir string) (*SampleIndex, error) {
 	if len(p.SampleType) == 0 {
 		return nil, errors.New("index profile: profile has no sample types")
 	}
-	col := len(p.SampleType) - 1
+	col, countCol := -1, -1
 	for i, st := range p.SampleType {
-		if st.Type == "cpu" {
+		if st.Type == "cpu" && col < 0 {
 			col = i
-			break
 		}
+		if st.Type == "samples" && countCol < 0 {
+			countCol = i
+		}
+	}
+	if col < 0 {
+		col = len(p.SampleType) - 1
 	}
 	ix := &SampleIndex{
 		Unit:     p.SampleType[col].Type + "/" + p.SampleType[col].Unit,
@@ -109,7 +117,11 @@ func IndexProfile(p *profile.Profile, moduleDir string) (*SampleIndex, error) {
 		}
 		v := s.Value[col]
 		ix.Total += v
-		ix.Samples++
+		if countCol >= 0 && countCol < len(s.Value) {
+			ix.Samples += max(s.Value[countCol], 0)
+		} else {
+			ix.Samples++
+		}
 		frames = expand(frames[:0], s, moduleDir)
 		if len(frames) == 0 {
 			continue

@@ -209,3 +209,17 @@ func FuzzAdvise(f *testing.F) {
 		validate(t, r)
 	})
 }
+
+func TestIndexProfileCountsAggregatedSamples(t *testing.T) {
+	// The Go runtime writes one pprof sample per distinct stack, with the
+	// number of profiler samples in the "samples" column.
+	p := buildProfile(t, stack(1, "main.f /p/main.go:3"))
+	p.Sample[0].Value = []int64{90, 900_000_000}
+	ix, err := IndexProfile(p, "/p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Samples != 90 {
+		t.Errorf("Samples = %d; want 90", ix.Samples)
+	}
+}
