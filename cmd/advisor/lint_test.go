@@ -312,3 +312,21 @@ func TestLintRealRules(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
 	}
 }
+
+// TestRulesDoc checks that docs/rules.md documents every registered rule
+// with its current text.
+func TestRulesDoc(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "rules.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range all.Rules() {
+		name := r.Analyzer.Name
+		if !strings.Contains(string(doc), "| `"+name+"` | "+r.Category+" |") {
+			t.Errorf("docs/rules.md: the rules table lacks %s (category %s)", name, r.Category)
+		}
+		if !strings.Contains(string(doc), "### "+name+"\n") || !strings.Contains(string(doc), r.Analyzer.Doc) {
+			t.Errorf("docs/rules.md: the reference of %s is missing or stale (run docs/measure/lint-docs.sh)", name)
+		}
+	}
+}
