@@ -29,6 +29,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -172,8 +173,11 @@ func parse(pass *analysis.Pass, known []string) *Set {
 // split parses the text after the prefix: a comma-separated rule list and a
 // reason. It returns a non-empty msg when the directive is malformed.
 func split(rest string, known []string) (rules []string, msg string) {
-	list, reason, _ := strings.Cut(strings.TrimSpace(rest), " ")
-	reason = strings.TrimSpace(reason)
+	rest = strings.TrimSpace(rest)
+	list, reason := rest, ""
+	if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+		list, reason = rest[:i], strings.TrimSpace(rest[i:])
+	}
 	if list == "" {
 		return nil, "advisor:ignore directive needs a rule and a reason: //advisor:ignore rule[,rule] reason"
 	}
