@@ -26,13 +26,14 @@ type BenchOptions struct {
 	// Tags, LDFlags and BuildFlags are as in Options.
 	Tags, LDFlags string
 	BuildFlags    []string
-	// Timeout, Grace, OutDir, TraceLimit, TraceWindow and Env are as in
-	// Options.
-	Timeout, Grace time.Duration
-	OutDir         string
-	TraceLimit     int64
-	TraceWindow    TraceWindow
-	Env            []string
+	// Timeout, Grace, OutDir, TraceLimit, TraceWindow, BlockProfileRate
+	// and Env are as in Options.
+	Timeout, Grace   time.Duration
+	OutDir           string
+	TraceLimit       int64
+	TraceWindow      TraceWindow
+	BlockProfileRate int
+	Env              []string
 	// Stdout receives the benchmark output (go test -bench format, with
 	// -benchmem columns); Stderr the rest. nil discards.
 	Stdout, Stderr io.Writer
@@ -73,7 +74,7 @@ func Bench(ctx context.Context, o BenchOptions) (*Result, error) {
 	lines := &benchLineCounter{w: o.Stdout}
 	res, err := t.Run(ctx, Options{
 		Dir: t.PackageDir, Args: args,
-		Timeout: o.Timeout, Grace: o.Grace, OutDir: o.OutDir, TraceLimit: o.TraceLimit, TraceWindow: o.TraceWindow, Env: o.Env,
+		Timeout: o.Timeout, Grace: o.Grace, OutDir: o.OutDir, TraceLimit: o.TraceLimit, TraceWindow: o.TraceWindow, BlockProfileRate: o.BlockProfileRate, Env: o.Env,
 		Stdout: lines, Stderr: o.Stderr, Progress: o.Progress,
 	})
 	if err != nil {

@@ -17,9 +17,9 @@
 //   - the execution tracer (trace.out), which also records CPU samples,
 //     and stops once the trace reaches its size limit (TraceFirst), or
 //     keeps only the last window in a flight recorder (TraceLast),
-//   - block (1 per ms blocked) and mutex (1 in 5) profiling, written at
-//     the end with an allocation profile (block.pprof, mutex.pprof,
-//     allocs.pprof).
+//   - mutex profiling (1 in 5 contention events) and, if asked for,
+//     block profiling, written at the end with an allocation profile
+//     (mutex.pprof, block.pprof, allocs.pprof).
 //
 // It registers a flush with the runtime's exit hooks through
 // //go:linkname to internal/runtime/exithook.Add (which needs
@@ -46,7 +46,7 @@
 //	ADVISOR_HOOK_TRACE_LIMIT     trace size limit in bytes
 //	ADVISOR_HOOK_TRACE_MODE      "last": keep the last window (TraceLast)
 //	ADVISOR_HOOK_SECONDS         stop collecting after this many nanoseconds
-//	ADVISOR_HOOK_BLOCK_RATE      runtime.SetBlockProfileRate argument
+//	ADVISOR_HOOK_BLOCK_RATE      runtime.SetBlockProfileRate argument (unset: off)
 //	ADVISOR_HOOK_MUTEX_FRACTION  runtime.SetMutexProfileFraction argument
 //	ADVISOR_HOOK_FDS             "3,4": a control pipe (advisor writes "stop")
 //	                             and an acknowledgement pipe (the hook writes

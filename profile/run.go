@@ -29,12 +29,8 @@ const (
 	// DefaultGrace is how long each step of a graceful stop may take
 	// (flush the profiles, then interrupt) before the next, harsher one.
 	DefaultGrace = 5 * time.Second
-	// blockProfileRate samples blocking events with probability
-	// blocked/1ms (every event of 1ms or more): the long waits that matter
-	// for wall time. Sampling every 10µs made a channel ping-pong 1.6×
-	// slower; its short waits are in the trace anyway.
-	blockProfileRate = 1_000_000
-	// mutexProfileFraction samples one in this many contention events.
+	// mutexProfileFraction samples one in this many contention events
+	// (cheap: +2% CPU on a channel ping-pong, whose runtime locks count).
 	mutexProfileFraction = 5
 	// traceAdvancePeriod makes the runtime finish a trace generation this
 	// often (the default is 1s), so a crash loses less of the trace: only
@@ -90,6 +86,13 @@ type Options struct {
 	// TraceLimit bounds the execution trace in bytes: tracing stops once
 	// the trace reaches it. 0 means DefaultTraceLimit, negative no limit.
 	TraceLimit int64
+	// BlockProfileRate, if > 0, turns on the block profile
+	// (runtime.SetBlockProfileRate: one sample per this many nanoseconds
+	// blocked). Off by default: the execution trace already records every
+	// blocking event with its stack, and timing each event costs up to
+	// 1.45× CPU in channel-heavy code whatever the rate (measured on a
+	// ping-pong). Worth it when the trace stops early in a long run.
+	BlockProfileRate int
 	// TraceWindow says which part of a run longer than the trace limit
 	// the trace covers.
 	TraceWindow TraceWindow
@@ -155,6 +158,9 @@ type Result struct {
 	// TraceWall is how long the execution trace ran, if shorter than Wall
 	// because the trace reached its size limit; 0 otherwise.
 	TraceWall time.Duration
+	// CPUTime is the user plus system CPU time of the target process
+	// (including the profiler's own work), 0 if unknown.
+	CPUTime time.Duration
 	// GOMAXPROCS of the target, 0 if unknown.
 	GOMAXPROCS int
 	// ModulePath, ModuleDir, PackageDir and ImportPath say which code is
@@ -246,6 +252,9 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 	// ExtraFiles start at descriptor 3.
 	cmd.ExtraFiles = []*os.File{ctlR, ackW}
 	cmd.Env = hookEnv(o.Env, outDir, traceLimit, o.Seconds)
+	if o.BlockProfileRate > 0 {
+		cmd.Env = append(cmd.Env, "ADVISOR_HOOK_BLOCK_RATE="+strconv.Itoa(o.BlockProfileRate))
+	}
 	if o.TraceWindow == TraceLast {
 		cmd.Env = append(cmd.Env, "ADVISOR_HOOK_TRACE_MODE=last")
 	}
@@ -361,6 +370,7 @@ loop:
 		return nil, fmt.Errorf("waiting for %s: %w", t.Package, waitErr)
 	}
 	if ps := cmd.ProcessState; ps != nil {
+		res.CPUTime = ps.UserTime() + ps.SystemTime()
 		if code := ps.ExitCode(); code >= 0 {
 			res.ExitCode = &code
 		} else {
@@ -399,7 +409,6 @@ func hookEnv(base []string, outDir string, traceLimit int64, seconds time.Durati
 		"GODEBUG="+godebug,
 		"ADVISOR_HOOK_DIR="+outDir,
 		"ADVISOR_HOOK_FDS=3,4",
-		"ADVISOR_HOOK_BLOCK_RATE="+strconv.Itoa(blockProfileRate),
 		"ADVISOR_HOOK_MUTEX_FRACTION="+strconv.Itoa(mutexProfileFraction),
 	)
 	if traceLimit > 0 {
