@@ -16,27 +16,35 @@ import (
 type AdviseOptions struct {
 	// All keeps findings on cold code in the report (the CLI's --all).
 	All bool
-	// MinShare is the hot share below which a finding is cold (default 0.01).
+	// MinShare is the hot share below which a finding is cold
+	// (DefaultMinShare when 0).
 	MinShare float64
 	// MinGain is the whole-program fraction of wall time a recommendation
-	// must save to be worth making (default 0.05).
+	// must save to be worth making (DefaultMinGain when 0).
 	MinGain float64
-	// Limit is the concurrency bound suggested for I/O (default 8).
+	// Limit is the concurrency bound suggested for I/O (DefaultLimit when 0).
 	Limit int
 	// ModuleDir is the target module's root directory, used to make the
 	// profile's absolute file names comparable with findings' relative ones.
 	ModuleDir string
 }
 
+// Defaults of AdviseOptions.
+const (
+	DefaultMinShare = 0.01
+	DefaultMinGain  = 0.05
+	DefaultLimit    = 8
+)
+
 func (o AdviseOptions) withDefaults() AdviseOptions {
 	if o.MinShare <= 0 {
-		o.MinShare = 0.01
+		o.MinShare = DefaultMinShare
 	}
 	if o.MinGain <= 0 {
-		o.MinGain = 0.05
+		o.MinGain = DefaultMinGain
 	}
 	if o.Limit <= 0 {
-		o.Limit = 8
+		o.Limit = DefaultLimit
 	}
 	return o
 }
@@ -468,8 +476,11 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 		if h.Share < m.o.MinShare {
 			continue
 		}
-		if h.MaxDepth >= deepRecursion && !covered(append(have, cs...), h, KindIterate) {
-			c := m.iterate(h.Function, where(h.Function, h.File, h.Line), h.MaxDepth, clamp01(m.ix.StackGrowth(h.Function)*m.cpuFrac), "")
+		// Recursion (MaxDepth > 0) that is deep, or that measurably grows
+		// its stack, is worth an explicit stack.
+		grow := clamp01(m.ix.StackGrowth(h.Function) * m.cpuFrac)
+		if (h.MaxDepth >= deepRecursion || h.MaxDepth > 0 && grow >= m.o.MinShare) && !covered(append(have, cs...), h, KindIterate) {
+			c := m.iterate(h.Function, where(h.Function, h.File, h.Line), h.MaxDepth, grow, "")
 			c.rec.File, c.rec.Line = h.File, h.Line
 			cs = append(cs, c)
 		}

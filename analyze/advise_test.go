@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -146,7 +147,7 @@ func TestAdvise(t *testing.T) {
 	}{{
 		name:   "fib: overlapping recursion is memoized first; no workers for work a memo removes",
 		report: fibReport, profile: fibProfile,
-		kinds: []string{KindCache}, never: []string{KindWorkers, KindGoroutines, KindProcesses, KindNone},
+		kinds: []string{KindCache}, never: []string{KindWorkers, KindGoroutines, KindProcesses, KindIterate, KindNone},
 		check: func(t *testing.T, r *Report) {
 			c := r.Recommendations[0]
 			if c.Function != "main.fib" || c.File != "main.go" || c.Line != 14 || !slices.Equal(c.Findings, []string{"overlaprecursion@main.go:14"}) {
@@ -345,6 +346,29 @@ func TestAdvise(t *testing.T) {
 			}
 		},
 	}, {
+		name: "moderate recursion that measurably grows its stack: iterate",
+		report: func() *Report {
+			r := NewReport()
+			r.Target = target(1.5, 1.45, 2)
+			r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.99, StateSched: 0.01}}
+			r.Hotpaths = []Hotpath{{Function: "main.walk", File: "main.go", Line: 9, Share: 0.9, Class: ClassCPU, Stack: []string{"main.main", "main.walk"}, MaxDepth: 300}}
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t,
+				stack(30, "runtime.newstack /go/src/runtime/stack.go:1", "runtime.morestack /go/src/runtime/asm.s:1", "main.walk /p/main.go:9", "main.main /p/main.go:20"),
+				stack(100, "main.walk /p/main.go:8", "main.main /p/main.go:20"))
+		},
+		check: func(t *testing.T, r *Report) {
+			i := slices.Index(kinds(r.Recommendations), KindIterate)
+			if i < 0 {
+				t.Fatalf("no iterate in %v", kinds(r.Recommendations))
+			}
+			if c := r.Recommendations[i]; !strings.Contains(c.Text, "depth 300") || *c.EstimatedSpeedup < 1.2 {
+				t.Errorf("iterate recommendation: %+v", c)
+			}
+		},
+	}, {
 		name: "high GC: the hot allocation finding, then GOGC/GOMEMLIMIT",
 		report: func() *Report {
 			r := NewReport()
@@ -510,5 +534,33 @@ func TestAdviseErrors(t *testing.T) {
 	err := Advise(fibReport(), &profile.Profile{}, AdviseOptions{})
 	if err == nil || !strings.HasPrefix(err.Error(), "advise: ") {
 		t.Errorf("profile without sample types: err = %v", err)
+	}
+}
+
+// BenchmarkAdvise measures Advise on a profile the size of a busy service's:
+// 20k distinct stacks of depth 30 over 2k functions, with 200 findings.
+func BenchmarkAdvise(b *testing.B) {
+	var samples []smp
+	for i := range 20_000 {
+		var frames []fr
+		for d := range 30 {
+			fn := (i*7 + d*13) % 2000
+			frames = append(frames, fr(fmt.Sprintf("pkg.f%d /p/f%d.go:%d", fn, fn%50, 10+d)))
+		}
+		samples = append(samples, stack(1, frames...))
+	}
+	p := buildProfile(b, samples...)
+	base := fibReport()
+	for i := range 200 {
+		base.Findings = append(base.Findings, Finding{Rule: "prealloc", Category: CategoryAlloc, File: fmt.Sprintf("f%d.go", i%50), Line: 10 + i%30,
+			Function: fmt.Sprintf("pkg.f%d", i), Message: "m", Recommendation: KindPrealloc})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := *base
+		r.Findings = slices.Clone(base.Findings)
+		if err := Advise(&r, p, AdviseOptions{ModuleDir: "/p"}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/google/pprof/profile"
@@ -107,11 +106,8 @@ func IndexProfile(p *profile.Profile, moduleDir string) (*SampleIndex, error) {
 		}
 		moduleDir = abs
 	}
-	var frames []frame
-	seenFunc := map[string]bool{}
-	seenLine := map[Site]bool{}
-	seenCaller := map[callSite]bool{}
-	for _, s := range p.Sample {
+	b := newIndexBuilder(moduleDir, len(p.Location))
+	for i, s := range p.Sample {
 		if col >= len(s.Value) || s.Value[col] <= 0 {
 			continue
 		}
@@ -122,89 +118,10 @@ func IndexProfile(p *profile.Profile, moduleDir string) (*SampleIndex, error) {
 		} else {
 			ix.Samples++
 		}
-		frames = expand(frames[:0], s, moduleDir)
-		if len(frames) == 0 {
-			continue
-		}
-		clear(seenFunc)
-		clear(seenLine)
-		clear(seenCaller)
-		leaf := frames[0]
-		ix.addFlat(leaf, v)
-		allocating, growing, gcing := false, false, false
-		for i, f := range frames {
-			switch {
-			case slices.Contains(allocFuncs, f.fn):
-				allocating = true
-			case slices.Contains(stackGrowthFuncs, f.fn):
-				growing = true
-			case slices.Contains(gcFuncs, f.fn):
-				gcing = true
-			}
-			if !seenFunc[f.fn] {
-				seenFunc[f.fn] = true
-				w := ix.funcs[f.fn]
-				w.Cum += v
-				ix.funcs[f.fn] = w
-				if growing && !slices.Contains(stackGrowthFuncs, f.fn) {
-					ix.growCum[f.fn] += v
-				}
-			}
-			if f.site.Line > 0 && !seenLine[f.site] {
-				seenLine[f.site] = true
-				w := ix.lines[f.site]
-				w.Cum += v
-				ix.lines[f.site] = w
-				if allocating {
-					ix.allocCum[f.site] += v
-				}
-			}
-			// frames[i+1] is the caller of f; recursion is not a call site
-			// of interest (the loop to parallelize is outside it).
-			if i+1 < len(frames) && frames[i+1].fn != f.fn {
-				cs := callSite{frames[i+1].fn, frames[i+1].site}
-				if !seenCaller[cs] {
-					seenCaller[cs] = true
-					m := ix.callers[f.fn]
-					if m == nil {
-						m = map[callSite]int64{}
-						ix.callers[f.fn] = m
-					}
-					m[cs] += v
-				}
-			}
-		}
-		if allocating {
-			ix.alloc += v
-		}
-		if gcing {
-			ix.gc += v
-		}
+		b.add(s, v, int32(i+1))
 	}
+	b.build(ix)
 	return ix, nil
-}
-
-// frame is one (possibly inlined) frame of a sample's stack.
-type frame struct {
-	fn   string
-	site Site
-}
-
-// expand appends the frames of s to dst, innermost first, with inlined
-// frames expanded (a Location's Line slice is innermost first too).
-func expand(dst []frame, s *profile.Sample, moduleDir string) []frame {
-	for _, loc := range s.Location {
-		for _, ln := range loc.Line {
-			if ln.Function == nil {
-				continue
-			}
-			dst = append(dst, frame{
-				fn:   ln.Function.Name,
-				site: Site{File: relFile(ln.Function.Filename, moduleDir), Line: int(ln.Line)},
-			})
-		}
-	}
-	return dst
 }
 
 // relFile returns name relative to moduleDir with forward slashes when it
@@ -216,17 +133,6 @@ func relFile(name, moduleDir string) string {
 		}
 	}
 	return filepath.ToSlash(name)
-}
-
-func (ix *SampleIndex) addFlat(f frame, v int64) {
-	w := ix.funcs[f.fn]
-	w.Flat += v
-	ix.funcs[f.fn] = w
-	if f.site.Line > 0 {
-		w := ix.lines[f.site]
-		w.Flat += v
-		ix.lines[f.site] = w
-	}
 }
 
 // Func returns the weight of the function named as pprof names it ("main.fib").
