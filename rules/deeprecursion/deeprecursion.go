@@ -7,6 +7,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/astutil"
@@ -33,7 +34,13 @@ const maxStep = 4
 
 func run(pass *analysis.Pass) (any, error) {
 	g := pass.ResultOf[callgraph.Analyzer].(*callgraph.Graph)
+	reported := make(map[int]bool) // cycles of mutual recursion already reported
 	for _, file := range pass.Files {
+		// Tests recurse deeply on purpose (to grow stacks), and are not
+		// the profiled program.
+		if strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go") {
+			continue
+		}
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -43,13 +50,13 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok || g.Decls[fn] != fd {
 				continue
 			}
-			checkFunc(pass, g, file, fn, fd)
+			checkFunc(pass, g, file, fn, fd, reported)
 		}
 	}
 	return nil, nil
 }
 
-func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *types.Func, fd *ast.FuncDecl) {
+func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *types.Func, fd *ast.FuncDecl, reported map[int]bool) {
 	var rec []*ast.CallExpr
 	for _, c := range g.Calls[fn] {
 		if g.Recursive(fn, c.Callee) {
@@ -65,6 +72,10 @@ func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *type
 			}
 		}
 	}
+	comp, mutual := g.Component(fn)
+	if mutual && reported[comp] {
+		return // one report per cycle
+	}
 	params := paramSet(fn)
 	for _, call := range rec {
 		if inLoop(file, call) {
@@ -78,6 +89,9 @@ func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *type
 		who := "itself"
 		if callee != fn.Name() {
 			who = callee + " (mutual recursion)"
+		}
+		if mutual {
+			reported[comp] = true
 		}
 		pass.Report(analysis.Diagnostic{
 			Pos:      call.Pos(),
@@ -225,9 +239,16 @@ func argShape(info *types.Info, params map[*types.Var]bool, body *ast.BlockStmt,
 }
 
 // listLink reports whether field f of *T (t) links to the next node of a
-// singly linked list: its type is *T and T has no other reference to itself
-// (a second one, or a slice or map of them, makes it a tree or a graph).
+// singly linked list: its type is *T, T has no other reference to itself
+// (a second one, or a slice or map of them, makes it a tree or a graph), and
+// its name says it walks a sequence (next, prev, tail, rest). Other single
+// links (parent, outer, child, link) chain nested contexts, whose depth is
+// the nesting depth of the program or data, not its size.
 func listLink(t types.Type, f *types.Var) bool {
+	name := strings.ToLower(f.Name())
+	if !strings.Contains(name, "next") && !strings.Contains(name, "prev") && name != "tail" && name != "rest" {
+		return false
+	}
 	ptr, ok := t.Underlying().(*types.Pointer)
 	if !ok {
 		return false

@@ -35,6 +35,9 @@ const maxOffset = 8
 func run(pass *analysis.Pass) (any, error) {
 	g := pass.ResultOf[callgraph.Analyzer].(*callgraph.Graph)
 	for _, file := range pass.Files {
+		if strings.HasSuffix(pass.Fset.File(file.Pos()).Name(), "_test.go") {
+			continue // tests are not the profiled program
+		}
 		for _, d := range file.Decls {
 			fd, ok := d.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -51,8 +54,16 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *types.Func, fd *ast.FuncDecl) {
-	if fn.Signature().Results().Len() == 0 {
+	res := fn.Signature().Results()
+	if res.Len() == 0 {
 		return // called for its effects
+	}
+	for v := range res.Variables() {
+		if !plainValue(v.Type()) {
+			// A fresh pointer, slice or map per call: memoizing would
+			// share one object between callers.
+			return
+		}
 	}
 	params := paramSet(fn)
 	// Group the recursive calls whose arguments are all parameters shifted
@@ -98,6 +109,25 @@ func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *type
 		pass.Report(d)
 		return // one report per function
 	}
+}
+
+// plainValue reports whether values of t hold no references: basic types,
+// and arrays and structs of them.
+func plainValue(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() != types.UnsafePointer
+	case *types.Array:
+		return plainValue(u.Elem())
+	case *types.Struct:
+		for f := range u.Fields() {
+			if !plainValue(f.Type()) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // discardedCalls returns the calls of body whose results are thrown away:

@@ -56,6 +56,13 @@ func (g *Graph) Recursive(caller, callee *types.Func) bool {
 	return ok1 && ok2 && c1 == c2
 }
 
+// Component returns an identifier of the cycle fn lies on with other
+// functions, and false if it is on no such cycle.
+func (g *Graph) Component(fn *types.Func) (int, bool) {
+	c, ok := g.comp[fn]
+	return c, ok
+}
+
 // Mutual reports whether fn is on a cycle through at least one other function.
 func (g *Graph) Mutual(fn *types.Func) bool {
 	_, ok := g.comp[fn] // only components of two or more are numbered

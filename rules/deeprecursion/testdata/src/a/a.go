@@ -80,7 +80,7 @@ func isOdd(n uint) bool {
 	if n == 0 {
 		return false
 	}
-	return isEven(n - 1) // want `isOdd calls isEven \(mutual recursion\) with n - 1`
+	return isEven(n - 1) // reported once per cycle, at isEven
 }
 
 func strip(s string) string {
@@ -241,4 +241,40 @@ func chunks(s []byte) int {
 		return 1
 	}
 	return 1 + chunks(s[64:])
+}
+
+// A three-function cycle is reported once.
+func c1(n int) int {
+	if n == 0 {
+		return 0
+	}
+	return c2(n - 1) // want `c1 calls c2 \(mutual recursion\) with n - 1`
+}
+
+func c2(n int) int { return c3(n) }
+
+func c3(n int) int { return c1(n - 1) }
+
+// A chain of nested contexts: depth is nesting, not input size.
+type common struct {
+	parent *common
+	failed bool
+}
+
+func (c *common) Fail() {
+	if c.parent != nil {
+		c.parent.Fail()
+	}
+	c.failed = true
+}
+
+type node struct {
+	nextFree *node
+}
+
+func freeAll(n *node) int {
+	if n == nil {
+		return 0
+	}
+	return 1 + freeAll(n.nextFree) // want `freeAll calls itself on n.nextFree`
 }

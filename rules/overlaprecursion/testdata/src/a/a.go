@@ -283,3 +283,29 @@ func helper(n int) int { return n * 2 }
 func twice(n int) int {
 	return helper(n-1) + helper(n-2)
 }
+
+// Fresh objects per call: memoizing would share them.
+func makeTree(d int) *Node {
+	if d == 0 {
+		return &Node{}
+	}
+	return &Node{Left: makeTree(d - 1), Right: makeTree(d - 1)}
+}
+
+func ranges(n int) []int {
+	if n <= 0 {
+		return nil
+	}
+	return append(ranges(n-1), ranges(n-2)...)
+}
+
+type pair struct{ a, b int }
+
+// A struct of plain values is fine to memoize.
+func pairs(n int) pair {
+	if n < 2 {
+		return pair{n, n}
+	}
+	x, y := pairs(n-1), pairs(n-2) // want `pairs calls itself`
+	return pair{x.a + y.a, x.b + y.b}
+}
