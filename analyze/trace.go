@@ -217,6 +217,10 @@ func attrGCRange(name string) bool {
 
 // info returns the summary of a trace stack, computed once per stack.
 func (ts *attrTrace) info(s trace.Stack) attrStack {
+	if s == trace.NoStack {
+		// Most transitions (unblock, start running) carry no stack.
+		return attrStack{site: attrNoSite, cpuState: attrCPU}
+	}
 	if si, ok := ts.stacks[s]; ok {
 		return si
 	}
@@ -491,6 +495,19 @@ func (ts *attrTrace) finish() {
 			continue
 		}
 		for s, d := range g.acc {
+			if s == attrNoSite {
+				// Waiting in code with no own frame (net/http's
+				// connection loops between messages, an idle accept
+				// loop) is infrastructure idling, or mirrors a wait of
+				// own code that carries the cause (the http.Get that
+				// inherits the network wait). Counting it would dilute
+				// every share; its running and syscall time stay.
+				idle := *d
+				for _, st := range []int{attrNetwork, attrLock, attrChannel, attrSelect, attrSleep} {
+					idle[st] = 0
+				}
+				d = &idle
+			}
 			a.addTime(s, d)
 		}
 		for fn, d := range g.depths {
