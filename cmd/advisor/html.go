@@ -92,7 +92,9 @@ type findingView struct {
 func newHTMLView(r *analyze.Report, ex map[string]excerpt) htmlView {
 	v := htmlView{Title: "advisor report", Target: r.Target, Summary: r.Summary, Errors: r.Errors}
 	if r.Target != nil {
-		v.Title = "advisor: " + r.Target.Package
+		if r.Target.Package != "" {
+			v.Title = "advisor: " + r.Target.Package
+		}
 		v.Args = strings.Join(r.Target.Args, " ")
 	}
 	if r.Summary != nil {

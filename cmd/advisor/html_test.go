@@ -119,6 +119,10 @@ func TestWriteHTMLMinimalReport(t *testing.T) {
 	if strings.Contains(page, `<svg class="bar"`) {
 		t.Error("chart without a summary")
 	}
+	r.Target = &analyze.Target{Args: []string{}}
+	if page := renderHTML(t, r, nil); !strings.Contains(page, "<title>advisor report</title>") || strings.Contains(page, "package <code>") {
+		t.Error("target without a package: title or package line wrong")
+	}
 	if err := writeHTML(&bytes.Buffer{}, nil, nil); err == nil {
 		t.Error("nil report: no error")
 	}
