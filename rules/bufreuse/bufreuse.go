@@ -61,6 +61,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if !staysInIteration(info, v, loop) {
 			continue
 		}
+		if k == byteSlice && stackable(info, alloc.(*ast.CallExpr)) && !leaksToInterface(info, v, loop) {
+			continue // the compiler keeps it on the stack: nothing to save
+		}
 		how := v.Name() + " = " + v.Name() + "[:n]"
 		if k == bytesBuffer {
 			how = v.Name() + ".Reset()"
@@ -311,6 +314,64 @@ func bufferUseSafe(info *types.Info, c inspector.Cursor) bool {
 		// tmpl.Execute(buf, data) writes to the buffer and keeps nothing.
 		path := fn.Pkg().Path()
 		return (path == "text/template" || path == "html/template") && (fn.Name() == "Execute" || fn.Name() == "ExecuteTemplate")
+	}
+	return false
+}
+
+// maxStackMake is the largest constant-size make the compiler may place on
+// the stack when the slice does not escape (cmd/compile's
+// ir.MaxImplicitStackVarSize).
+const maxStackMake = 64 << 10
+
+// stackable reports whether mk has constant, small sizes, so that it is
+// stack-allocated unless the slice escapes.
+func stackable(info *types.Info, mk *ast.CallExpr) bool {
+	for _, arg := range mk.Args[1:] {
+		n, ok := allocutil.ConstInt(info, arg)
+		if !ok || n > maxStackMake {
+			return false
+		}
+	}
+	return true
+}
+
+// leaksToInterface reports whether the byte slice v (or a slice of it) is
+// passed to a dynamically dispatched method or to an io/fmt/binary helper
+// taking interfaces: escape analysis then moves it to the heap.
+func leaksToInterface(info *types.Info, v *types.Var, loop inspector.Cursor) bool {
+	for c := range loop.Preorder((*ast.Ident)(nil)) {
+		if info.Uses[c.Node().(*ast.Ident)] != v {
+			continue
+		}
+		for {
+			if _, ok := c.Parent().Node().(*ast.ParenExpr); ok {
+				c = c.Parent()
+				continue
+			}
+			if _, ok := c.Parent().Node().(*ast.SliceExpr); ok && c.ParentEdgeKind() == edge.SliceExpr_X {
+				c = c.Parent()
+				continue
+			}
+			break
+		}
+		call, ok := c.Parent().Node().(*ast.CallExpr)
+		if !ok || c.ParentEdgeKind() != edge.CallExpr_Args {
+			continue
+		}
+		fn, ok := typeutil.Callee(info, call).(*types.Func)
+		if !ok || fn.Pkg() == nil {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		if sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+			return true
+		}
+		switch fn.Pkg().Path() {
+		case "io", "fmt", "encoding/binary":
+			if sig.Recv() == nil {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -41,5 +41,7 @@
 // Silent when: the buffer escapes the iteration (returned, stored, appended
 // to a slice, sent on a channel, captured by a closure, passed to an
 // unknown function or method, or its address is taken), it is reassigned,
-// or its size depends on the iteration.
+// or its size depends on the iteration; or when a constant-size slice of
+// at most 64 KiB never reaches an interface method or an io, fmt or
+// encoding/binary function: the compiler then keeps it on the stack.
 package bufreuse

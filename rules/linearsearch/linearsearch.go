@@ -66,7 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		if inits == nil {
-			inits = initializers(pass)
+			inits = allocutil.Initializers(pass.Files, info)
 		}
 		if tiny(info, hay, inits) {
 			continue
@@ -76,7 +76,7 @@ func run(pass *analysis.Pass) (any, error) {
 			End:      cur.Node().End(),
 			Category: "set",
 			Message: fmt.Sprintf("linear search of %s (%s) on every iteration of a loop; build a map[%s]struct{} from it once before the loop",
-				types.ExprString(hay), how, types.TypeString(types.Default(key), types.RelativeTo(pass.Pkg))),
+				types.ExprString(hay), how, types.TypeString(types.Default(key), allocutil.Qualifier(pass.Pkg))),
 		})
 	}
 	return nil, nil
@@ -221,36 +221,5 @@ func tiny(info *types.Info, hay ast.Expr, inits map[types.Object]ast.Expr) bool 
 	if !ok {
 		return false
 	}
-	lit, ok := ast.Unparen(inits[info.Uses[id]]).(*ast.CompositeLit)
-	return ok && len(lit.Elts) <= smallSet
-}
-
-// initializers maps each variable declared with an initializer (var v = e,
-// v := e) in the package to that expression.
-func initializers(pass *analysis.Pass) map[types.Object]ast.Expr {
-	m := make(map[types.Object]ast.Expr)
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i, name := range n.Names {
-						m[pass.TypesInfo.Defs[name]] = n.Values[i]
-					}
-				}
-			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					for i, lhs := range n.Lhs {
-						if id, ok := lhs.(*ast.Ident); ok {
-							if obj := pass.TypesInfo.Defs[id]; obj != nil {
-								m[obj] = n.Rhs[i]
-							}
-						}
-					}
-				}
-			}
-			return true
-		})
-	}
-	return m
+	return allocutil.SmallLiteral(inits[info.Uses[id]], smallSet)
 }

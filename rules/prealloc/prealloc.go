@@ -228,7 +228,7 @@ func emptyInit(info *types.Info, e ast.Expr) bool {
 
 func report(pass *analysis.Pass, v *types.Var, call *ast.CallExpr, init ast.Expr, nilStart bool, bound ast.Expr, decl ast.Stmt, loop inspector.Cursor) {
 	boundText := types.ExprString(bound)
-	typ := types.TypeString(v.Type(), types.RelativeTo(pass.Pkg))
+	typ := types.TypeString(v.Type(), allocutil.Qualifier(pass.Pkg))
 	d := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),

@@ -34,6 +34,7 @@ const smallTrip = 8
 func run(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
+	var inits map[types.Object]ast.Expr // built on first need
 	for cur := range in.Root().Preorder((*ast.AssignStmt)(nil)) {
 		as := cur.Node().(*ast.AssignStmt)
 		v, how := growth(info, as)
@@ -41,7 +42,13 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		loop, ok := allocutil.EnclosingLoop(cur)
-		if !ok || allocutil.Within(loop.Node(), v.Pos()) || smallLoop(info, loop.Node()) {
+		if !ok || allocutil.Within(loop.Node(), v.Pos()) {
+			continue
+		}
+		if inits == nil {
+			inits = allocutil.Initializers(pass.Files, info)
+		}
+		if smallLoop(info, loop.Node(), inits) {
 			continue
 		}
 		if reset(info, v, allocutil.LoopBody(loop.Node())) {
@@ -139,15 +146,19 @@ func reset(info *types.Info, v *types.Var, body *ast.BlockStmt) bool {
 }
 
 // smallLoop reports whether loop runs a small constant number of times:
-// a range over a short array or composite literal, or for i := c0; i < c1; i++.
-func smallLoop(info *types.Info, loop ast.Node) bool {
+// a range over a short array or composite literal (or a variable
+// initialized with one), or for i := c0; i < c1; i++.
+func smallLoop(info *types.Info, loop ast.Node, inits map[types.Object]ast.Expr) bool {
 	switch loop := loop.(type) {
 	case *ast.RangeStmt:
 		if n, ok := allocutil.ConstInt(info, loop.X); ok {
 			return n <= smallTrip
 		}
-		if lit, ok := ast.Unparen(loop.X).(*ast.CompositeLit); ok {
-			return len(lit.Elts) <= smallTrip
+		if allocutil.SmallLiteral(loop.X, smallTrip) {
+			return true
+		}
+		if id, ok := ast.Unparen(loop.X).(*ast.Ident); ok && allocutil.SmallLiteral(inits[info.Uses[id]], smallTrip) {
+			return true
 		}
 		t := info.TypeOf(loop.X).Underlying()
 		if p, ok := t.(*types.Pointer); ok {

@@ -329,3 +329,57 @@ func LoopLabel(cur inspector.Cursor) *ast.Ident {
 	}
 	return nil
 }
+
+// Initializers maps each variable declared with an initializer in files
+// (var v = e, v := e) to that expression.
+func Initializers(files []*ast.File, info *types.Info) map[types.Object]ast.Expr {
+	m := make(map[types.Object]ast.Expr)
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i, name := range n.Names {
+						if obj := info.Defs[name]; obj != nil {
+							m[obj] = n.Values[i]
+						}
+					}
+				}
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+					for i, lhs := range n.Lhs {
+						if id, ok := lhs.(*ast.Ident); ok {
+							if obj := info.Defs[id]; obj != nil {
+								m[obj] = n.Rhs[i]
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return m
+}
+
+// SmallLiteral reports whether e is a composite literal of at most max
+// elements.
+func SmallLiteral(e ast.Expr, max int) bool {
+	if e == nil {
+		return false
+	}
+	lit, ok := ast.Unparen(e).(*ast.CompositeLit)
+	return ok && len(lit.Elts) <= max
+}
+
+// Qualifier names packages other than pkg by their name, not their path,
+// so that messages read like source code (ssa.Package, not
+// golang.org/x/tools/go/ssa.Package).
+func Qualifier(pkg *types.Package) types.Qualifier {
+	return func(p *types.Package) string {
+		if p == pkg {
+			return ""
+		}
+		return p.Name()
+	}
+}

@@ -91,3 +91,23 @@ func newBufferString(items []string) int {
 	}
 	return total
 }
+
+type reader struct{}
+
+func (reader) Read(p []byte) (int, error) { return len(p), nil }
+
+// A variable size is heap-allocated even when only concrete methods see it.
+func variableSizeConcrete(r reader, n int) {
+	for range 10 {
+		buf := make([]byte, n) // want `buf is allocated on every iteration`
+		r.Read(buf)
+	}
+}
+
+// A constant size escapes through an interface call.
+func constSizeInterface(r io.Reader) {
+	for range 10 {
+		buf := make([]byte, 512) // want `buf is allocated on every iteration`
+		r.Read(buf[:])
+	}
+}

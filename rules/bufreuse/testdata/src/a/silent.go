@@ -179,3 +179,17 @@ func inClosureOnly(n int) func() {
 		_ = buf[0]
 	}
 }
+
+type shake struct{ n int }
+
+func (s *shake) Read(p []byte) (int, error) { s.n += len(p); return len(p), nil }
+
+// A small constant-size buffer that only reaches concrete methods stays on
+// the stack: there is no allocation to save.
+func stackAllocated(s *shake, count int) {
+	for range count {
+		one := make([]byte, 1)
+		s.Read(one)
+		_ = one[0]
+	}
+}

@@ -103,3 +103,13 @@ func counted(xs []int) []int {
 	}
 	return out
 }
+
+type other struct{ b []byte }
+
+func qualified(xs []int) []*other {
+	var out []*other
+	for range xs {
+		out = append(out, nil) // want `make\(\[\]\*other, 0, len\(xs\)\)`
+	}
+	return out
+}

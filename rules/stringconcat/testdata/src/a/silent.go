@@ -97,3 +97,15 @@ func field(r *rec, words []string) {
 		r.s += w // fields are not tracked
 	}
 }
+
+var flagNames = []string{"up", "broadcast", "loopback"}
+
+func smallVar(f uint) string {
+	s := ""
+	for i, name := range flagNames {
+		if f&(1<<uint(i)) != 0 {
+			s += "|" + name
+		}
+	}
+	return s
+}
