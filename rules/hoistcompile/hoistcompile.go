@@ -77,7 +77,8 @@ func run(pass *analysis.Pass) (any, error) {
 		if !argsInvariant(pass.TypesInfo, loop, call) {
 			continue
 		}
-		if n, ok := loopinv.ConstTrips(pass.TypesInfo, loop.Node()); ok && n < smallTrips {
+		info := pass.TypesInfo
+		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips || loopinv.Repeats(info, loop.Node()) {
 			continue
 		}
 		if loopinv.LeavesLoop(pass.TypesInfo, loopCur, cur) || lazyInit(pass.TypesInfo, loopCur, cur) {

@@ -34,7 +34,9 @@
 //
 // Silent when: an argument may change in the loop (assigned, a range
 // variable, address taken, reached through memory the loop may write); the
-// loop runs a small constant number of times (fewer than 10); the call is on
+// loop runs a small constant number of times (fewer than 10); the loop
+// repeats on purpose (a benchmark loop over b.N, b.Loop() or pb.Next(), or a
+// counted loop whose body never uses its index); the call is on
 // a path that leaves the loop (return, break, panic); the loop calls
 // os.Setenv, os.Unsetenv or os.Clearenv (for environment reads) or os.Chdir
 // (for filepath.Abs); the call is an argument of a larger invariant call

@@ -122,7 +122,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if !loop.Invariant(call) {
 			continue
 		}
-		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips {
+		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips || loopinv.Repeats(info, loop.Node()) {
 			continue
 		}
 		if loopinv.LeavesLoop(info, loops[0], cur) || insideInvariantCall(info, loop, cur) {

@@ -286,6 +286,35 @@ func interferes(info *types.Info, r1, r2 *read) bool {
 			regions = append(regions, [2]token.Pos{n.Pos(), n.End()})
 		}
 	}
+	// Expressions and statements around r1 that do not contain r2 finish
+	// after r1 is read: the call r1 is an argument of, the assignment it is
+	// the right side of.
+	for c := r1.cur.Parent(); ; c = c.Parent() {
+		n := c.Node()
+		if n.Pos() <= r2.expr.Pos() && r2.expr.End() <= n.End() {
+			break
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if !harmless(info, n) {
+				return true
+			}
+		case *ast.AssignStmt:
+			for _, lhs := range n.Lhs {
+				if lhsTouches(info, lhs, objs, mapType) {
+					return true
+				}
+			}
+		case *ast.IncDecStmt:
+			if lhsTouches(info, n.X, objs, mapType) {
+				return true
+			}
+		case *ast.SendStmt, *ast.UnaryExpr:
+			if u, ok := n.(*ast.UnaryExpr); !ok || u.Op == token.ARROW {
+				return true
+			}
+		}
+	}
 	bad := false
 	ast.Inspect(r2.fn, func(n ast.Node) bool {
 		if bad || n == nil {
@@ -358,35 +387,67 @@ func writesTo(info *types.Info, n ast.Node, objs map[types.Object]bool, mapType 
 }
 
 // lhsTouches reports whether assigning to lhs may change the map or key:
-// it names one of their variables or fields, stores through a pointer, or
-// writes a map of the same type (which may be the same map).
+// it names one of their variables or fields on the way to the stored
+// location, overwrites a whole pointee (*p = v, which may hold them), or
+// writes an element of a map of the same type (which may be the same map).
+// A store through a pointer held in the map (m[k].f = v) does not change
+// the map.
 func lhsTouches(info *types.Info, lhs ast.Expr, objs map[types.Object]bool, mapType types.Type) bool {
-	for _, o := range rootObjs(info, lhs) {
-		if objs[o] {
+	e := ast.Unparen(lhs)
+	if _, ok := e.(*ast.StarExpr); ok {
+		return true
+	}
+	if ix, ok := e.(*ast.IndexExpr); ok {
+		if t := info.TypeOf(ix.X); t != nil && types.Identical(t, mapType) {
 			return true
 		}
 	}
-	touches := false
-	ast.Inspect(lhs, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.StarExpr:
-			touches = true
-		case *ast.IndexExpr:
-			if t := info.TypeOf(n.X); t != nil && types.Identical(t, mapType) {
-				touches = true
-			}
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return objs[info.ObjectOf(x)]
 		case *ast.SelectorExpr:
-			if sel, ok := info.Selections[n]; ok && objs[sel.Obj()] {
-				touches = true
+			if objs[info.ObjectOf(x.Sel)] {
+				return true
 			}
+			if _, ok := info.Selections[x]; !ok {
+				return false // pkg.V, checked above
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			if _, ok := typeOf(info, x.X).(*types.Map); ok {
+				return false // a store through a pointer the map holds
+			}
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return false
 		}
-		return !touches
-	})
-	return touches
+	}
 }
 
-// rootObjs returns the variables and fields along an lvalue path: for
-// s.a.b[i], the objects of s, a and b.
+// harmless reports whether a call cannot write a map: conversions, builtins
+// other than delete, clear, close and panic, and known-pure functions.
+func harmless(info *types.Info, call *ast.CallExpr) bool {
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return true
+	}
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		switch fn.Name() {
+		case "delete", "clear", "close", "panic", "print", "println":
+			return false
+		}
+		return true
+	case *types.Func:
+		return typeutil.StaticCallee(info, call) != nil && loopinv.IsPure(fn) && !strings.HasPrefix(fn.FullName(), "os.")
+	}
+	return false
+}
+
+// rootObjs returns the variables and fields along an addressable path: for
+// &s.a.b[i], the objects of s, a and b.
 func rootObjs(info *types.Info, e ast.Expr) []types.Object {
 	var objs []types.Object
 	for {
@@ -412,23 +473,4 @@ func rootObjs(info *types.Info, e ast.Expr) []types.Object {
 			return objs
 		}
 	}
-}
-
-// harmless reports whether a call cannot write a map: conversions, builtins
-// other than delete, clear, close and panic, and known-pure functions.
-func harmless(info *types.Info, call *ast.CallExpr) bool {
-	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
-		return true
-	}
-	switch fn := typeutil.Callee(info, call).(type) {
-	case *types.Builtin:
-		switch fn.Name() {
-		case "delete", "clear", "close", "panic", "print", "println":
-			return false
-		}
-		return true
-	case *types.Func:
-		return typeutil.StaticCallee(info, call) != nil && loopinv.IsPure(fn) && !strings.HasPrefix(fn.FullName(), "os.")
-	}
-	return false
 }

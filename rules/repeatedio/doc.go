@@ -41,5 +41,8 @@
 // read; for HTTP, it sends a non-GET request; for SQL, it executes a
 // statement (Exec), begins or commits a transaction; or it passes the key to
 // another function (which might write it); the loop runs a small constant
-// number of times (fewer than 10).
+// number of times (fewer than 10); the loop repeats on purpose (a benchmark
+// loop, or a counted loop whose body never uses its index); the file is a
+// test (_test.go), where I/O is repeated on purpose to exercise pools,
+// retries and caches.
 package repeatedio

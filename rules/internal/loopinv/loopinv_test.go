@@ -19,6 +19,7 @@ import (
 //	depth() -> "depth N", the number of enclosing loops
 //	once()  -> "leaves" when LeavesLoop holds for the innermost loop
 //	trips() -> "trips N" or "trips unknown" for the innermost loop
+//	repeats(any) -> "repeats" when Repeats holds for the innermost loop
 var probe = &analysis.Analyzer{
 	Name:     "probe",
 	Doc:      "test probe for loopinv",
@@ -57,6 +58,10 @@ var probe = &analysis.Analyzer{
 					pass.Reportf(call.Pos(), "trips %d", n)
 				} else {
 					pass.Reportf(call.Pos(), "trips unknown")
+				}
+			case "repeats":
+				if loopinv.Repeats(pass.TypesInfo, loops[0].Node().(ast.Stmt)) {
+					pass.Reportf(call.Pos(), "repeats")
 				}
 			case "once":
 				if len(loops) > 0 && loopinv.LeavesLoop(pass.TypesInfo, loops[0], cur) {

@@ -114,3 +114,94 @@ func ConstTrips(info *types.Info, loop ast.Stmt) (int64, bool) {
 	}
 	return 0, false
 }
+
+// Repeats reports whether the loop exists to do the same work several
+// times: a benchmark loop (`for i := 0; i < b.N; i++`, `for range b.N`,
+// `for b.Loop()`, `for pb.Next()`), or a counted loop whose body never uses
+// its index (`for i := 0; i < n; i++` with i unused, `for range n`). Such
+// loops repeat on purpose (to measure, to stress, to open n connections), so
+// work in them is not accidentally loop-invariant.
+func Repeats(info *types.Info, loop ast.Stmt) bool {
+	switch loop := loop.(type) {
+	case *ast.ForStmt:
+		if loop.Cond == nil {
+			return false
+		}
+		if call, ok := ast.Unparen(loop.Cond).(*ast.CallExpr); ok {
+			if fn, ok := calleeName(info, call); ok {
+				switch fn {
+				case "(*testing.B).Loop", "(*testing.PB).Next":
+					return true
+				}
+			}
+		}
+		init, ok := loop.Init.(*ast.AssignStmt)
+		if !ok || len(init.Lhs) != 1 {
+			return false
+		}
+		id, ok := init.Lhs[0].(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v := info.Defs[id]
+		if v == nil {
+			return false
+		}
+		if cond, ok := loop.Cond.(*ast.BinaryExpr); ok && isBN(info, cond.Y) {
+			return true
+		}
+		return !uses(info, loop.Body, v)
+	case *ast.RangeStmt:
+		if b, ok := info.TypeOf(loop.X).Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+			return false
+		}
+		if isBN(info, loop.X) || loop.Key == nil {
+			return true
+		}
+		if id, ok := loop.Key.(*ast.Ident); ok {
+			if v := info.Defs[id]; v != nil {
+				return !uses(info, loop.Body, v)
+			}
+			return id.Name == "_"
+		}
+	}
+	return false
+}
+
+// isBN reports whether e is b.N for a *testing.B.
+func isBN(info *types.Info, e ast.Expr) bool {
+	sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "N" {
+		return false
+	}
+	t := info.TypeOf(sel.X)
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "testing" && n.Obj().Name() == "B"
+}
+
+func calleeName(info *types.Info, call *ast.CallExpr) (string, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return "", false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	if !ok {
+		return "", false
+	}
+	return fn.FullName(), true
+}
+
+// uses reports whether n refers to obj.
+func uses(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

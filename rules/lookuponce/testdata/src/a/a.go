@@ -195,3 +195,20 @@ func fieldAlias(idx *index, other *index, k string) int {
 	other.byName = nil
 	return n + idx.byName[k].y // other may be idx
 }
+
+func storeThroughElem(m map[string]*point, k string) *point {
+	m[k].x = 1
+	return m[k] // want `m\[k\] is looked up again`
+}
+
+func use(int) int { return 0 }
+
+func callAfterFirst(m map[string]int, k string) int {
+	use(m[k]) // use runs after the first read and may write m
+	return m[k]
+}
+
+func assignAfterFirst(m map[string]int, k, k2 string) int {
+	m[k2] = m[k] // the write happens after the first read
+	return m[k]
+}

@@ -127,6 +127,12 @@ func writes(users []string, path, url string, db *sql.DB) {
 
 func save(path, s string) {}
 
+func repeat(url string, n int) {
+	for i := 0; i < n; i++ {
+		_, _ = http.Get(url) // n requests on purpose: the index is unused
+	}
+}
+
 func once(users []string, path string) ([]byte, error) {
 	for _, u := range users {
 		if u == "root" {
