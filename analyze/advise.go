@@ -171,7 +171,9 @@ type model struct {
 func newModel(r *Report, ix *SampleIndex, o AdviseOptions) *model {
 	m := &model{r: r, ix: ix, o: o, cpuFrac: 1}
 	m.measured = (ix != nil && ix.Total > 0) || len(r.Hotpaths) > 0 || r.Summary != nil
-	if r.Summary != nil && r.Summary.Breakdown != nil {
+	if r.Summary != nil && breakdownTotal(r.Summary.Breakdown) > 0 {
+		// An empty breakdown measured nothing: the profile's own
+		// fractions are then the best shares there are.
 		b := r.Summary.Breakdown
 		m.cpuFrac = clamp01(b[StateCPU] + b[StateGC])
 		// cpu_seconds is on-CPU time; breakdown.cpu the same time as a
@@ -182,6 +184,14 @@ func newModel(r *Report, ix *SampleIndex, o AdviseOptions) *model {
 		}
 	}
 	return m
+}
+
+func breakdownTotal(b Breakdown) float64 {
+	var t float64
+	for _, v := range b {
+		t += max(v, 0)
+	}
+	return t
 }
 
 // profileShare converts a profile value into a share of goroutine time.

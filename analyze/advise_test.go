@@ -527,6 +527,24 @@ func TestAdviseTraceOnly(t *testing.T) {
 	}
 }
 
+func TestAdviseEmptyBreakdownFallsBackToTheProfile(t *testing.T) {
+	// The attribution measured nothing (class idle, all zeros) but the CPU
+	// profile is full: the profile's fractions are the shares.
+	r := fibReport()
+	r.Summary = &Summary{Class: ClassIdle, Breakdown: Breakdown{StateCPU: 0, StateNetwork: 0}}
+	r.Hotpaths = []Hotpath{}
+	if err := Advise(r, fibProfile(t), AdviseOptions{ModuleDir: "/p"}); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, r)
+	if hs := r.Findings[0].HotShare; hs == nil || *hs < 0.98 {
+		t.Errorf("hot share %v; want the profile's ≈0.99", hs)
+	}
+	if k := kinds(r.Recommendations); len(k) == 0 || k[0] != KindCache {
+		t.Errorf("kinds %v; want cache first", k)
+	}
+}
+
 func TestAdviseErrors(t *testing.T) {
 	if err := Advise(nil, nil, AdviseOptions{}); err == nil {
 		t.Error("nil report: no error")
