@@ -43,8 +43,10 @@
 // Silent when: B is written inside the outer loop (appended to, reassigned,
 // its address taken, a pointer method called on it) or declared in it, B is
 // an array or a composite literal or a variable initialized with one of at
-// most 8 elements (a handful of comparisons beat hashing), the elements are
+// most 8 elements, or a variadic parameter (a handful of comparisons beat
+// hashing), the elements are
 // not comparable, the needle does not depend on the outer loop (that is
 // loop-invariant work, not a repeated search), or the outer loop is over a
-// literal, an array or an integer range.
+// literal (or a variable initialized with one of at most 8 elements), an
+// array or an integer range.
 package linearsearch

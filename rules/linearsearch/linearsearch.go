@@ -39,7 +39,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for cur := range in.Root().Preorder((*ast.CallExpr)(nil), (*ast.RangeStmt)(nil)) {
 		var hay, needle ast.Expr
 		var key types.Type
-		var how string
+		var how, value string // value: the map's value type
 		switch n := cur.Node().(type) {
 		case *ast.CallExpr:
 			if !allocutil.IsFunc(info, n, "slices", "Contains", "Index") || len(n.Args) != 2 {
@@ -50,13 +50,22 @@ func run(pass *analysis.Pass) (any, error) {
 				key = sl.Elem()
 			}
 			how = "slices." + typeutil.Callee(info, n).Name()
+			value = "struct{}"
+			if how == "slices.Index" {
+				value = "int" // the position is wanted, not just membership
+			}
 		case *ast.RangeStmt:
 			var ok bool
-			hay, needle, key, ok = innerSearch(info, n)
+			var elem types.Type
+			hay, needle, key, elem, ok = innerSearch(info, n)
 			if !ok {
 				continue
 			}
 			how = "an inner loop"
+			value = "struct{}"
+			if elem != nil {
+				value = types.TypeString(elem, allocutil.Qualifier(pass.Pkg)) // the match itself is used
+			}
 		}
 		outer, ok := allocutil.EnclosingLoop(cur)
 		if !ok || !overCollection(info, outer.Node()) || !dependsOn(info, needle, outer.Node()) {
@@ -68,15 +77,15 @@ func run(pass *analysis.Pass) (any, error) {
 		if inits == nil {
 			inits = allocutil.Initializers(pass.Files, info)
 		}
-		if tiny(info, hay, inits) {
+		if tiny(info, hay, inits) || overSmallLiteral(info, outer.Node(), inits) || variadic(info, cur, hay) {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{
 			Pos:      cur.Node().Pos(),
 			End:      cur.Node().End(),
 			Category: "set",
-			Message: fmt.Sprintf("linear search of %s (%s) on every iteration of a loop; build a map[%s]struct{} from it once before the loop",
-				types.ExprString(hay), how, types.TypeString(types.Default(key), allocutil.Qualifier(pass.Pkg))),
+			Message: fmt.Sprintf("linear search of %s (%s) on every iteration of a loop; build a map[%s]%s from it once before the loop",
+				types.ExprString(hay), how, types.TypeString(types.Default(key), allocutil.Qualifier(pass.Pkg)), value),
 		})
 	}
 	return nil, nil
@@ -84,32 +93,33 @@ func run(pass *analysis.Pass) (any, error) {
 
 // innerSearch matches `for _, b := range B { if b == x { ...; break } }`
 // (also b.f == x, x == b, and an if body ending in return or a labeled
-// continue) and returns B, x and the compared type.
-func innerSearch(info *types.Info, rng *ast.RangeStmt) (hay, needle ast.Expr, key types.Type, ok bool) {
+// continue) and returns B, x, the compared type, and the element type when
+// the if body uses the matched element or its index (nil otherwise).
+func innerSearch(info *types.Info, rng *ast.RangeStmt) (hay, needle ast.Expr, key, elem types.Type, ok bool) {
 	val, isID := rng.Value.(*ast.Ident)
 	if !isID || rng.Tok != token.DEFINE || len(rng.Body.List) != 1 {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	b, isVar := info.Defs[val].(*types.Var)
 	if !isVar {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	ifs, isIf := rng.Body.List[0].(*ast.IfStmt)
 	if !isIf || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	switch last := ifs.Body.List[len(ifs.Body.List)-1].(type) {
 	case *ast.ReturnStmt:
 	case *ast.BranchStmt:
 		if !(last.Tok == token.BREAK && last.Label == nil) && !(last.Tok == token.CONTINUE && last.Label != nil) {
-			return nil, nil, nil, false
+			return nil, nil, nil, nil, false
 		}
 	default:
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	eq, isBin := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
 	if !isBin || eq.Op != token.EQL {
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
 	isElem := func(e ast.Expr) bool {
 		e = ast.Unparen(e)
@@ -126,14 +136,23 @@ func innerSearch(info *types.Info, rng *ast.RangeStmt) (hay, needle ast.Expr, ke
 		id, ok := e.(*ast.Ident)
 		return ok && info.Uses[id] == b
 	}
-	elem, x := eq.X, eq.Y
-	if !isElem(elem) {
-		elem, x = x, elem
+	side, x := eq.X, eq.Y
+	if !isElem(side) {
+		side, x = x, side
 	}
-	if !isElem(elem) || len(allocutil.Uses(info, b, x)) > 0 {
-		return nil, nil, nil, false
+	if !isElem(side) || len(allocutil.Uses(info, b, x)) > 0 {
+		return nil, nil, nil, nil, false
 	}
-	return rng.X, x, info.TypeOf(elem), true
+	var used types.Type
+	if len(allocutil.Uses(info, b, ifs.Body)) > 0 {
+		used = b.Type()
+	}
+	if k, isID := rng.Key.(*ast.Ident); isID && k.Name != "_" {
+		if kv, isVar := info.Defs[k].(*types.Var); isVar && len(allocutil.Uses(info, kv, ifs.Body)) > 0 {
+			used = info.TypeOf(rng.Key) // the index is wanted
+		}
+	}
+	return rng.X, x, info.TypeOf(side), used, true
 }
 
 // overCollection reports whether loop iterates over a collection whose size
@@ -222,4 +241,49 @@ func tiny(info *types.Info, hay ast.Expr, inits map[types.Object]ast.Expr) bool 
 		return false
 	}
 	return allocutil.SmallLiteral(inits[info.Uses[id]], smallSet)
+}
+
+// overSmallLiteral reports whether the outer loop ranges over a variable
+// initialized with a literal of at most smallSet elements: the search then
+// runs a handful of times.
+func overSmallLiteral(info *types.Info, loop ast.Node, inits map[types.Object]ast.Expr) bool {
+	rng, ok := loop.(*ast.RangeStmt)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(rng.X).(*ast.Ident)
+	return ok && allocutil.SmallLiteral(inits[info.Uses[id]], smallSet)
+}
+
+// variadic reports whether hay is the variadic parameter of the function
+// around cur: callers pass a handful of values there.
+func variadic(info *types.Info, cur inspector.Cursor, hay ast.Expr) bool {
+	id, ok := ast.Unparen(hay).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		var ft *ast.FuncType
+		switch fn := c.Node().(type) {
+		case *ast.FuncDecl:
+			ft = fn.Type
+		case *ast.FuncLit:
+			ft = fn.Type
+		}
+		params := ft.Params.List
+		if len(params) == 0 {
+			return false
+		}
+		last := params[len(params)-1]
+		if _, isEllipsis := last.Type.(*ast.Ellipsis); !isEllipsis {
+			return false
+		}
+		for _, name := range last.Names {
+			if info.Defs[name] == info.Uses[id] {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }

@@ -24,7 +24,7 @@ func contains(users []user, banned []int) []user {
 func index(names map[string]int, order []string) int {
 	n := 0
 	for name := range names {
-		n += slices.Index(order, name) // want `linear search of order \(slices.Index\)`
+		n += slices.Index(order, name) // want `linear search of order \(slices.Index\).*map\[string\]int from`
 	}
 	return n
 }
@@ -46,7 +46,7 @@ func innerField(ids []int, users []user) []string {
 	var names []string
 outer:
 	for _, id := range ids {
-		for _, u := range users { // want `linear search of users \(an inner loop\).*map\[int\]struct\{\}`
+		for _, u := range users { // want `linear search of users \(an inner loop\).*map\[int\]user from it`
 			if id == u.ID {
 				names = append(names, u.Name)
 				continue outer

@@ -202,3 +202,34 @@ func arrayHay(a []int, b [16]int) int {
 	}
 	return n
 }
+
+func variadicHay(xs []int, valid ...int) int {
+	n := 0
+	for _, x := range xs {
+		if slices.Contains(valid, x) {
+			n++
+		}
+	}
+	return n
+}
+
+var few = []string{"bytes", "os", "strings"}
+
+func outerSmallLiteral(imports []string) int {
+	n := 0
+	for _, w := range few {
+		if slices.Contains(imports, w) {
+			n++
+		}
+	}
+	want := []string{"a", "b"}
+	for _, w := range want {
+		for _, imp := range imports {
+			if imp == w {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
