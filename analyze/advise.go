@@ -276,7 +276,9 @@ func (m *model) tooShort() string {
 	if t == nil || t.WallSeconds <= 0 {
 		return ""
 	}
-	cpuBound := m.r.Summary != nil && m.r.Summary.Class == ClassCPU
+	// The sample count matters where the CPU profile is the evidence: a
+	// CPU-bound program, or no usable breakdown.
+	cpuBound := m.r.Summary == nil || m.r.Summary.Class == ClassCPU || breakdownTotal(m.r.Summary.Breakdown) <= 0
 	switch {
 	case t.WallSeconds < minWallSeconds:
 		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: give the program more input, profile longer with --seconds, or profile a benchmark with --bench", t.WallSeconds)
