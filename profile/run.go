@@ -84,7 +84,9 @@ type Options struct {
 	// removes it (--keep). Files of those names are replaced.
 	OutDir string
 	// TraceLimit bounds the execution trace in bytes: tracing stops once
-	// the trace reaches it. 0 means DefaultTraceLimit, negative no limit.
+	// the trace reaches it (it can exceed it by what is traced while
+	// stopping, under 1 MB in a scheduler-heavy program). 0 means
+	// DefaultTraceLimit, negative no limit.
 	TraceLimit int64
 	// BlockProfileRate, if > 0, turns on the block profile
 	// (runtime.SetBlockProfileRate: one sample per this many nanoseconds

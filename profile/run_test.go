@@ -327,7 +327,7 @@ func TestRun(t *testing.T) {
 	})
 
 	t.Run("trace-limit", func(t *testing.T) {
-		const limit = 256 << 10
+		const limit = 1 << 20
 		res, err := ts.get(t, "./testdata/pingpong").Run(ctx, Options{OutDir: t.TempDir(), TraceLimit: limit})
 		if err != nil {
 			t.Fatal(err)
@@ -339,8 +339,10 @@ func TestRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Stopping ends the current generation, which adds its tables.
-		if fi.Size() > 4*limit {
+		// Stopping takes a moment, during which events keep coming, and
+		// ends the generation with its tables: the overshoot is about
+		// 1 MB at worst under -race. The full trace is about 7 MB.
+		if fi.Size() > limit+3<<20 {
 			t.Errorf("trace is %d bytes with a limit of %d", fi.Size(), limit)
 		}
 		if _, _, err := readTrace(t, res.Trace); err != nil {
