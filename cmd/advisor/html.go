@@ -58,8 +58,7 @@ type htmlView struct {
 	Args     string
 	Summary  *analyze.Summary
 	Class    string
-	Chart    []segment
-	Legend   []segment
+	Chart    []segment // the summary breakdown, also the legend
 	Hotpaths []hotpathView
 	Recs     []recView
 	Findings []findingView
@@ -72,11 +71,14 @@ type segment struct {
 	X, W                     float64 // percent of the bar's width
 }
 
+// hotpathView is a hot path's table row; Bar is its breakdown scaled to its share.
 type hotpathView struct {
 	Function, Where, Share, Class, Depth string
 	Bar                                  []segment
 }
 
+// recView is one recommendation; Speedup is empty without an estimate and
+// Verified without a measurement.
 type recView struct {
 	Rank              int
 	Kind, Where, Text string
@@ -85,6 +87,7 @@ type recView struct {
 	Excerpt           *excerpt
 }
 
+// findingView is a finding's table row.
 type findingView struct {
 	Rule, Where, Function, Message, Share, Kind string
 }
@@ -100,7 +103,6 @@ func newHTMLView(r *analyze.Report, ex map[string]excerpt) htmlView {
 	if r.Summary != nil {
 		v.Class = classMeaning(r.Summary.Class)
 		v.Chart = segments(r.Summary.Breakdown)
-		v.Legend = v.Chart
 	}
 	for _, h := range r.Hotpaths {
 		hv := hotpathView{Function: h.Function, Where: htmlPlace(h.File, h.Line), Share: htmlPercent(h.Share), Class: h.Class, Bar: segments(h.Breakdown)}
