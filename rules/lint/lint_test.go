@@ -225,3 +225,19 @@ func TestChangesSkipsOverlaps(t *testing.T) {
 		t.Errorf("New = %q, Applied = %d", got, changes[0].Applied)
 	}
 }
+
+func TestRunTags(t *testing.T) {
+	dir := copyFixture(t)
+	res, err := Run(context.Background(), Config{
+		Dir:      dir,
+		Patterns: []string{"./a"},
+		Tags:     []string{"special"},
+		Rules:    []all.Rule{{Analyzer: slowcall, Category: analyze.CategoryRecursion}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(res.Findings, func(f analyze.Finding) bool { return f.Function == "example.com/mod/a.Tagged" }) {
+		t.Errorf("-tags=special: no finding in Tagged: %v", res.Findings)
+	}
+}
