@@ -69,12 +69,44 @@ type AttributeOptions struct {
 // innermost frames of its own code, and classifies the program and its hot
 // paths. It returns a report with Target (WallSeconds, CPUSeconds,
 // GOMAXPROCS), Summary, Hotpaths and Errors filled in; the caller adds the
-// rest. Shares and breakdowns are fractions of the summed time of the
-// goroutines doing the program's work (report-schema.md, "Accounting").
+// rest.
 //
-// It fails only when neither input is usable: no input at all, or a trace
-// that is empty or corrupt from its first byte with no CPU profile to fall
-// back on. Problems it can work around are reported in Report.Errors.
+// Accounting (report-schema.md, "Accounting"), from the trace:
+//
+//   - Every goroutine's time is split by its state transitions: running is
+//     cpu (gc inside GC assist and GC stop-the-world ranges); waiting is
+//     network, lock ("sync", "sync.(*Cond).Wait"), channel ("chan send",
+//     "chan receive", and sync.WaitGroup.Wait, a join), select, sleep or gc
+//     by its reason; in a system call is syscall; runnable is sched after
+//     preemption or creation, and counts with the preceding wait when it is
+//     that wait's wake-up latency.
+//   - Blocked time goes to the innermost own-code frame of the blocking
+//     stack. Running time goes to the innermost own-code frame of the CPU
+//     samples taken during it; CPU in a GC assist, spinning on a mutex or
+//     in the standard library's system call wrappers counts as gc, lock or
+//     syscall. Running time with no sample is spread like the goroutine's
+//     other samples, or like the CPU profile's when the trace has none.
+//   - A channel or select wait ended by a goroutine whose own last wait was
+//     network or syscall inherits that cause: http.Get reads as network.
+//   - Left out: runtime system goroutines, the tracer's and profiler's,
+//     os/signal's loop, the hook's (HookPrefix) and those it starts, time
+//     inside hook frames, goroutines that never ran during the trace, and
+//     waiting in code with no own frame (library loops idling between
+//     messages, which mirror the own-code waits that carry the cause).
+//
+// Shares and breakdowns are fractions of the remaining summed goroutine
+// time. Hot paths are merged per function: the line is the one holding
+// most of the function's time, the stack (own frames, outermost first,
+// direct recursion collapsed) the call path holding most of it, and
+// MaxDepth the most frames of the function seen in one stack (0 if never
+// more than one).
+//
+// Attribute fails only when neither input is usable: no input at all, or
+// a trace that is empty or unreadable up to its first complete generation
+// (the runtime writes one about every second) with no CPU profile to fall
+// back on. Problems it can work around go to Report.Errors as one-line
+// warnings: no trace (CPU-only breakdown), a truncated trace (partial
+// result), a trace without CPU samples.
 func Attribute(o AttributeOptions) (*Report, error) {
 	if o.CPU == nil && o.Trace == nil {
 		return nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
@@ -169,10 +201,11 @@ type attrDepth struct {
 
 // attributor accumulates time per site and state from either input.
 type attributor struct {
-	o       *AttributeOptions
-	own     map[[2]string]bool
-	sites   []attrSite
-	siteIdx map[string]int
+	o         *AttributeOptions
+	moduleDir string // absolute, forward slashes; "" when unknown
+	own       map[[2]string]bool
+	sites     []attrSite
+	siteIdx   map[string]int
 
 	// Filled by readTrace or fromCPUProfile.
 	time     map[int]*attrDurations // by site or attrNoSite
@@ -187,6 +220,13 @@ type attributor struct {
 
 func newAttributor(o *AttributeOptions) *attributor {
 	a := &attributor{o: o, own: make(map[[2]string]bool), siteIdx: make(map[string]int)}
+	if dir := o.ModuleDir; dir != "" {
+		// Binaries record absolute file names.
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		a.moduleDir = filepath.ToSlash(filepath.Clean(dir))
+	}
 	a.reset()
 	return a
 }
@@ -255,8 +295,7 @@ func (a *attributor) ownUncached(fn, file string) bool {
 	if mp := a.o.ModulePath; mp != "" && (pkg == mp || strings.HasPrefix(pkg, mp+"/")) {
 		return true
 	}
-	if dir := a.o.ModuleDir; dir != "" {
-		dir = filepath.ToSlash(filepath.Clean(dir))
+	if dir := a.moduleDir; dir != "" {
 		f := filepath.ToSlash(file)
 		return strings.HasPrefix(f, dir+"/") && !strings.HasPrefix(f, dir+"/vendor/")
 	}
@@ -287,8 +326,7 @@ func attrFuncPackage(fn string) string {
 // relFile makes a recorded file name relative to the module root.
 func (a *attributor) relFile(file string) string {
 	f := filepath.ToSlash(file)
-	if dir := a.o.ModuleDir; dir != "" {
-		dir = filepath.ToSlash(filepath.Clean(dir))
+	if dir := a.moduleDir; dir != "" {
 		if rest, ok := strings.CutPrefix(f, dir+"/"); ok {
 			return rest
 		}

@@ -3,7 +3,8 @@ package analyze
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
+	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"runtime/trace"
 	"strings"
@@ -375,4 +376,13 @@ func TestAttributeOwnCodeDefaults(t *testing.T) {
 	}
 }
 
-var _ = io.EOF
+func TestAttributeRelativeModuleDir(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := newAttributor(&AttributeOptions{ModuleDir: "testdata", HookPrefix: DefaultHookPrefix})
+	if got := a.relFile(filepath.Join(wd, "testdata", "attr", "x.go")); got != "attr/x.go" {
+		t.Errorf("relFile = %q, want attr/x.go", got)
+	}
+}

@@ -133,6 +133,7 @@ func TestAttributeDemos(t *testing.T) {
 		topLine   string // marker on the expected line; "" to skip
 		recursive bool   // top hot path has max_depth > 1
 		oneCore   bool   // a serial program: cores_used stays at or below 1
+		extra     func(t *testing.T, r *Report)
 	}{
 		{
 			name:  "fib",
@@ -145,9 +146,15 @@ func TestAttributeDemos(t *testing.T) {
 			class: ClassCPU, top: "attrMandelbrot", topClass: ClassCPU, oneCore: true,
 		},
 		{
-			name:  "http",
-			work:  func() error { return attrHTTPDemo(8, 15*time.Millisecond) },
+			name: "http",
+			work: func() error { return attrHTTPDemo(8, 15*time.Millisecond) },
+			// http.Get waits in select; only the waker rule makes it io.
 			class: ClassIO, top: "attrFetchAll", topClass: ClassIO, topLine: "resp, err := http.Get(url)",
+			extra: func(t *testing.T, r *Report) {
+				if b := r.Hotpaths[0].Breakdown; b[StateNetwork] < b[StateSelect] {
+					t.Errorf("attrFetchAll: %v, want the select wait inherited as network", b)
+				}
+			},
 		},
 		{
 			name:  "files",
@@ -158,6 +165,14 @@ func TestAttributeDemos(t *testing.T) {
 			name:  "lock",
 			work:  func() error { attrLockDemo(4, 300); return nil },
 			class: ClassSync, top: "attrLockWorker", topClass: ClassSync, topLine: "mu.Lock() // the hot line",
+			extra: func(t *testing.T, r *Report) {
+				// wg.Wait is a join (channel), not lock contention.
+				for _, hp := range r.Hotpaths {
+					if hp.Function == attrPkg+"attrLockDemo" && hp.Breakdown[StateLock] > hp.Breakdown[StateChannel] {
+						t.Errorf("attrLockDemo (wg.Wait): %v, want channel time, not lock", hp.Breakdown)
+					}
+				}
+			},
 		},
 		{
 			name:  "sleep",
@@ -209,6 +224,9 @@ func TestAttributeDemos(t *testing.T) {
 			}
 			if r.Target.WallSeconds <= 0 {
 				t.Errorf("wall_seconds = %g, want > 0", r.Target.WallSeconds)
+			}
+			if tt.extra != nil {
+				tt.extra(t, r)
 			}
 		})
 	}
