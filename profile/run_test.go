@@ -245,7 +245,8 @@ func TestRun(t *testing.T) {
 		if res.Trace == "" {
 			t.Fatalf("no partial trace after a panic; warnings %q", res.Warnings)
 		}
-		events, samples, _ := readTrace(t, res.Trace)
+		events, samples, err := readTrace(t, res.Trace)
+		t.Logf("partial trace: %d events, %d CPU samples, then %v", events, samples, err)
 		if events == 0 || samples == 0 {
 			t.Errorf("partial trace has %d events, %d CPU samples; want some of each", events, samples)
 		}
