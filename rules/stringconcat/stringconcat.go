@@ -51,7 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if smallLoop(info, loop.Node(), inits) {
 			continue
 		}
-		if reset(info, v, allocutil.LoopBody(loop.Node())) {
+		if reset(info, v, allocutil.LoopBody(loop.Node())) || exitsAfter(cur, loop) {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{
@@ -176,6 +176,35 @@ func smallLoop(info *types.Info, loop ast.Node, inits map[types.Object]ast.Expr)
 		lo, ok := allocutil.ConstInt(info, init.Rhs[0])
 		hi, ok2 := allocutil.ConstInt(info, cond.Y)
 		return ok && ok2 && (cond.Op == token.LSS || cond.Op == token.LEQ) && hi-lo <= smallTrip
+	}
+	return false
+}
+
+// exitsAfter reports whether the statement at cur is directly followed by a
+// return, or a break or goto that leaves loop: the concatenation then runs
+// once, on the way out, rather than on every iteration.
+func exitsAfter(cur, loop inspector.Cursor) bool {
+	next, ok := cur.NextSibling()
+	if !ok {
+		return false
+	}
+	switch n := next.Node().(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		switch n.Tok {
+		case token.GOTO:
+			return true
+		case token.BREAK:
+			if n.Label != nil {
+				l := allocutil.LoopLabel(loop)
+				return l != nil && l.Name == n.Label.Name
+			}
+			// An unlabeled break leaves the innermost switch, select or loop.
+			for c := range next.Enclosing((*ast.SwitchStmt)(nil), (*ast.TypeSwitchStmt)(nil), (*ast.SelectStmt)(nil), (*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)) {
+				return c == loop
+			}
+		}
 	}
 	return false
 }

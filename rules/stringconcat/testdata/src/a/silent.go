@@ -109,3 +109,32 @@ func smallVar(f uint) string {
 	}
 	return s
 }
+
+func onTheWayOut(next func() rune) string {
+	tok := ""
+	for {
+		c := next()
+		if c == '"' {
+			tok += string(c)
+			return tok
+		}
+		if c == 0 {
+			tok += "!"
+			break
+		}
+		tok += string(c) // want `tok is built by \+=`
+	}
+	return tok
+}
+
+func breakInSwitch(next func() rune) string {
+	tok := ""
+	for i := 0; i < 100; i++ {
+		switch c := next(); c {
+		case 'x':
+			tok += "x" // want `tok is built by \+=`
+			break      // leaves the switch only
+		}
+	}
+	return tok
+}
