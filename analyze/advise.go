@@ -126,8 +126,15 @@ func Advise(r *Report, cpu *profile.Profile, o AdviseOptions) error {
 		r.Errors = append(r.Errors, short)
 	}
 	if !o.All {
+		// Cold findings go, except those a recommendation cites.
+		cited := map[string]bool{}
+		for _, rec := range r.Recommendations {
+			for _, id := range rec.Findings {
+				cited[id] = true
+			}
+		}
 		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool {
-			return f.HotShare != nil && *f.HotShare < o.MinShare
+			return f.HotShare != nil && *f.HotShare < o.MinShare && !cited[findingID(f)]
 		})
 	}
 	if r.Findings == nil {
@@ -135,6 +142,9 @@ func Advise(r *Report, cpu *profile.Profile, o AdviseOptions) error {
 	}
 	return nil
 }
+
+// findingID names a finding in Recommendation.Findings: "rule@file:line".
+func findingID(f Finding) string { return fmt.Sprintf("%s@%s:%d", f.Rule, f.File, f.Line) }
 
 // sortFindings orders findings by hot share (unknown last), then position.
 func sortFindings(fs []Finding) {
@@ -344,7 +354,7 @@ func (m *model) fromFindings() []candidate {
 		if p < m.o.MinShare && !(f.Recommendation == KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
 			continue
 		}
-		id := f.Rule + "@" + f.File + ":" + fmt.Sprint(f.Line)
+		id := findingID(f)
 		k := key{f.Recommendation, f.File, f.Line}
 		if i, ok := byKey[k]; ok {
 			cs[i].rec.Findings = append(cs[i].rec.Findings, id)
@@ -572,7 +582,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		var ids, places []string
 		for _, f := range m.r.Findings {
 			if f.Category == CategoryAlloc && shareOr(f.HotShare, 0) >= m.o.MinShare {
-				ids = append(ids, f.Rule+"@"+f.File+":"+fmt.Sprint(f.Line))
+				ids = append(ids, findingID(f))
 				places = append(places, f.File+":"+fmt.Sprint(f.Line))
 			}
 		}
@@ -593,11 +603,30 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.
+		// A static finding of sequential I/O is then the best evidence of
+		// where the waits come from.
+		var seq []Finding
+		for _, f := range m.r.Findings {
+			if f.Recommendation == KindGoroutines {
+				seq = append(seq, f)
+			}
+		}
+		loop := "Find the loop that makes those calls; if its iterations are independent, run them"
+		if len(seq) > 0 {
+			f := seq[0]
+			loop = fmt.Sprintf("The likely place is the loop at %s: %s. Run its iterations", where(f.Function, f.File, f.Line), f.Message)
+		}
 		k := float64(m.o.Limit)
 		sc := speedupCandidate(io, k, fmt.Sprintf(
-			"the program waits on network or file I/O for %s of the run, mostly one call at a time, but no place in its own code was attributed the wait. Find the loop that makes those calls; if its iterations are independent, run them concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice.",
-			pct(io), m.o.Limit))
+			"the program waits on network or file I/O for %s of the run, mostly one call at a time, but no place in its own code was attributed the wait. %s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice.",
+			pct(io), loop, m.o.Limit))
 		sc.rec.Kind = KindGoroutines
+		if len(seq) > 0 {
+			sc.rec.Function, sc.rec.File, sc.rec.Line = seq[0].Function, seq[0].File, seq[0].Line
+			for _, f := range seq {
+				sc.rec.Findings = append(sc.rec.Findings, findingID(f))
+			}
+		}
 		cs = append(cs, sc)
 	}
 	if s.Class == ClassCPU && c*pgoGainHigh >= m.o.MinGain {

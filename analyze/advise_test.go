@@ -215,6 +215,26 @@ func TestAdvise(t *testing.T) {
 			}
 		},
 	}, {
+		name: "network wait not attributed, with a sequentialio finding: the finding is the place",
+		report: func() *Report {
+			r := fetchReport(true)
+			r.Summary.Breakdown = Breakdown{StateCPU: 0.001, StateNetwork: 0.77, StateSelect: 0.03, StateSleep: 0.2}
+			r.Hotpaths = []Hotpath{{Function: "main.main.func1", File: "main.go", Line: 32, Share: 0.2, Class: ClassSleep, Breakdown: Breakdown{StateSleep: 0.2}}}
+			return r
+		}, profile: fetchProfile,
+		kinds: []string{KindGoroutines}, never: []string{KindNone},
+		check: func(t *testing.T, r *Report) {
+			c := r.Recommendations[0]
+			if c.Line != 41 || !slices.Equal(c.Findings, []string{"sequentialio@main.go:41"}) || !strings.Contains(c.Text, "The likely place is the loop at main.main (main.go:41)") {
+				t.Errorf("goroutines recommendation: %+v", c)
+			}
+			// The finding measured cold, but the recommendation cites it,
+			// so it stays in the report.
+			if len(r.Findings) != 1 || *r.Findings[0].HotShare != 0 {
+				t.Errorf("findings %+v; want the cited sequentialio finding kept", r.Findings)
+			}
+		},
+	}, {
 		name: "already concurrent I/O: no more goroutines",
 		report: func() *Report {
 			r := fetchReport(false)
