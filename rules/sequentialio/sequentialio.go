@@ -70,8 +70,23 @@ var readOnlyReceivers = map[string]bool{
 	"html/template.Template": true, "context.Context": true,
 }
 
+// blocking describes a call that waits: on what, and through which call.
+type blocking struct {
+	wait string
+	via  string // the I/O call inside a helper, "" for a direct call
+}
+
+// readOnlyPkgs are packages whose functions do not change the values passed
+// to them (writers passed to fmt.Fprint* are checked separately).
+var readOnlyPkgs = map[string]bool{
+	"fmt": true, "log": true, "strings": true, "strconv": true, "path": true,
+	"path/filepath": true, "errors": true, "net/url": true, "time": true,
+	"unicode/utf8": true, "bytes": true,
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	helpers := blockingHelpers(pass)
 	reported := make(map[ast.Node]bool)
 	for cur := range inspect.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
@@ -79,7 +94,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if fn == nil {
 			continue
 		}
-		wait, ok := ioCalls[fn.FullName()]
+		b, ok := blockingCall(fn, helpers)
 		if !ok || strings.HasSuffix(pass.Fset.File(call.Pos()).Name(), "_test.go") {
 			continue
 		}
@@ -95,14 +110,18 @@ func run(pass *analysis.Pass) (any, error) {
 			if reported[loop.Node()] {
 				break
 			}
-			if independent(pass.TypesInfo, loop, call) {
+			if independent(pass.TypesInfo, loop, call, b.via != "") {
 				reported[loop.Node()] = true
+				what := types.ExprString(call.Fun)
+				if b.via != "" {
+					what += " (through " + b.via + ")"
+				}
 				pass.Report(analysis.Diagnostic{
 					Pos:      call.Pos(),
 					End:      call.End(),
 					Category: "goroutines",
 					Message: fmt.Sprintf("%s waits on %s in every iteration of a loop whose iterations are independent; issue the calls concurrently (errgroup.Group with SetLimit)",
-						types.ExprString(call.Fun), wait),
+						what, b.wait),
 				})
 				break
 			}
@@ -111,19 +130,166 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+func blockingCall(fn *types.Func, helpers map[*types.Func]blocking) (blocking, bool) {
+	if wait, ok := ioCalls[fn.FullName()]; ok {
+		return blocking{wait: wait}, true
+	}
+	b, ok := helpers[fn.Origin()]
+	return b, ok
+}
+
+// blockingHelpers finds the package's functions that make a blocking I/O
+// call themselves or through other such functions, and touch no state
+// beyond their arguments: no package variables, channels or goroutines
+// (a helper that does may need its calls in order).
+func blockingHelpers(pass *analysis.Pass) map[*types.Func]blocking {
+	decls := make(map[*types.Func]*ast.FuncDecl)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && !effects(pass.TypesInfo, fd.Body) {
+					decls[fn] = fd
+				}
+			}
+		}
+	}
+	helpers := make(map[*types.Func]blocking)
+	for changed := true; changed; {
+		changed = false
+		for fn, fd := range decls {
+			if _, done := helpers[fn]; done {
+				continue
+			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncLit, *ast.GoStmt:
+					return false
+				case *ast.CallExpr:
+					callee := typeutil.StaticCallee(pass.TypesInfo, n)
+					if callee == nil || callee == fn {
+						break
+					}
+					if b, ok := blockingCall(callee, helpers); ok {
+						via := types.ExprString(n.Fun)
+						if b.via != "" {
+							via = b.via
+						}
+						helpers[fn] = blocking{wait: b.wait, via: via}
+						changed = true
+						return false
+					}
+				}
+				return true
+			})
+		}
+	}
+	return helpers
+}
+
+// effects reports whether body writes package variables, uses channels or
+// starts goroutines.
+func effects(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	pkgVar := func(e ast.Expr) bool {
+		root, _ := rootOf(info, e, nil)
+		return root == nil || (root.Pkg() != nil && root.Parent() == root.Pkg().Scope())
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.GoStmt, *ast.SendStmt, *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || n.Op == token.ARROW
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, l := range n.Lhs {
+					found = found || pkgVar(l)
+				}
+			}
+		case *ast.IncDecStmt:
+			found = found || pkgVar(n.X)
+		}
+		return !found
+	})
+	return found
+}
+
 // independent reports whether the loop's iterations can run concurrently
-// around call.
-func independent(info *types.Info, loop inspector.Cursor, call *ast.CallExpr) bool {
+// around call. For a call of a helper function, whose body is not examined
+// here, no argument may be a reference to state declared outside the loop,
+// except clients known to be safe for concurrent use.
+func independent(info *types.Info, loop inspector.Cursor, call *ast.CallExpr, helper bool) bool {
 	deps, ok := iterationVars(info, loop.Node())
 	if !ok || !manyIterations(info, loop.Node()) {
 		return false
 	}
 	body := bodyOf(loop.Node())
 	deps = derived(info, body, deps)
+	if helper && sharesState(info, loop.Node(), call) {
+		return false
+	}
 	return mentions(info, call, deps) &&
 		!spawns(info, body) &&
 		exitsOnlyOnError(info, loop) &&
 		noCarriedState(info, loop.Node(), body, deps)
+}
+
+// sharesState reports whether a helper call gets a pointer, slice, map,
+// channel, function or interface declared outside the loop, other than a
+// client type that is safe for concurrent use.
+func sharesState(info *types.Info, loop ast.Node, call *ast.CallExpr) bool {
+	args := call.Args
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			args = append([]ast.Expr{sel.X}, args...)
+		}
+	}
+	scratch := readsInto(info, call)
+	for _, a := range args {
+		root, _ := rootOf(info, a, nil)
+		if root == nil || root.Name() == "_" || (root.Pos() >= loop.Pos() && root.Pos() < loop.End()) {
+			continue
+		}
+		if scratch && isBytes(info.TypeOf(a)) {
+			continue // a scratch buffer: each goroutine gets its own
+		}
+		t := info.TypeOf(a)
+		if t == nil || readOnlyReceivers[typeName(t)] {
+			continue
+		}
+		switch t.Underlying().(type) {
+		case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+			return true
+		}
+	}
+	return false
+}
+
+// readsInto reports whether call fills a byte buffer argument as scratch
+// space: a Read or ReadAt method, io.ReadFull, io.ReadAtLeast, io.CopyBuffer.
+func readsInto(info *types.Info, call *ast.CallExpr) bool {
+	fn := typeutil.Callee(info, call)
+	f, ok := fn.(*types.Func)
+	if !ok {
+		return false
+	}
+	if f.Signature().Recv() != nil {
+		return f.Name() == "Read" || f.Name() == "ReadAt"
+	}
+	switch f.FullName() {
+	case "io.ReadFull", "io.ReadAtLeast", "io.CopyBuffer":
+		return true
+	}
+	return false
+}
+
+func isBytes(t types.Type) bool {
+	s, ok := t.Underlying().(*types.Slice)
+	if !ok {
+		return false
+	}
+	b, ok := s.Elem().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Byte
 }
 
 func bodyOf(loop ast.Node) *ast.BlockStmt {
@@ -479,7 +645,7 @@ func noCarriedState(info *types.Info, loop ast.Node, body *ast.BlockStmt, deps m
 		case *ast.SendStmt:
 			ok = false
 		case *ast.CallExpr:
-			ok = !sharedMutation(info, n, inside, deps)
+			ok = !sharedMutation(info, loop, n, inside, deps)
 		}
 		return ok
 	})
@@ -535,12 +701,15 @@ func isSelfAppend(info *types.Info, v *types.Var, rhs ast.Expr) bool {
 // outside the loop passed as an argument (w.Write, h.Write, io.Copy(dst, ...),
 // fmt.Fprintf(w, ...)). Writes to standard output and error are allowed:
 // their order is cosmetic and the rewrite keeps per-iteration results.
-func sharedMutation(info *types.Info, call *ast.CallExpr, inside func(types.Object) bool, deps map[types.Object]bool) bool {
+func sharedMutation(info *types.Info, loop ast.Node, call *ast.CallExpr, inside func(types.Object) bool, deps map[types.Object]bool) bool {
 	fn := typeutil.StaticCallee(info, call)
 	if fn != nil {
 		if _, isIO := ioCalls[fn.FullName()]; isIO {
 			return false
 		}
+	}
+	if fn != nil && fn.Pkg() != nil && !readOnlyPkgs[fn.Pkg().Path()] && sharesState(info, loop, call) {
+		return true // the callee may change what it is given
 	}
 	outer := func(e ast.Expr) bool {
 		root, _ := rootOf(info, e, nil)

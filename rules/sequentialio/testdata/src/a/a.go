@@ -387,3 +387,135 @@ func sendEach(urls []string, out chan<- string) {
 		}
 	}
 }
+
+// --- through helpers ---
+
+func fetch(client *http.Client, url string) (int, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return len(b), err
+}
+
+func fetchTwice(client *http.Client, url string) (int, error) {
+	n, err := fetch(client, url)
+	if err != nil {
+		return 0, err
+	}
+	return n * 2, nil
+}
+
+func demo(client *http.Client, base string, n int) int {
+	total := 0
+	for i := 0; i < n; i++ {
+		size, err := fetch(client, fmt.Sprintf("%s/page/%d", base, i)) // want `fetch \(through client.Get\) waits on the network in every iteration`
+		if err != nil {
+			return 0
+		}
+		total += size
+	}
+	return total
+}
+
+func demoNested(client *http.Client, urls []string) (sizes []int) {
+	for _, u := range urls {
+		n, _ := fetchTwice(client, u) // want `fetchTwice \(through client.Get\) waits on the network`
+		sizes = append(sizes, n)
+	}
+	return sizes
+}
+
+var fetched int
+
+func fetchCounting(url string) error {
+	fetched++
+	_, err := http.Get(url)
+	return err
+}
+
+func helperWithEffects(urls []string) {
+	for _, u := range urls {
+		_ = fetchCounting(u)
+	}
+}
+
+type stats struct{ bytes int }
+
+func fetchInto(s *stats, url string) {
+	if resp, err := http.Get(url); err == nil {
+		s.bytes += int(resp.ContentLength)
+	}
+}
+
+func helperSharedPointer(urls []string) stats {
+	s := &stats{}
+	for _, u := range urls {
+		fetchInto(s, u)
+	}
+	return *s
+}
+
+func record(seen map[string]bool, key string) { seen[key] = true }
+
+func sharedMapCall(urls []string) map[string]bool {
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if resp, err := http.Get(u); err == nil {
+			record(seen, resp.Status)
+		}
+	}
+	return seen
+}
+
+func spawnsInHelper(url string) {
+	go func() { _, _ = http.Get(url) }()
+}
+
+func helperSpawns(urls []string) {
+	for _, u := range urls {
+		spawnsInHelper(u)
+	}
+}
+
+// A scratch buffer shared by the iterations does not carry state.
+func sizes(paths []string) (int, error) {
+	total := 0
+	buf := make([]byte, 512)
+	for _, p := range paths {
+		f, err := os.Open(p) // want `os.Open waits on file I/O`
+		if err != nil {
+			return 0, err
+		}
+		for {
+			n, err := f.Read(buf)
+			total += n
+			if err != nil {
+				break
+			}
+		}
+		f.Close()
+	}
+	return total, nil
+}
+
+// But a buffer that keeps data across iterations does.
+func keep(paths []string) ([]byte, error) {
+	var all []byte
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		all, err = io.ReadAll(io.MultiReader(f, bytesReader(all)))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
+
+func bytesReader(b []byte) io.Reader { return nil }
