@@ -49,6 +49,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if _, ok := typeOf(info, ix.X).(*types.Map); !ok || isWrite(cur) {
 			continue
 		}
+		if deliberate(info, cur) {
+			continue
+		}
 		var objs []types.Object
 		mk, ok1 := exprKey(info, ix.X, &objs)
 		kk, ok2 := exprKey(info, ix.Index, &objs)
@@ -97,6 +100,29 @@ func typeOf(info *types.Info, e ast.Expr) types.Type {
 		return t.Underlying()
 	}
 	return nil
+}
+
+// deliberate reports whether the read at cur is one a second lookup is
+// fine for: an argument of a Reporting call (a failure message, a log line:
+// an error path, not repeated work), or a blank read `_ = m[k]` (a
+// benchmark measuring the lookup).
+func deliberate(info *types.Info, cur inspector.Cursor) bool {
+	if cur.ParentEdgeKind() == edge.AssignStmt_Rhs {
+		as := cur.Parent().Node().(*ast.AssignStmt)
+		if id, ok := as.Lhs[0].(*ast.Ident); ok && len(as.Lhs) == 1 && id.Name == "_" {
+			return true
+		}
+	}
+	for c := range cur.Enclosing((*ast.CallExpr)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
+		call, ok := c.Node().(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		if loopinv.Reporting(info, call) {
+			return true
+		}
+	}
+	return false
 }
 
 // isWrite reports whether the index expression at cur is assigned or

@@ -5,6 +5,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // ConstTrips returns the number of iterations of loop when it is a constant
@@ -194,14 +196,45 @@ func calleeName(info *types.Info, call *ast.CallExpr) (string, bool) {
 	return fn.FullName(), true
 }
 
-// uses reports whether n refers to obj.
+// uses reports whether n refers to obj outside the arguments of Reporting
+// calls: an index printed only in a failure message does not make the
+// iterations differ.
 func uses(info *types.Info, n ast.Node, obj types.Object) bool {
 	found := false
 	ast.Inspect(n, func(x ast.Node) bool {
-		if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
-			found = true
+		switch x := x.(type) {
+		case *ast.CallExpr:
+			if Reporting(info, x) {
+				return false
+			}
+		case *ast.Ident:
+			if info.Uses[x] == obj {
+				found = true
+			}
 		}
 		return !found
 	})
 	return found
+}
+
+// Reporting reports whether call only reports or formats a diagnostic:
+// methods of testing.T, B, F, TB and their common base, the fmt and log
+// functions, and panic. Work in their arguments runs on error or logging
+// paths, not as a program's repeated work.
+func Reporting(info *types.Info, call *ast.CallExpr) bool {
+	switch fn := typeutil.Callee(info, call).(type) {
+	case *types.Builtin:
+		return fn.Name() == "panic"
+	case *types.Func:
+		if fn.Pkg() == nil {
+			return false
+		}
+		switch fn.Pkg().Path() {
+		case "fmt", "log":
+			return true
+		case "testing":
+			return fn.Signature().Recv() != nil
+		}
+	}
+	return false
 }

@@ -212,3 +212,14 @@ func assignAfterFirst(m map[string]int, k, k2 string) int {
 	m[k2] = m[k] // the write happens after the first read
 	return m[k]
 }
+
+func failureMessage(m map[string]int, k string, want int) {
+	if m[k] != want {
+		panic(fmt.Sprintf("m[%q] = %d, want %d", k, m[k], want)) // an error path
+	}
+}
+
+func blank(m map[string]int, k string) {
+	_ = m[k]
+	_ = m[k] // a benchmark measuring the lookup
+}

@@ -31,6 +31,10 @@ func BenchmarkX(b *testing.B, xs []int, n int) {
 	for i := range n {
 		repeats(i)
 	}
+	for i := 0; i < n; i++ {
+		repeats(0) // want "repeats"
+		b.Logf("iteration %d", i)
+	}
 	for _, x := range xs {
 		repeats(x)
 	}
