@@ -31,6 +31,7 @@ func htmlTestReport() *analyze.Report {
 			Text: "memoize main.fib with a map[int]int memo <script>alert(1)</script>", Findings: []string{"overlaprecursion@main.go:14"}},
 		{Kind: analyze.KindPGO, Text: "try profile-guided optimization: default.pgo"},
 	}
+	r.Recommendations[0].Verified = &analyze.Verified{Speedup: 3500, CILow: 3300, CIHigh: 3700, P: 0.0002, Runs: 10, Tests: "pass"}
 	r.Errors = []string{"a problem & its <cause>"}
 	return r
 }
@@ -85,6 +86,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 		"fib calls itself &lt;twice&gt; &amp; recomputes",
 		"a problem &amp; its &lt;cause&gt;",
 		"main.fib", "93%",
+		"measured 3500.00× (95% CI 3300.00–3700.00, p=0.0002, 10 runs, tests pass)",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
@@ -142,6 +144,27 @@ func TestSegments(t *testing.T) {
 	}
 	if segments(nil) != nil || segments(analyze.Breakdown{analyze.StateCPU: -1}) != nil {
 		t.Error("empty breakdown has segments")
+	}
+}
+
+func TestReadExcerptTruncatesLongLines(t *testing.T) {
+	dir := t.TempDir()
+	long := strings.Repeat("é", 300)
+	if err := os.WriteFile(filepath.Join(dir, "gen.go"), []byte("package p\n\nvar s = \""+long+"\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := analyze.NewReport()
+	r.Recommendations = []analyze.Recommendation{{Kind: "cache", File: "gen.go", Line: 3, Text: "t"}}
+	ex, errs := readExcerpts(dir, r, 0)
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	e := ex["gen.go:3"]
+	if len(e.Lines) != 1 {
+		t.Fatalf("lines %+v; want just line 3", e.Lines)
+	}
+	if got := []rune(e.Lines[0].Text); len(got) != maxExcerptLine+1 || got[len(got)-1] != '…' {
+		t.Errorf("line has %d runes; want %d and an ellipsis", len(got), maxExcerptLine+1)
 	}
 }
 
