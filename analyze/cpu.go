@@ -53,7 +53,9 @@ func attrCPUValueIndex(p *profile.Profile) int {
 // (which sits in a syscall for the program's whole life).
 func attrInfraEntry(fn string) bool {
 	switch {
-	case fn == "runtime.main":
+	case fn == "runtime.main", strings.HasPrefix(fn, "runtime.doInit"):
+		// The main goroutine: named by its first stack, which is the
+		// package initialization when the hook starts tracing in init.
 		return false
 	case strings.HasPrefix(fn, "runtime."),
 		strings.HasPrefix(fn, "runtime/trace."),
