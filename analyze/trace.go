@@ -185,7 +185,9 @@ func (ts *attrTrace) event(ev trace.Event) {
 		if si.hook {
 			smp.site = attrDropSite
 		}
-		g.samples = append(g.samples, smp)
+		if g.state == trace.GoRunning {
+			g.samples = append(g.samples, smp)
+		}
 		if smp.site != attrNoSite {
 			if g.hist == nil {
 				g.hist = make(map[attrSample]int)
@@ -295,6 +297,8 @@ func (ts *attrTrace) goTransition(ev trace.Event, st trace.StateTransition) {
 	if g.state != trace.GoNotExist && t >= g.since {
 		dt := float64(t - g.since)
 		switch g.state {
+		case trace.GoUndetermined: // a system call inside the hook
+			prev = attrCatDrop
 		case trace.GoRunning:
 			ts.closeSegment(g, t)
 		case trace.GoRunnable:
