@@ -37,7 +37,10 @@
 // is in a loop whose body does any of these; the first read is evaluated
 // only conditionally (the right side of || or &&, outside the if body that
 // && guards); read-modify-write forms `m[k]++`, `m[k] += v`,
-// `m[k] = m[k] + v` and `m[k] = append(m[k], v)`, which have a single read;
+// `m[k] = m[k] + v`, which have a single read; the read inside
+// `m[k] = append(m[k], v)`, which the compiler merges with the assignment
+// into one hash of the key, so an earlier `if m[k] == nil` is not repeated
+// work;
 // reads inside a failure message or log call (t.Errorf, fmt, log, panic),
 // which run on error paths; blank reads `_ = m[k]`, which benchmarks use to
 // measure the lookup itself.

@@ -59,7 +59,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		fn := enclosingFunc(cur)
-		if fn == nil {
+		if fn == nil || appendInPlace(info, cur, mk, kk) {
 			continue
 		}
 		key := fmt.Sprintf("%p|%s|%s", fn, mk, kk)
@@ -100,6 +100,35 @@ func typeOf(info *types.Info, e ast.Expr) types.Type {
 		return t.Underlying()
 	}
 	return nil
+}
+
+// appendInPlace reports whether the read at cur is the first argument of
+// `m[k] = append(m[k], ...)` with the same map and key. The compiler does
+// that read and the assignment with a single hash of the key, so the read
+// costs nothing to remove.
+func appendInPlace(info *types.Info, cur inspector.Cursor, mk, kk string) bool {
+	if cur.ParentEdgeKind() != edge.CallExpr_Args || cur.ParentEdgeIndex() != 0 {
+		return false
+	}
+	call := cur.Parent().Node().(*ast.CallExpr)
+	if b, ok := typeutil.Callee(info, call).(*types.Builtin); !ok || b.Name() != "append" {
+		return false
+	}
+	if cur.Parent().ParentEdgeKind() != edge.AssignStmt_Rhs {
+		return false
+	}
+	as := cur.Parent().Parent().Node().(*ast.AssignStmt)
+	if len(as.Lhs) != 1 || as.Tok != token.ASSIGN {
+		return false
+	}
+	lhs, ok := ast.Unparen(as.Lhs[0]).(*ast.IndexExpr)
+	if !ok {
+		return false
+	}
+	var objs []types.Object
+	lm, ok1 := exprKey(info, lhs.X, &objs)
+	lk, ok2 := exprKey(info, lhs.Index, &objs)
+	return ok1 && ok2 && lm == mk && lk == kk
 }
 
 // deliberate reports whether the read at cur is one a second lookup is

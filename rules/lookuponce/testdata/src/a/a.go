@@ -223,3 +223,18 @@ func blank(m map[string]int, k string) {
 	_ = m[k]
 	_ = m[k] // a benchmark measuring the lookup
 }
+
+func appendGroup(m map[string][]int, k string, keys []string, v int) []string {
+	if m[k] == nil {
+		keys = append(keys, k)
+	}
+	m[k] = append(m[k], v) // the compiler hashes k once for this statement
+	return keys
+}
+
+func appendOther(m map[string][]int, k, k2 string, v int) {
+	if m[k] == nil {
+		return
+	}
+	m[k2] = append(m[k], v) // want `m\[k\] is looked up again`
+}
