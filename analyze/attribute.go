@@ -201,11 +201,12 @@ type attrDepth struct {
 
 // attributor accumulates time per site and state from either input.
 type attributor struct {
-	o         *AttributeOptions
-	moduleDir string // absolute, forward slashes; "" when unknown
-	own       map[[2]string]bool
-	sites     []attrSite
-	siteIdx   map[string]int
+	o            *AttributeOptions
+	moduleDir    string   // absolute, forward slashes; "" when unknown
+	hookPrefixes []string // see attrHookPrefixes
+	own          map[[2]string]bool
+	sites        []attrSite
+	siteIdx      map[string]int
 
 	// Filled by readTrace or fromCPUProfile.
 	time     map[int]*attrDurations // by site or attrNoSite
@@ -219,7 +220,7 @@ type attributor struct {
 }
 
 func newAttributor(o *AttributeOptions) *attributor {
-	a := &attributor{o: o, own: make(map[[2]string]bool), siteIdx: make(map[string]int)}
+	a := &attributor{o: o, own: make(map[[2]string]bool), siteIdx: make(map[string]int), hookPrefixes: attrHookPrefixes(o.HookPrefix)}
 	if dir := o.ModuleDir; dir != "" {
 		// Binaries record absolute file names.
 		if abs, err := filepath.Abs(dir); err == nil {
@@ -267,7 +268,24 @@ func (a *attributor) addDepths(ds []attrDepth) {
 
 // isHook reports whether fn belongs to the advisor's hook.
 func (a *attributor) isHook(fn string) bool {
-	return strings.HasPrefix(fn, a.o.HookPrefix)
+	for _, p := range a.hookPrefixes {
+		if strings.HasPrefix(fn, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// attrHookPrefixes returns the name prefixes of a hook's functions and of
+// the methods of its types: "main.advisorHook" also covers
+// "main.(*advisorHookState).stop".
+func attrHookPrefixes(prefix string) []string {
+	dot := strings.LastIndexByte(prefix, '.')
+	pkg, ident := prefix[:dot+1], prefix[dot+1:]
+	if ident == "" {
+		return []string{prefix}
+	}
+	return []string{prefix, pkg + "(*" + ident, pkg + "(" + ident}
 }
 
 // isOwn reports whether a frame is the target's own code.

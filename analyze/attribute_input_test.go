@@ -354,6 +354,10 @@ func TestAttributeOwnCodeDefaults(t *testing.T) {
 	}{
 		{"main.main", "/src/m/cmd/x/main.go", true},
 		{"main.advisorHookStart", "/src/m/cmd/x/0000_advisor_hook.go", false},
+		{"main.advisorHookStart.func1", "/src/m/cmd/x/0000_advisor_hook.go", false},
+		{"main.(*advisorHookState).stop", "/src/m/cmd/x/0000_advisor_hook.go", false},
+		{"main.advisorHookLimitWriter.Write", "/src/m/cmd/x/0000_advisor_hook.go", false},
+		{"main.(*state).stop", "/src/m/cmd/x/main.go", true},
 		{"main.main", "/tmp/go-build/b001/_testmain.go", false},
 		{"example.com/m/internal/p.(*T).M", "example.com/m/internal/p/p.go", true},
 		{"example.com/mother.F", "/x/mother.go", false},

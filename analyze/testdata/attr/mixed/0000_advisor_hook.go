@@ -14,7 +14,12 @@ import (
 
 var advisorHookFiles = advisorHookStart()
 
-var advisorHookDone = make(chan struct{})
+// advisorHookState is the hook's state; its methods are hook code too.
+type advisorHookState struct {
+	done chan struct{}
+}
+
+var advisorHook = &advisorHookState{done: make(chan struct{})}
 
 func advisorHookStart() [2]*os.File {
 	tf, err := os.Create(os.Args[1])
@@ -31,25 +36,25 @@ func advisorHookStart() [2]*os.File {
 	if err := pprof.StartCPUProfile(cf); err != nil {
 		panic(err)
 	}
-	go advisorHookTicker()
+	go advisorHook.tick()
 	return [2]*os.File{tf, cf}
 }
 
-// advisorHookTicker wakes up now and then, like a hook watching a deadline.
-func advisorHookTicker() {
+// tick wakes up now and then, like a hook watching a deadline.
+func (s *advisorHookState) tick() {
 	t := time.NewTicker(2 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
 		case <-t.C:
-		case <-advisorHookDone:
+		case <-s.done:
 			return
 		}
 	}
 }
 
 func advisorHookStop() {
-	close(advisorHookDone)
+	close(advisorHook.done)
 	pprof.StopCPUProfile()
 	trace.Stop()
 	for _, f := range advisorHookFiles {
