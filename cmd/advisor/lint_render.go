@@ -1,10 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze"
@@ -24,15 +26,27 @@ func writeLint(w io.Writer, res *lint.Result, format string, rules []all.Rule, d
 	}
 }
 
-// writeLintText prints one line per finding and bad directive, as go vet
-// does: path:line:col: message (rule).
+// writeLintText prints one line per finding and bad directive, in file
+// order, as go vet does: path:line:col: message (rule).
 func writeLintText(w io.Writer, res *lint.Result, dir string) error {
-	var b strings.Builder
+	type line struct {
+		file      string
+		line, col int
+		text      string
+	}
+	var lines []line
 	for _, f := range res.Findings {
-		fmt.Fprintf(&b, "%s:%d:%d: %s (%s)\n", displayPath(res.Root, dir, f.File), f.Line, f.Column, f.Message, f.Rule)
+		lines = append(lines, line{f.File, f.Line, f.Column, fmt.Sprintf("%s (%s)", f.Message, f.Rule)})
 	}
 	for _, d := range res.DirectiveErrors {
-		fmt.Fprintf(&b, "%s:%d:%d: %s (%s)\n", displayPath(res.Root, dir, d.File), d.Line, d.Column, d.Message, lint.IgnoreRule)
+		lines = append(lines, line{d.File, d.Line, d.Column, fmt.Sprintf("%s (%s)", d.Message, lint.IgnoreRule)})
+	}
+	slices.SortStableFunc(lines, func(a, b line) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col))
+	})
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "%s:%d:%d: %s\n", displayPath(res.Root, dir, l.file), l.line, l.col, l.text)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
