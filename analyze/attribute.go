@@ -55,10 +55,18 @@ type AttributeOptions struct {
 	// DefaultHookPrefix when empty.
 	HookPrefix string
 
-	// GOMAXPROCS and Wall override what the trace says (or supply it when
-	// there is no trace). Zero means unknown.
+	// GOMAXPROCS overrides what the trace says (or supplies it when there
+	// is no trace). Zero means unknown.
 	GOMAXPROCS int
-	Wall       time.Duration
+
+	// Wall is the run's wall time, if known from elsewhere (the trace
+	// spans less than the run when it was size-limited, or it starts
+	// after process start). Zero means: the time the trace spans, or the
+	// CPU profile's duration without a trace. When the trace spans less
+	// than Wall and CPU is given, CPU seconds and cores used come from the
+	// CPU profile, which covers the whole run, and Report.Errors says that
+	// the breakdown describes the traced window only.
+	Wall time.Duration
 
 	// MaxHotpaths caps the number of hot paths; DefaultMaxHotpaths when 0,
 	// no cap when negative.
@@ -430,9 +438,21 @@ func (a *attributor) report() *Report {
 	}
 	grand := total.sum()
 
-	wall := a.wall
+	wall, cpu := a.wall, a.cpuNanos
 	if a.o.Wall > 0 {
 		wall = a.o.Wall
+		// A trace of part of the run (size-limited, or the last window of
+		// a flight recorder) says nothing of the rest: take whole-run CPU
+		// from the CPU profile, else scale the window's busy cores.
+		if !a.cpuOnly && a.wall > 0 && float64(a.wall) < 0.95*float64(wall) {
+			a.warnf("the trace covers %.3gs of the %.3gs run: the breakdown and hot paths describe that window", a.wall.Seconds(), wall.Seconds())
+			cpu = a.cpuNanos / float64(a.wall) * float64(wall)
+			if a.o.CPU != nil {
+				if _, total := a.cpuWeights(a.o.CPU); total > 0 {
+					cpu = total
+				}
+			}
+		}
 	}
 	procs := a.procs
 	if a.o.GOMAXPROCS > 0 {
@@ -441,7 +461,7 @@ func (a *attributor) report() *Report {
 	r.Target = &Target{
 		Args:        []string{},
 		WallSeconds: wall.Seconds(),
-		CPUSeconds:  a.cpuNanos / 1e9,
+		CPUSeconds:  cpu / 1e9,
 		GOMAXPROCS:  procs,
 	}
 
@@ -451,7 +471,7 @@ func (a *attributor) report() *Report {
 	}
 	sum.Class = ClassifyProgram(sum.Breakdown)
 	if wall > 0 {
-		sum.CoresUsed = a.cpuNanos / float64(wall.Nanoseconds())
+		sum.CoresUsed = cpu / float64(wall)
 	}
 	r.Summary = sum
 	r.Hotpaths = a.hotpaths(grand)

@@ -390,3 +390,46 @@ func TestAttributeRelativeModuleDir(t *testing.T) {
 		t.Errorf("relFile = %q, want attr/x.go", got)
 	}
 }
+
+// A trace of the start of a longer run (size-limited) describes only its
+// window; whole-run CPU comes from the CPU profile.
+func TestAttributePartialWindow(t *testing.T) {
+	td, cd := attrRecord(t, func() error { attrFib(32); return nil })
+	p, err := ParseCPUProfile(bytes.NewReader(cd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := Attribute(AttributeOptions{OwnCode: attrTestOwn, Trace: bytes.NewReader(td)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wall := 10 * time.Duration(base.Target.WallSeconds*1e9)
+	for _, cpu := range []*profile.Profile{nil, p} {
+		r, err := Attribute(AttributeOptions{OwnCode: attrTestOwn, Trace: bytes.NewReader(td), CPU: cpu, Wall: wall})
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrCheckSchema(t, r)
+		if r.Target.WallSeconds != wall.Seconds() {
+			t.Errorf("wall %g, want the given %g", r.Target.WallSeconds, wall.Seconds())
+		}
+		if len(r.Errors) == 0 || !strings.Contains(strings.Join(r.Errors, "|"), "the trace covers") {
+			t.Errorf("errors %q, want a note that the trace covers part of the run", r.Errors)
+		}
+		// cores_used is cpu_seconds / wall_seconds, whatever the source.
+		if c := r.Target.CPUSeconds / r.Target.WallSeconds; c < r.Summary.CoresUsed-1e-9 || c > r.Summary.CoresUsed+1e-9 {
+			t.Errorf("cores_used %g, cpu/wall %g", r.Summary.CoresUsed, c)
+		}
+		if cpu == nil {
+			// Extrapolated from the window: busy cores as in the window.
+			if d := r.Summary.CoresUsed - base.Summary.CoresUsed; d > 1e-6 || d < -1e-6 {
+				t.Errorf("cores_used %g, want the window's %g", r.Summary.CoresUsed, base.Summary.CoresUsed)
+			}
+		} else if len(p.Sample) > 0 {
+			_, total := newAttributor(&AttributeOptions{OwnCode: attrTestOwn, HookPrefix: DefaultHookPrefix}).cpuWeights(p)
+			if got := r.Target.CPUSeconds; got != total/1e9 {
+				t.Errorf("cpu_seconds %g, want the profile's %g", got, total/1e9)
+			}
+		}
+	}
+}
