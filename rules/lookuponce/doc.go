@@ -41,7 +41,8 @@
 // `m[k] = append(m[k], v)`, which the compiler merges with the assignment
 // into one hash of the key, so an earlier `if m[k] == nil` is not repeated
 // work;
-// reads inside a failure message or log call (t.Errorf, fmt, log, panic),
-// which run on error paths; blank reads `_ = m[k]`, which benchmarks use to
+// reads inside a failure message or log call (t.Errorf, fmt, log, slog,
+// panic, or any method named Errorf, Fatal, Logf, Warn, ...), which run on
+// error paths; blank reads `_ = m[k]`, which benchmarks use to
 // measure the lookup itself.
 package lookuponce

@@ -79,12 +79,16 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				if !reported[r1] {
+					e := types.ExprString(r2.expr)
+					hint := "read it once into a variable"
+					if commaOK(r1.cur) {
+						hint = "keep the value: v, ok := " + e
+					}
 					pass.Report(analysis.Diagnostic{
 						Pos:      r2.expr.Pos(),
 						End:      r2.expr.End(),
 						Category: "lookup-once",
-						Message: fmt.Sprintf("%s is looked up again with no write in between (look it up once: v, ok := %s)",
-							types.ExprString(r2.expr), types.ExprString(r2.expr)),
+						Message:  fmt.Sprintf("%s is looked up again with no write in between (%s)", e, hint),
 					})
 				}
 				reported[r1], reported[r2] = true, true
@@ -100,6 +104,17 @@ func typeOf(info *types.Info, e ast.Expr) types.Type {
 		return t.Underlying()
 	}
 	return nil
+}
+
+// commaOK reports whether the read at cur is the right side of
+// `_, ok := m[k]` (or `=`), which discards the value it looked up.
+func commaOK(cur inspector.Cursor) bool {
+	if cur.ParentEdgeKind() != edge.AssignStmt_Rhs {
+		return false
+	}
+	as := cur.Parent().Node().(*ast.AssignStmt)
+	id, ok := as.Lhs[0].(*ast.Ident)
+	return len(as.Lhs) == 2 && ok && id.Name == "_"
 }
 
 // appendInPlace reports whether the read at cur is the first argument of

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -218,9 +219,12 @@ func uses(info *types.Info, n ast.Node, obj types.Object) bool {
 }
 
 // Reporting reports whether call only reports or formats a diagnostic:
-// methods of testing.T, B, F, TB and their common base, the fmt and log
-// functions, and panic. Work in their arguments runs on error or logging
-// paths, not as a program's repeated work.
+// methods of testing.T, B, F, TB and their common base, the fmt, log and
+// log/slog functions, panic, and any method named like a test or logger
+// report (Errorf, Fatal, Logf, Warnf, Debug, ...: test helpers and logging
+// libraries). Work in their arguments runs on error or logging paths, not as
+// a program's repeated work. Matching on method names only ever silences a
+// finding, never creates one.
 func Reporting(info *types.Info, call *ast.CallExpr) bool {
 	switch fn := typeutil.Callee(info, call).(type) {
 	case *types.Builtin:
@@ -230,10 +234,16 @@ func Reporting(info *types.Info, call *ast.CallExpr) bool {
 			return false
 		}
 		switch fn.Pkg().Path() {
-		case "fmt", "log":
+		case "fmt", "log", "log/slog":
 			return true
 		case "testing":
 			return fn.Signature().Recv() != nil
+		}
+		if fn.Signature().Recv() != nil {
+			switch strings.TrimSuffix(strings.TrimSuffix(fn.Name(), "f"), "ln") {
+			case "Error", "Fatal", "Log", "Skip", "Print", "Panic", "Warn", "Warning", "Info", "Debug":
+				return true
+			}
 		}
 	}
 	return false

@@ -16,13 +16,13 @@ var global = map[string]int{}
 
 func commaOK(m map[string]int, k string) int {
 	if _, ok := m[k]; ok {
-		return m[k] // want `m\[k\] is looked up again with no write in between \(look it up once: v, ok := m\[k\]\)`
+		return m[k] // want `m\[k\] is looked up again with no write in between \(keep the value: v, ok := m\[k\]\)`
 	}
 	return 0
 }
 
 func sameExpr(pts map[string]point, k string) int {
-	return pts[k].x + pts[k].y // want `pts\[k\] is looked up again`
+	return pts[k].x + pts[k].y // want `pts\[k\] is looked up again with no write in between \(read it once into a variable\)`
 }
 
 func nilCheck(idx *index, k string) int {
@@ -237,4 +237,12 @@ func appendOther(m map[string][]int, k, k2 string, v int) {
 		return
 	}
 	m[k2] = append(m[k], v) // want `m\[k\] is looked up again`
+}
+
+type reporter interface{ Errorf(string, ...any) }
+
+func helperReport(r reporter, m map[string]int, k string) {
+	if m[k] != 0 {
+		r.Errorf("got %d", m[k]) // a failure message through a test helper
+	}
 }
