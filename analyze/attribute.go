@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -296,6 +297,13 @@ func attrHookPrefixes(prefix string) []string {
 	return []string{prefix, pkg + "(*" + ident, pkg + "(" + ident}
 }
 
+// attrHookFile reports whether file is the advisor hook injected by package
+// profile ("0000_advisor_hook.go", or "0000_advisor_hook_test.go" for --bench).
+func attrHookFile(file string) bool {
+	base := path.Base(filepath.ToSlash(file))
+	return base == "0000_advisor_hook.go" || base == "0000_advisor_hook_test.go"
+}
+
 // isOwn reports whether a frame is the target's own code.
 func (a *attributor) isOwn(fn, file string) bool {
 	k := [2]string{fn, file}
@@ -308,7 +316,9 @@ func (a *attributor) isOwn(fn, file string) bool {
 }
 
 func (a *attributor) ownUncached(fn, file string) bool {
-	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") {
+	// The hook's file also holds compiler-generated code (its part of the
+	// package's init), which carries no hook prefix.
+	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") || attrHookFile(file) {
 		return false
 	}
 	if a.o.OwnCode != nil {

@@ -85,6 +85,29 @@ func NewReport() *Report {
 	}
 }
 
+// Normalize replaces nil slices by empty ones so the JSON document always has
+// arrays where the contract says so, never null.
+func (r *Report) Normalize() {
+	if r.Schema == "" {
+		r.Schema = SchemaV1
+	}
+	if r.Hotpaths == nil {
+		r.Hotpaths = []Hotpath{}
+	}
+	if r.Findings == nil {
+		r.Findings = []Finding{}
+	}
+	if r.Recommendations == nil {
+		r.Recommendations = []Recommendation{}
+	}
+	if r.Errors == nil {
+		r.Errors = []string{}
+	}
+	if r.Target != nil && r.Target.Args == nil {
+		r.Target.Args = []string{}
+	}
+}
+
 // Target describes the measured program and run.
 type Target struct {
 	Package     string            `json:"package"`

@@ -34,7 +34,8 @@ func ValidateJSON(doc []byte) error {
 		return fmt.Errorf("report is not JSON: %w", err)
 	}
 	if err := s.Validate(inst); err != nil {
-		return fmt.Errorf("report does not match advisor/v1: %w", err)
+		// %#v lists every failing location, not only the root.
+		return fmt.Errorf("report does not match advisor/v1: %#v", err)
 	}
 	return nil
 }

@@ -64,6 +64,7 @@ func useColor(e *env, tty bool) bool {
 
 // writeJSON writes r as one indented JSON document.
 func writeJSON(w io.Writer, r *analyze.Report) error {
+	r.Normalize()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(r); err != nil {

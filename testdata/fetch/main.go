@@ -1,5 +1,5 @@
 // Command fetch downloads pages one after another from a loopback HTTP
-// server it starts itself; the server takes a while to answer each request
+// server it starts itself in a child process; the server takes a while to answer each request
 // (advisor demo: class io/network, advice goroutines).
 package main
 
@@ -9,8 +9,9 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"time"
+
+	"github.com/advisor-dev/advisor/testdata/internal/slowserver"
 )
 
 // fetch downloads url and returns the body length.
@@ -25,19 +26,20 @@ func fetch(client *http.Client, url string) (int, error) {
 }
 
 func main() {
+	slowserver.ServeIfChild()
 	n := flag.Int("n", 40, "number of pages")
 	delay := flag.Duration("delay", 30*time.Millisecond, "server-side delay per request")
 	flag.Parse()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(*delay)
-		fmt.Fprintf(w, "page %s\n", r.URL.Path)
-	}))
-	defer srv.Close()
+	base, stop, err := slowserver.Start(*delay)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
 
-	client := srv.Client()
+	client := &http.Client{}
 	total := 0
 	for i := 0; i < *n; i++ {
-		size, err := fetch(client, fmt.Sprintf("%s/page/%d", srv.URL, i))
+		size, err := fetch(client, fmt.Sprintf("%s/page/%d", base, i))
 		if err != nil {
 			log.Fatal(err)
 		}

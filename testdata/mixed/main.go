@@ -10,9 +10,10 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"time"
+
+	"github.com/advisor-dev/advisor/testdata/internal/slowserver"
 )
 
 // download fetches one record.
@@ -35,20 +36,21 @@ func score(n int) int {
 }
 
 func main() {
-	n := flag.Int("n", 15, "records")
+	slowserver.ServeIfChild()
+	n := flag.Int("n", 20, "records")
 	delay := flag.Duration("delay", 40*time.Millisecond, "server-side delay per record")
-	depth := flag.Int("depth", 39, "scoring depth")
+	depth := flag.Int("depth", 38, "scoring depth")
 	flag.Parse()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(*delay)
-		fmt.Fprint(w, r.URL.Query().Get("id"))
-	}))
-	defer srv.Close()
-	client := srv.Client()
+	base, stop, err := slowserver.Start(*delay)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+	client := &http.Client{}
 
 	var records []string
 	for i := 0; i < *n; i++ {
-		rec, err := download(client, srv.URL+"/record?id="+strconv.Itoa(i))
+		rec, err := download(client, base+"/record?id="+strconv.Itoa(i))
 		if err != nil {
 			log.Fatal(err)
 		}

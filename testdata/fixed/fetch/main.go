@@ -8,9 +8,9 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"time"
 
+	"github.com/advisor-dev/advisor/testdata/internal/slowserver"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -25,22 +25,23 @@ func fetch(client *http.Client, url string) (int, error) {
 }
 
 func main() {
+	slowserver.ServeIfChild()
 	n := flag.Int("n", 40, "number of pages")
 	delay := flag.Duration("delay", 30*time.Millisecond, "server-side delay per request")
 	flag.Parse()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(*delay)
-		fmt.Fprintf(w, "page %s\n", r.URL.Path)
-	}))
-	defer srv.Close()
+	base, stop, err := slowserver.Start(*delay)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
 
-	client := srv.Client()
+	client := &http.Client{}
 	sizes := make([]int, *n)
 	var g errgroup.Group
 	g.SetLimit(8)
 	for i := 0; i < *n; i++ {
 		g.Go(func() error {
-			size, err := fetch(client, fmt.Sprintf("%s/page/%d", srv.URL, i))
+			size, err := fetch(client, fmt.Sprintf("%s/page/%d", base, i))
 			sizes[i] = size
 			return err
 		})

@@ -8,10 +8,10 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"time"
 
+	"github.com/advisor-dev/advisor/testdata/internal/slowserver"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -38,23 +38,24 @@ func score(n int, memo map[int]int) int {
 }
 
 func main() {
-	n := flag.Int("n", 15, "records")
+	slowserver.ServeIfChild()
+	n := flag.Int("n", 20, "records")
 	delay := flag.Duration("delay", 40*time.Millisecond, "server-side delay per record")
-	depth := flag.Int("depth", 39, "scoring depth")
+	depth := flag.Int("depth", 38, "scoring depth")
 	flag.Parse()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(*delay)
-		fmt.Fprint(w, r.URL.Query().Get("id"))
-	}))
-	defer srv.Close()
-	client := srv.Client()
+	base, stop, err := slowserver.Start(*delay)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stop()
+	client := &http.Client{}
 
 	records := make([]string, *n)
 	var g errgroup.Group
 	g.SetLimit(8)
 	for i := 0; i < *n; i++ {
 		g.Go(func() error {
-			rec, err := download(client, srv.URL+"/record?id="+strconv.Itoa(i))
+			rec, err := download(client, base+"/record?id="+strconv.Itoa(i))
 			records[i] = rec
 			return err
 		})
