@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 
 	"github.com/aclements/go-moremath/stats"
 	"golang.org/x/perf/benchfmt"
@@ -17,6 +18,9 @@ import (
 type BenchResults struct {
 	Results []*benchfmt.Result
 	Units   benchfmt.UnitMetadataMap
+	// rounds[i] is the round of interleaved A/B runs that produced
+	// Results[i], or -1 when unknown (e.g. results read from files).
+	rounds []int
 }
 
 // ParseBench reads `go test -bench` output from r and appends its results to
@@ -24,6 +28,13 @@ type BenchResults struct {
 // messages. Unlike benchstat, a malformed benchmark line is an error: a gate
 // must not silently decide on partial data.
 func (rs *BenchResults) ParseBench(r io.Reader, name, label string) error {
+	return rs.ParseBenchRound(r, name, label, -1)
+}
+
+// ParseBenchRound is ParseBench for the output of one run of a round of
+// interleaved A/B runs (each benchmark run once per side per round).
+// Results of the two sides in the same round are paired by CompareBench.
+func (rs *BenchResults) ParseBenchRound(r io.Reader, name, label string, round int) error {
 	var rd benchfmt.Reader
 	rd.Reset(r, name, ".file", label)
 	n := 0
@@ -45,6 +56,7 @@ func (rs *BenchResults) ParseBench(r io.Reader, name, label string) error {
 			}
 			// The reader reuses its Result; keep a copy.
 			rs.Results = append(rs.Results, rec.Clone())
+			rs.rounds = append(rs.rounds, round)
 			n++
 		}
 	}
@@ -113,6 +125,23 @@ type BenchRow struct {
 	Delta *float64 `json:"delta"`
 	// Warnings are the comparison's caveats (e.g. "all samples are equal").
 	Warnings []string `json:"warnings,omitempty"`
+	// Paired is the round-by-round comparison, when the results came from
+	// interleaved runs (ParseBenchRound).
+	Paired *BenchPaired `json:"paired,omitempty"`
+}
+
+// BenchPaired compares base and head round by round: runs of the same
+// round ran back to back, so their ratio cancels most of the machine's
+// slow drift in speed (other load, thermal state), which dominates the
+// noise on shared CI machines. The test is a paired t-test on the logs
+// of the values (one-sample t-test of the log ratios).
+type BenchPaired struct {
+	// N is the number of rounds with one value on each side.
+	N int `json:"n"`
+	// Ratio is the median over rounds of head/base (1 when equal).
+	Ratio float64 `json:"ratio"`
+	// P is the two-sided p-value for "the mean log ratio differs from 0".
+	P float64 `json:"p"`
 }
 
 // BenchCell summarizes one side of a row.
@@ -183,6 +212,7 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 
 	type cell struct {
 		values  []float64
+		rounds  []int
 		residue map[benchproc.Key]struct{}
 	}
 	type table struct {
@@ -193,7 +223,11 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 	tables := make(map[benchproc.Key]*table)
 	var tableKeys []benchproc.Key
 	sides := map[string]bool{}
-	for _, res := range rs.Results {
+	for ri, res := range rs.Results {
+		round := -1
+		if ri < len(rs.rounds) {
+			round = rs.rounds[ri]
+		}
 		ok, err := filter.Apply(res)
 		if !ok {
 			if err != nil {
@@ -227,6 +261,7 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 				t.cells[ck] = c
 			}
 			c.values = append(c.values, res.Values[i].Value)
+			c.rounds = append(c.rounds, round)
 			c.residue[resKey] = struct{}{}
 		}
 	}
@@ -297,6 +332,8 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 				cmp := assumption.Compare(bs, hs)
 				row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
 				row.Warnings = benchErrStrings(cmp.Warnings)
+				row.Paired = benchPair(t.cells[[2]benchproc.Key{rk, baseKey}].values, t.cells[[2]benchproc.Key{rk, baseKey}].rounds,
+					t.cells[[2]benchproc.Key{rk, headKey}].values, t.cells[[2]benchproc.Key{rk, headKey}].rounds)
 				if d, ok := benchDelta(row.Base.Center, row.Head.Center); ok {
 					row.Delta = &d
 				}
@@ -386,4 +423,70 @@ func benchErrStrings(errs []error) []string {
 		out = append(out, e.Error())
 	}
 	return out
+}
+
+// benchPair pairs the values of the two sides by round and returns the
+// median ratio and a paired test, or nil when no round has exactly one
+// value on each side.
+func benchPair(bv []float64, br []int, hv []float64, hr []int) *BenchPaired {
+	one := func(vs []float64, rs []int) map[int]float64 {
+		m := map[int]float64{}
+		dup := map[int]bool{}
+		for i, r := range rs {
+			if r < 0 {
+				continue
+			}
+			if _, ok := m[r]; ok {
+				dup[r] = true
+			}
+			m[r] = vs[i]
+		}
+		for r := range dup {
+			delete(m, r)
+		}
+		return m
+	}
+	base, head := one(bv, br), one(hv, hr)
+	var ratios, logs []float64
+	for r, b := range base {
+		h, ok := head[r]
+		if !ok {
+			continue
+		}
+		if !(b > 0 && h > 0) {
+			// Ratios of zero or negative values have no log: leave these
+			// rows to the unpaired test.
+			return nil
+		}
+		ratios = append(ratios, h/b)
+		logs = append(logs, math.Log(h/b))
+	}
+	if len(ratios) == 0 {
+		return nil
+	}
+	sort.Float64s(ratios)
+	return &BenchPaired{N: len(ratios), Ratio: stats.Sample{Xs: ratios, Sorted: true}.Quantile(0.5), P: benchLogRatioTest(logs)}
+}
+
+// benchLogRatioTest is the two-sided one-sample t-test of "mean log ratio is
+// 0": the paired t-test on log values, which treats speed changes as
+// multiplicative, as they are. Fewer than 3 pairs give p = 1.
+func benchLogRatioTest(logs []float64) float64 {
+	if len(logs) < 3 {
+		return 1
+	}
+	s := stats.Sample{Xs: logs}
+	mean, sd := s.Mean(), s.StdDev()
+	if sd == 0 || math.IsNaN(sd) {
+		// Every round changed by exactly the same factor.
+		if mean == 0 {
+			return 1
+		}
+		return 0
+	}
+	res, err := stats.OneSampleTTest(s, 0, stats.LocationDiffers)
+	if err != nil || math.IsNaN(res.P) {
+		return 1
+	}
+	return res.P
 }

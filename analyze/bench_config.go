@@ -111,7 +111,7 @@ func ParseBenchCIConfig(data []byte, name string) (BenchCIConfig, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("%s: %w", name, err)
+		return cfg, fmt.Errorf("%s: %w", name, benchYAMLError(err))
 	}
 	if file.CI == nil {
 		return cfg, nil
@@ -170,6 +170,23 @@ func ParseBenchCIConfig(data []byte, name string) (BenchCIConfig, error) {
 		})
 	}
 	return cfg, nil
+}
+
+// benchYAMLFieldRE matches the strict decoder's unknown-key message.
+var benchYAMLFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// benchYAMLError turns yaml's multi-line type errors into one line and says
+// "unknown key" instead of naming Go types.
+func benchYAMLError(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	msgs := make([]string, len(te.Errors))
+	for i, m := range te.Errors {
+		msgs[i] = benchYAMLFieldRE.ReplaceAllString(m, "unknown key $1")
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 // CheckBenchtime validates a -benchtime value: a positive duration ("100ms")

@@ -64,7 +64,11 @@ type BenchVerdict struct {
 	P         float64  `json:"p"`
 	Threshold float64  `json:"threshold"`
 	// Exact is set for units gated by threshold alone (allocs/op, B/op).
-	Exact  bool   `json:"exact,omitempty"`
+	Exact bool `json:"exact,omitempty"`
+	// Test names the test behind P: "paired-t" (t-test of the log ratios
+	// of runs paired by round, for interleaved runs) or "mann-whitney"
+	// (unpaired, as benchstat).
+	Test   string `json:"test,omitempty"`
 	Reason string `json:"reason"`
 	// Confirm holds the confirmation run's numbers, when there was one.
 	Confirm *BenchConfirmation `json:"confirm,omitempty"`
@@ -191,20 +195,36 @@ func benchVerdict(t BenchTable, r BenchRow, g BenchGate) BenchVerdict {
 		}
 		return v
 	}
-	if minP := benchMinP(r.N1, r.N2); minP >= g.Alpha {
+	// Interleaved runs are compared round by round (the ratio of runs made
+	// back to back cancels the machine's drift); files, as benchstat does.
+	minP, how := benchMinP(r.N1, r.N2), fmt.Sprintf("n=%d+%d", r.N1, r.N2)
+	v.Test = "mann-whitney"
+	if pr := r.Paired; pr != nil {
+		v.Test, v.P = "paired-t", pr.P
+		minP, how = 0, fmt.Sprintf("paired over %d rounds", pr.N)
+		if pr.N < 3 {
+			minP = 1 // benchLogRatioTest needs 3 pairs
+		}
+		change, ok = benchWorse(1, pr.Ratio, t.Better)
+		v.Change = nil
+		if ok {
+			v.Change = &change
+		}
+	}
+	if minP >= g.Alpha {
 		v.Status = BenchUndecided
-		v.Reason = fmt.Sprintf("n=%d+%d samples cannot reach p < %v (the smallest possible p is %.3f); raise --count", r.N1, r.N2, g.Alpha, minP)
+		v.Reason = fmt.Sprintf("%s cannot reach p < %v; raise --count", how, g.Alpha)
 		return v
 	}
 	switch {
-	case r.P >= g.Alpha:
-		v.Status, v.Reason = BenchUnchanged, fmt.Sprintf("no significant difference (p=%.3f ≥ α=%v)", r.P, g.Alpha)
+	case v.P >= g.Alpha:
+		v.Status, v.Reason = BenchUnchanged, fmt.Sprintf("no significant difference (p=%.3f ≥ α=%v, %s)", v.P, g.Alpha, how)
 	case !ok || change >= thr:
 		v.Status = BenchRegression
-		v.Reason = fmt.Sprintf("%s slower (p=%.3f < α=%v, threshold %s)", benchPctChange(v.Change), r.P, g.Alpha, benchPct(thr))
+		v.Reason = fmt.Sprintf("%s slower (p=%.3f < α=%v, %s, threshold %s)", benchPctChange(v.Change), v.P, g.Alpha, how, benchPct(thr))
 	case change <= -thr:
 		v.Status = BenchImprovement
-		v.Reason = fmt.Sprintf("%s faster (p=%.3f)", benchPctChange(&change), r.P)
+		v.Reason = fmt.Sprintf("%s faster (p=%.3f, %s)", benchPctChange(&change), v.P, how)
 	default:
 		v.Status = BenchUnchanged
 		v.Reason = fmt.Sprintf("significant but below the threshold (%s, threshold %s)", benchPctChange(v.Change), benchPct(thr))
@@ -282,9 +302,9 @@ func benchPctChange(f *float64) string {
 }
 
 // BenchMinCount returns the smallest number of runs per side with which the
-// Mann-Whitney U test can reach p < alpha at all.
+// Mann-Whitney U test can reach p < alpha (the paired test needs 3).
 func BenchMinCount(alpha float64) int {
-	for n := 1; n < 100; n++ {
+	for n := 3; n < 100; n++ {
 		if benchMinP(n, n) < alpha {
 			return n
 		}

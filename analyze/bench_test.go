@@ -239,7 +239,8 @@ func TestConfirmBench(t *testing.T) {
 }
 
 func TestBenchMinCount(t *testing.T) {
-	// Mann-Whitney with n=m: 3 gives p ≥ 0.1, 4 gives p ≥ 0.0286.
+	// Mann-Whitney with n=m: 3 gives p ≥ 0.1, 4 gives p ≥ 0.0286, 5 gives
+	// p ≥ 0.0079.
 	if got := BenchMinCount(0.05); got != 4 {
 		t.Errorf("BenchMinCount(0.05) = %d, want 4", got)
 	}
@@ -399,7 +400,7 @@ ci:
 
 func TestParseBenchCIConfigErrors(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"ci:\n  treshold: 5%\n", "line 2: field treshold not found"},
+		{"ci:\n  treshold: 5%\n", "a.yaml: line 2: unknown key treshold"},
 		{"ci:\n  threshold: five\n", `"five" is not a non-negative percentage`},
 		{"ci:\n  threshold: -5%\n", "not a non-negative percentage"},
 		{"ci:\n  count: 0\n", "ci.count must be between 1 and 1000"},
@@ -408,15 +409,15 @@ func TestParseBenchCIConfigErrors(t *testing.T) {
 		{"ci:\n  bench: '('\n", "ci.bench"},
 		{"ci:\n  benchmarks:\n    - threshold: 5%\n", "ci.benchmarks[0]: match is required"},
 		{"ci:\n  benchmarks:\n    - match: '[a'\n", "ci.benchmarks[0].match"},
-		{"ci:\n  benchmarks:\n    - match: a\n      ignored: true\n", "line 4: field ignored not found"},
+		{"ci:\n  benchmarks:\n    - match: a\n      ignored: true\n", "line 4: unknown key ignored"},
 		{"ci: [1, 2]\n", "cannot unmarshal"},
 		{"ci:\n  threshold: [1]\n", "want a percentage"},
 		{"\tci: 1", "found character that cannot start any token"},
 	}
 	for _, tt := range tests {
 		_, err := ParseBenchCIConfig([]byte(tt.in), "a.yaml")
-		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "a.yaml: ") {
-			t.Errorf("ParseBenchCIConfig(%q) error %v, want one starting with the file name and containing %q", tt.in, err, tt.want)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "a.yaml: ") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParseBenchCIConfig(%q) error %v, want one line starting with the file name and containing %q", tt.in, err, tt.want)
 		}
 	}
 }
@@ -495,4 +496,99 @@ func TestBenchHot(t *testing.T) {
 	check(Finding{File: "p/a.go", Line: 30}, 0.1)                    // leaf of one sample
 	check(Finding{File: "p/a.go", Line: 31, Function: "p.Hot"}, 0.9) // self time of the function
 	check(Finding{File: "p/b.go", Line: 10}, 0)
+}
+
+// benchRounds parses one result per round and side, as advisor ci does.
+func benchRounds(t *testing.T, base, head []float64) *BenchComparison {
+	t.Helper()
+	var rs BenchResults
+	for i := range base {
+		if err := rs.ParseBenchRound(strings.NewReader(benchText("X", base[i:i+1], 0, 0)), "b", "base", i); err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.ParseBenchRound(strings.NewReader(benchText("X", head[i:i+1], 0, 0)), "h", "head", i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestGateBenchPaired checks that interleaved rounds are compared round by
+// round: a machine whose speed drifts threefold between rounds hides a 30%
+// slowdown from an unpaired test, but not from the paired one.
+func TestGateBenchPaired(t *testing.T) {
+	drift := []float64{1, 3, 1.5, 2.5, 1.2, 2.8, 1.1, 2, 1.7, 2.2}
+	var base, slow, same []float64
+	for i, d := range drift {
+		base = append(base, 1000*d)
+		slow = append(slow, 1300*d*(1+0.01*float64(i%3)))
+		same = append(same, 1000*d*(1+0.01*float64(i%3-1)))
+	}
+	c := benchRounds(t, base, slow)
+	r := c.Tables[0].Rows[0]
+	if r.P < 0.05 {
+		t.Fatalf("test premise: the unpaired test should not see the slowdown (p=%v)", r.P)
+	}
+	if r.Paired == nil || r.Paired.N != 10 || math.Abs(r.Paired.Ratio-1.3*1.01) > 0.01 || r.Paired.P > 1e-6 {
+		t.Fatalf("paired = %+v, want 10 rounds, ratio ≈ 1.31, p ≈ 0", r.Paired)
+	}
+	g, err := GateBench(c, DefaultBenchGate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := benchStatus(t, g, "sec/op"); v.Status != BenchRegression || v.Test != "paired-t" {
+		t.Errorf("slowdown: %s by %s (%s), want a regression by the paired test", v.Status, v.Test, v.Reason)
+	}
+
+	g, err = GateBench(benchRounds(t, base, same), DefaultBenchGate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := benchStatus(t, g, "sec/op"); v.Status != BenchUnchanged {
+		t.Errorf("A/A with drift: %s (%s), want unchanged", v.Status, v.Reason)
+	}
+
+	g, err = GateBench(benchRounds(t, base[:2], slow[:2]), DefaultBenchGate())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := benchStatus(t, g, "sec/op"); v.Status != BenchUndecided {
+		t.Errorf("2 rounds: %s (%s), want undecided", v.Status, v.Reason)
+	}
+}
+
+func TestBenchPair(t *testing.T) {
+	// Round 1 has two base values (ambiguous) and round 4 no head value:
+	// rounds 0, 2 and 3 pair, with ratios 2, 0.5 and 1.
+	p := benchPair([]float64{10, 10, 11, 10, 10, 10}, []int{0, 1, 1, 2, 3, 4}, []float64{20, 20, 5, 10}, []int{0, 1, 2, 3})
+	if p == nil || p.N != 3 || p.Ratio != 1 || math.Abs(p.P-1) > 1e-9 {
+		t.Errorf("benchPair = %+v, want 3 pairs, median ratio 1, p=1 (log ratios ±log 2 and 0)", p)
+	}
+	if p := benchPair([]float64{1}, []int{-1}, []float64{2}, []int{-1}); p != nil {
+		t.Errorf("values without rounds paired: %+v", p)
+	}
+	if p := benchPair([]float64{0, 1}, []int{0, 1}, []float64{1, 1}, []int{0, 1}); p != nil {
+		t.Errorf("a zero value paired: %+v", p)
+	}
+	for _, tt := range []struct {
+		logs []float64
+		want float64
+	}{
+		{[]float64{0.1, 0.1}, 1},      // too few
+		{[]float64{0, 0, 0}, 1},       // no change at all
+		{[]float64{0.2, 0.2, 0.2}, 0}, // the same change every round
+	} {
+		if got := benchLogRatioTest(tt.logs); got != tt.want {
+			t.Errorf("benchLogRatioTest(%v) = %v, want %v", tt.logs, got, tt.want)
+		}
+	}
+	// sd = √(4·0.1²/3) = 0.1155, t = 0.2/(0.1155/√4) = 3.464 with 3
+	// degrees of freedom: two-sided p = 0.0405.
+	if got := benchLogRatioTest([]float64{0.1, 0.3, 0.1, 0.3}); math.Abs(got-0.0405) > 0.0005 {
+		t.Errorf("benchLogRatioTest = %v, want ≈ 0.0405", got)
+	}
 }

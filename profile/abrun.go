@@ -10,9 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -42,6 +45,13 @@ type ABOptions struct {
 	Shuffle func(n int, swap func(i, j int))
 	// Progress, if non-nil, receives one line per round.
 	Progress io.Writer
+	// CPUTime adds a cpu-ns/op measurement: each top-level benchmark runs
+	// in its own process for a fixed number of iterations, and the
+	// process's CPU time (user+sys, minus the cost of starting the binary)
+	// is divided by the iterations. Unlike wall-clock ns/op it does not
+	// count time spent waiting for a CPU, so it stays meaningful on an
+	// oversubscribed machine (shared CI runners).
+	CPUTime bool
 }
 
 // ABPackage is a package with tests, built on one or both sides.
@@ -55,6 +65,9 @@ type ABPackage struct {
 type ABBinary struct {
 	Path string
 	Dir  string
+	// Benchmarks are the top-level benchmarks that match the -bench
+	// regexp (as -test.list prints them: "BenchmarkX").
+	Benchmarks []string
 }
 
 // ABRunOutput is the output of one run of one binary.
@@ -150,11 +163,12 @@ func ABBuild(ctx context.Context, o ABOptions) ([]ABPackage, error) {
 			if b == nil {
 				continue
 			}
-			ok, err := abHasBenchmarks(ctx, b)
+			names, err := abListBenchmarks(ctx, b, o.Bench)
 			if err != nil {
 				return nil, fmt.Errorf("listing benchmarks of %s: %w", path, err)
 			}
-			hasBench = hasBench || ok
+			b.Benchmarks = names
+			hasBench = hasBench || len(names) > 0
 		}
 		if hasBench {
 			out = append(out, *p)
@@ -199,20 +213,48 @@ func abList(ctx context.Context, dir string, patterns []string, tolerant bool) (
 	return pkgs, nil
 }
 
-// abHasBenchmarks reports whether the test binary defines any benchmark.
-func abHasBenchmarks(ctx context.Context, b *ABBinary) (bool, error) {
+// abListBenchmarks returns the top-level benchmarks of the binary that the
+// -bench regexp selects (its part before the first "/", as go test does).
+func abListBenchmarks(ctx context.Context, b *ABBinary, bench string) ([]string, error) {
 	cmd := exec.CommandContext(ctx, b.Path, "-test.list", "^Benchmark")
 	cmd.Dir = b.Dir
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return false, fmt.Errorf("%s -test.list: %w: %s", b.Path, err, summarizeOutput(string(out)))
+		return nil, fmt.Errorf("%s -test.list: %w: %s", b.Path, err, summarizeOutput(string(out)))
 	}
+	topRE, _ := abSplitBench(bench)
+	top, err := regexp.Compile(topRE)
+	if err != nil {
+		// go test reports the bad regexp when the benchmarks run.
+		top = regexp.MustCompile("")
+	}
+	var names []string
 	for _, line := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(line, "Benchmark") {
-			return true, nil
+		if strings.HasPrefix(line, "Benchmark") && top.MatchString(line) {
+			names = append(names, strings.TrimSpace(line))
 		}
 	}
-	return false, nil
+	return names, nil
+}
+
+// abSplitBench splits a -bench regexp into the part that applies to
+// top-level names and the rest (starting with "/", or ""): the split is at
+// the first "/" outside brackets and parentheses, as go test does.
+func abSplitBench(re string) (top, sub string) {
+	depth := 0
+	for i, c := range re {
+		switch c {
+		case '[', '(':
+			depth++
+		case ']', ')':
+			depth--
+		case '/':
+			if depth == 0 && (i == 0 || re[i-1] != '\\') {
+				return re[:i], re[i:]
+			}
+		}
+	}
+	return re, ""
 }
 
 // ABRun runs the benchmarks of pkgs for o.Count rounds. Each round runs
@@ -222,6 +264,9 @@ func abHasBenchmarks(ctx context.Context, b *ABBinary) (bool, error) {
 func ABRun(ctx context.Context, pkgs []ABPackage, o ABOptions) ([]ABRunOutput, error) {
 	if o.Count < 1 {
 		return nil, errors.New("count must be at least 1")
+	}
+	if o.CPUTime {
+		return abRunCPU(ctx, pkgs, o)
 	}
 	shuffle := o.Shuffle
 	if shuffle == nil {
@@ -282,9 +327,16 @@ func ABProfile(ctx context.Context, pkgs []ABPackage, o ABOptions) ([]string, er
 }
 
 func abRunOnce(ctx context.Context, b *ABBinary, o ABOptions, cpuprofile string) ([]byte, error) {
-	args := []string{"-test.run=^$", "-test.bench=" + o.Bench, "-test.count=1", "-test.benchmem"}
-	if o.Benchtime != "" {
-		args = append(args, "-test.benchtime="+o.Benchtime)
+	out, _, err := abExec(ctx, b, o.Bench, o.Benchtime, cpuprofile)
+	return out, err
+}
+
+// abExec runs the binary's benchmarks once and returns its standard output
+// and the CPU time the process used.
+func abExec(ctx context.Context, b *ABBinary, bench, benchtime, cpuprofile string) ([]byte, time.Duration, error) {
+	args := []string{"-test.run=^$", "-test.bench=" + bench, "-test.count=1", "-test.benchmem"}
+	if benchtime != "" {
+		args = append(args, "-test.benchtime="+benchtime)
 	}
 	if cpuprofile != "" {
 		args = append(args, "-test.cpuprofile="+cpuprofile)
@@ -295,9 +347,9 @@ func abRunOnce(ctx context.Context, b *ABBinary, o ABOptions, cpuprofile string)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		all := stdout.String() + stderr.String()
-		return nil, userError(fmt.Sprintf("benchmark failed: %s", abFailure(all)), all, err)
+		return nil, 0, userError(fmt.Sprintf("benchmark failed: %s", abFailure(all)), all, err)
 	}
-	return stdout.Bytes(), nil
+	return stdout.Bytes(), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
 }
 
 // abFailure picks the informative lines of a failed test binary's output.
@@ -350,4 +402,183 @@ func ABWorktree(ctx context.Context, dir, rev, dst string) (subdir string, clean
 		return err
 	}
 	return filepath.Join(dst, filepath.FromSlash(prefix)), cleanup, nil
+}
+
+// abCPUUnit is the unit of the CPU-time measurement; the Unit line tells
+// benchfmt readers that lower is better.
+const (
+	abCPUUnit     = "cpu-ns/op"
+	abCPUUnitLine = "Unit cpu-ns/op better=lower\n"
+)
+
+// abProcsSuffix matches the -GOMAXPROCS suffix of a benchmark name.
+var abProcsSuffix = regexp.MustCompile(`-\d+$`)
+
+// abRunCPU is ABRun with one process per top-level benchmark and a fixed
+// iteration count, adding a cpu-ns/op line to each run's output.
+func abRunCPU(ctx context.Context, pkgs []ABPackage, o ABOptions) ([]ABRunOutput, error) {
+	shuffle := o.Shuffle
+	if shuffle == nil {
+		shuffle = rand.Shuffle
+	}
+	type job struct {
+		pkg, side, name string
+		bench           string // -test.bench selecting just this benchmark
+		bin             *ABBinary
+		iters           int64
+		overhead        time.Duration
+	}
+	var jobs []job
+	for _, p := range pkgs {
+		overhead := map[string]time.Duration{}
+		sides := []struct {
+			side string
+			bin  *ABBinary
+		}{{ABBase, p.Base}, {ABHead, p.Head}}
+		for _, s := range sides {
+			if s.bin == nil {
+				continue
+			}
+			// The cost of starting the binary without running anything;
+			// the minimum of a few runs is the least disturbed one.
+			best := time.Duration(-1)
+			for range 3 {
+				_, cpu, err := abExec(ctx, s.bin, "^$", "", "")
+				if err != nil {
+					return nil, fmt.Errorf("starting tests of %s (%s): %w", p.ImportPath, s.side, err)
+				}
+				if best < 0 || cpu < best {
+					best = cpu
+				}
+			}
+			overhead[s.side] = best
+		}
+		calib := p.Head
+		if calib == nil {
+			calib = p.Base
+		}
+		_, sub := abSplitBench(o.Bench)
+		for _, name := range abUnion(p.Base, p.Head) {
+			calibSide := ABHead
+			if calib == p.Base {
+				calibSide = ABBase
+			}
+			iters, err := abCalibrate(ctx, calib, "^"+name+"$"+sub, o.Benchtime, overhead[calibSide])
+			if err != nil {
+				return nil, fmt.Errorf("calibrating %s in %s: %w", name, p.ImportPath, err)
+			}
+			if iters == 0 {
+				continue // skipped or produced no result
+			}
+			for _, s := range sides {
+				if s.bin != nil && slices.Contains(s.bin.Benchmarks, name) {
+					jobs = append(jobs, job{p.ImportPath, s.side, name, "^" + name + "$" + sub, s.bin, iters, overhead[s.side]})
+				}
+			}
+		}
+	}
+	if len(jobs) == 0 {
+		return nil, userError("no benchmarks to run", "", nil)
+	}
+	var outs []ABRunOutput
+	for round := range o.Count {
+		if o.Progress != nil {
+			fmt.Fprintf(o.Progress, "advisor: benchmark round %d/%d (%d runs)\n", round+1, o.Count, len(jobs))
+		}
+		shuffle(len(jobs), func(i, j int) { jobs[i], jobs[j] = jobs[j], jobs[i] })
+		for _, j := range jobs {
+			out, cpu, err := abExec(ctx, j.bin, j.bench, strconv.FormatInt(j.iters, 10)+"x", "")
+			if err != nil {
+				return nil, fmt.Errorf("%s of %s (%s, round %d): %w", j.name, j.pkg, j.side, round+1, err)
+			}
+			work := cpu - j.overhead
+			if work <= 0 {
+				work = cpu
+			}
+			out = append(out, abCPULine(out, j.name, j.iters, work)...)
+			outs = append(outs, ABRunOutput{ImportPath: j.pkg, Side: j.side, Round: round, Output: out})
+		}
+	}
+	return outs, nil
+}
+
+// abCPULine formats the cpu-ns/op result of one run, named like the
+// benchmark's own top-level result line (with its -GOMAXPROCS suffix).
+func abCPULine(out []byte, name string, iters int64, cpu time.Duration) []byte {
+	suffix := ""
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 0 && strings.HasPrefix(f[0], name) {
+			suffix = abProcsSuffix.FindString(f[0])
+			break
+		}
+	}
+	perOp := float64(cpu.Nanoseconds()) / float64(iters)
+	return fmt.Appendf(nil, "%s%s%s \t%d\t%.6g %s\n", abCPUUnitLine, name, suffix, iters, perOp, abCPUUnit)
+}
+
+// abCalibrate returns the iteration count with which one benchmark (all its
+// sub-benchmarks run that many iterations each) uses about benchtime of CPU.
+// A first run estimates it from wall-clock ns/op; on a busy machine that
+// overestimates the cost, so a second run with that count measures the CPU
+// time and scales the count to it.
+func abCalibrate(ctx context.Context, b *ABBinary, bench, benchtime string, overhead time.Duration) (int64, error) {
+	if n, ok := strings.CutSuffix(benchtime, "x"); ok {
+		return strconv.ParseInt(n, 10, 64)
+	}
+	d, err := time.ParseDuration(benchtime)
+	if err != nil || benchtime == "" {
+		d = time.Second // go test's default
+	}
+	out, _, err := abExec(ctx, b, bench, benchtime, "")
+	if err != nil {
+		return 0, err
+	}
+	// Sum ns/op over the benchmark's result lines: with N iterations each
+	// sub-benchmark takes N × its ns/op.
+	var total float64
+	found := false
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") {
+			continue
+		}
+		for i := 2; i+1 < len(f); i += 2 {
+			if f[i+1] == "ns/op" {
+				if v, err := strconv.ParseFloat(f[i], 64); err == nil && v > 0 {
+					total += v
+					found = true
+				}
+			}
+		}
+	}
+	if !found {
+		return 0, nil
+	}
+	n0 := max(1, int64(float64(d.Nanoseconds())/total))
+	_, cpu, err := abExec(ctx, b, bench, strconv.FormatInt(n0, 10)+"x", "")
+	if err != nil {
+		return 0, err
+	}
+	work := cpu - overhead
+	if work < time.Millisecond {
+		// Too short to scale from reliably; the wall-clock estimate stands.
+		return n0, nil
+	}
+	return max(1, int64(float64(n0)*float64(d)/float64(work))), nil
+}
+
+// abUnion lists the benchmarks of either side, base's order first.
+func abUnion(a, b *ABBinary) []string {
+	var out []string
+	for _, bin := range []*ABBinary{a, b} {
+		if bin == nil {
+			continue
+		}
+		for _, n := range bin.Benchmarks {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }

@@ -104,6 +104,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	benchtime := fs.String("benchtime", "", "-benchtime of each run (default from config, else 100ms)")
 	tags := fs.String("tags", "", "comma-separated build `tags`")
 	noConfirm := fs.Bool("no-confirm", false, "fail on the first measurement, without re-measuring suspected regressions")
+	noCPU := fs.Bool("no-cpu-time", false, "do not measure cpu-ns/op (CPU time per iteration, robust to a busy machine); run each package's benchmarks in one process")
 	noLint := fs.Bool("no-lint", false, "do not report new lint findings in hot code")
 	hotShare := fs.String("hot", "1%", "a finding is in hot code when its line or function has at least this CPU `share` in head's benchmarks")
 	g := ciAddGateFlags(fs)
@@ -113,7 +114,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	fs.Usage = func() {
 		printGroupedUsage(e.stderr, fs, "advisor ci [flags] [packages]", []flagGroup{
 			{"What to compare", []string{"base", "base-dir", "head-dir", "bench", "tags"}},
-			{"Measurement", []string{"count", "benchtime", "no-confirm"}},
+			{"Measurement", []string{"count", "benchtime", "no-confirm", "no-cpu-time"}},
 			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "config", "no-lint", "hot"}},
 			{"Output", []string{"format", "output", "progress"}},
 		}, ciExamples)
@@ -189,7 +190,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	opts := profile.ABOptions{
 		BaseDir: baseTree, HeadDir: head, Patterns: fs.Args(),
 		Bench: cfg.Bench, Benchtime: cfg.Benchtime, Count: cfg.Count,
-		WorkDir: work,
+		WorkDir: work, CPUTime: !*noCPU,
 	}
 	if *tags != "" {
 		opts.BuildFlags = []string{"-tags=" + *tags}
@@ -202,7 +203,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 		return ciFail(e, err)
 	}
 	if len(pkgs) == 0 {
-		return errorf(e, "ci: no benchmarks in %s", strings.Join(ciPatterns(fs.Args()), " "))
+		return errorf(e, "ci: no benchmark in %s matches -bench %q", strings.Join(ciPatterns(fs.Args()), " "), cfg.Bench)
 	}
 	cmp, gate, err := ciMeasure(ctx, pkgs, opts, cfg)
 	if err != nil {
@@ -221,7 +222,11 @@ func runCI(ctx context.Context, e *env, args []string) int {
 		if opts.Progress != nil {
 			fmt.Fprintf(e.stderr, "advisor: confirming %s in %d package(s)\n", ciPlural(n, "suspected regression"), len(again))
 		}
-		_, second, err := ciMeasure(ctx, again, opts, cfg)
+		// Twice the rounds: on a noisy machine a real regression should
+		// still show, and a fluke has to repeat against more evidence.
+		confirmOpts := opts
+		confirmOpts.Count = 2 * opts.Count
+		_, second, err := ciMeasure(ctx, again, confirmOpts, cfg)
 		if err != nil {
 			return ciFail(e, fmt.Errorf("confirmation run: %w", err))
 		}
@@ -250,7 +255,7 @@ func ciMeasure(ctx context.Context, pkgs []profile.ABPackage, opts profile.ABOpt
 	parsed := 0
 	for _, out := range outs {
 		name := fmt.Sprintf("%s (%s, round %d)", out.ImportPath, out.Side, out.Round+1)
-		err := rs.ParseBench(bytes.NewReader(out.Output), name, out.Side)
+		err := rs.ParseBenchRound(bytes.NewReader(out.Output), name, out.Side, out.Round)
 		switch {
 		case errors.Is(err, analyze.ErrNoBenchmarks):
 			// The -bench regexp matched nothing in this package.
