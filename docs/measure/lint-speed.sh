@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # lint-speed.sh: wall time of advisor lint against go vet on the same tree
 # (golang.org/x/tools by default; TREE=std for the standard library), from
-# one run each, with the compiled dependencies already in the build cache
-# and no cached vet results (each tool gets its own copy of a warmed cache).
+# one run each, in a private build cache that holds the compiled export data
+# both tools need and no vet results. The three runs do not share results:
+# go vet caches per vet tool, and advisor lint caches nothing.
 #
 #   docs/measure/lint-speed.sh
 #   TREE=std docs/measure/lint-speed.sh
@@ -27,33 +28,25 @@ else
 	export GOFLAGS=-mod=mod
 fi
 
-# Warm a private build cache with the export data both tools need, then
-# give each tool its own copy, so neither sees the other's results and
-# go vet cannot replay cached vet runs.
-warm=$OUT/cache-warm
-rm -rf "$warm"
-(cd "$dir" && GOCACHE=$warm go list -export -deps -test "$pattern" >/dev/null)
-for t in vet vettool lint; do
-	rm -rf "$OUT/cache-$t"
-	cp -r "$warm" "$OUT/cache-$t"
-done
+export GOCACHE=$OUT/cache
+rm -rf "$GOCACHE"
+(cd "$dir" && go list -export -deps -test "$pattern" >/dev/null)
 
-secs() { # command... -> wall seconds
-	local s e
-	s=$(date +%s.%N)
-	"$@" >/dev/null 2>&1 || true
-	e=$(date +%s.%N)
-	echo "$e - $s" | bc
+measure() { # command... -> "wall cpu" seconds (cpu = user + system, children included)
+	/usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >/dev/null 2>&1 || true
+	awk '{printf "%.1f %.1f\n", $1, $2 + $3}' "$OUT/time"
 }
 
 cd "$dir"
-vet=$(GOCACHE=$OUT/cache-vet secs go vet "$pattern")
-vettool=$(GOCACHE=$OUT/cache-vettool secs go vet -vettool="$OUT/advisor-vet" "$pattern")
-lint=$(GOCACHE=$OUT/cache-lint secs "$OUT/advisor" lint --fail-on none "$pattern")
-printf 'tree %s (%s), one run each, warm compile cache\n' "$TREE" "$(go version | awk '{print $3}')"
-printf '%-44s %8.1fs\n' "go vet (default analyzers)" "$vet" \
-	"go vet -vettool=advisor-vet (advisor's rules)" "$vettool" \
-	"advisor lint" "$lint"
-printf 'ratio advisor lint / go vet:              %.2f\n' "$(echo "$lint / $vet" | bc -l)"
-printf 'ratio advisor lint / go vet -vettool:     %.2f\n' "$(echo "$lint / $vettool" | bc -l)"
-rm -rf "$OUT"/cache-*
+read -r vet_wall vet_cpu < <(measure go vet "$pattern")
+read -r tool_wall tool_cpu < <(measure go vet -vettool="$OUT/advisor-vet" "$pattern")
+read -r lint_wall lint_cpu < <(measure "$OUT/advisor" lint --fail-on none "$pattern")
+printf 'tree %s (%s), one run each, warm compile cache, load average %s\n' "$TREE" "$(go version | awk '{print $3}')" "$(cut -d' ' -f1 /proc/loadavg)"
+printf '%-46s %8s %8s\n' "" "wall s" "cpu s"
+printf '%-46s %8s %8s\n' "go vet (default analyzers)" "$vet_wall" "$vet_cpu" \
+	"go vet -vettool=advisor-vet (advisor's rules)" "$tool_wall" "$tool_cpu" \
+	"advisor lint" "$lint_wall" "$lint_cpu"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf 'advisor lint / go vet:           wall %s  cpu %s\n' "$(ratio "$lint_wall" "$vet_wall")" "$(ratio "$lint_cpu" "$vet_cpu")"
+printf 'advisor lint / go vet -vettool:  wall %s  cpu %s\n' "$(ratio "$lint_wall" "$tool_wall")" "$(ratio "$lint_cpu" "$tool_cpu")"
+rm -rf "$GOCACHE"
