@@ -23,6 +23,10 @@
 //		total += n
 //	}
 //
+// A suggested fix rewrites `if _, ok := m[k]; ok { ... m[k] ... }` to
+// `if v, ok := m[k]; ok { ... v ... }` when every later read of the entry in
+// that if statement sees the same value and the name v is free there.
+//
 // The map and key expressions must be the same variables, fields and
 // constants (compared by object identity, not by name) and free of calls.
 // The first read must run before the second on every path: the second is in

@@ -84,12 +84,16 @@ func run(pass *analysis.Pass) (any, error) {
 					if commaOK(r1.cur) {
 						hint = "keep the value: v, ok := " + e
 					}
-					pass.Report(analysis.Diagnostic{
+					diag := analysis.Diagnostic{
 						Pos:      r2.expr.Pos(),
 						End:      r2.expr.End(),
 						Category: "lookup-once",
 						Message:  fmt.Sprintf("%s is looked up again with no write in between (%s)", e, hint),
-					})
+					}
+					if fix, ok := commaOKFix(pass, r1, reads); ok {
+						diag.SuggestedFixes = []analysis.SuggestedFix{fix}
+					}
+					pass.Report(diag)
 				}
 				reported[r1], reported[r2] = true, true
 				break
@@ -115,6 +119,54 @@ func commaOK(cur inspector.Cursor) bool {
 	as := cur.Parent().Node().(*ast.AssignStmt)
 	id, ok := as.Lhs[0].(*ast.Ident)
 	return len(as.Lhs) == 2 && ok && id.Name == "_"
+}
+
+// fixName is the variable the comma-ok fix introduces.
+const fixName = "v"
+
+// commaOKFix rewrites `if _, ok := m[k]; ok { ... m[k] ... }` to
+// `if v, ok := m[k]; ok { ... v ... }`. It applies only when r1 is the
+// comma-ok read in an if statement's init, every other read of the same
+// entry inside that if statement pairs with r1 (so each sees the value r1
+// read; in the else branch both are the zero value), and the name v is free
+// there.
+func commaOKFix(pass *analysis.Pass, r1 *read, group []*read) (analysis.SuggestedFix, bool) {
+	info := pass.TypesInfo
+	if !commaOK(r1.cur) || r1.cur.Parent().ParentEdgeKind() != edge.IfStmt_Init {
+		return analysis.SuggestedFix{}, false
+	}
+	as := r1.cur.Parent().Node().(*ast.AssignStmt)
+	ifs := r1.cur.Parent().Parent().Node().(*ast.IfStmt)
+	if as.Tok != token.DEFINE {
+		return analysis.SuggestedFix{}, false
+	}
+	// The name must be unused inside the if statement and undeclared at it.
+	clash := false
+	ast.Inspect(ifs, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == fixName {
+			clash = true
+		}
+		return !clash
+	})
+	if scope := pass.Pkg.Scope().Innermost(ifs.Pos()); clash || scope == nil {
+		return analysis.SuggestedFix{}, false
+	} else if _, obj := scope.LookupParent(fixName, ifs.Pos()); obj != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	edits := []analysis.TextEdit{{Pos: as.Lhs[0].Pos(), End: as.Lhs[0].End(), NewText: []byte(fixName)}}
+	for _, r := range group {
+		if r == r1 || r.expr.Pos() < ifs.Pos() || r.expr.End() > ifs.End() {
+			continue
+		}
+		if !precedes(info, r1, r) || interferes(info, r1, r) {
+			return analysis.SuggestedFix{}, false
+		}
+		edits = append(edits, analysis.TextEdit{Pos: r.expr.Pos(), End: r.expr.End(), NewText: []byte(fixName)})
+	}
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("keep the value of %s in %s", types.ExprString(r1.expr), fixName),
+		TextEdits: edits,
+	}, true
 }
 
 // appendInPlace reports whether the read at cur is the first argument of
