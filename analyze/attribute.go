@@ -393,7 +393,7 @@ func (a *attributor) stackInfo(frames []attrFrame) attrStack {
 			// it rivals the kernel's copy.
 			si.cpuState = attrSyscall
 		}
-		if a.isHook(f.fn) {
+		if a.isHook(f.fn) || attrHookFile(f.file) {
 			si.hook = true
 		}
 		switch f.fn {

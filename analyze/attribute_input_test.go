@@ -242,8 +242,8 @@ func TestAttributeExcludesHook(t *testing.T) {
 }
 
 // attrProfileOf builds a minimal CPU profile with one sample per stack
-// (innermost frame first) and value ns, for attribution rules that real
-// profiles make hard to pin down.
+// (innermost frame first, "fn" or "fn@file") and value ns, for attribution
+// rules that real profiles make hard to pin down.
 func attrProfileOf(ns int64, stacks ...[]string) *profile.Profile {
 	p := &profile.Profile{
 		SampleType:    []*profile.ValueType{{Type: "samples", Unit: "count"}, {Type: "cpu", Unit: "nanoseconds"}},
@@ -252,15 +252,18 @@ func attrProfileOf(ns int64, stacks ...[]string) *profile.Profile {
 	fns := map[string]*profile.Function{}
 	for _, st := range stacks {
 		s := &profile.Sample{Value: []int64{1, ns}}
-		for i, name := range st {
-			f := fns[name]
+		for i, frame := range st {
+			name, file, _ := strings.Cut(frame, "@")
+			f := fns[frame]
 			if f == nil {
-				file := "/go/src/" + attrFuncPackage(name) + "/x.go"
-				if attrFuncPackage(name) == "main" {
-					file = "/m/main.go"
+				if file == "" {
+					file = "/go/src/" + attrFuncPackage(name) + "/x.go"
+					if attrFuncPackage(name) == "main" {
+						file = "/m/main.go"
+					}
 				}
 				f = &profile.Function{ID: uint64(len(fns) + 1), Name: name, Filename: file}
-				fns[name] = f
+				fns[frame] = f
 				p.Function = append(p.Function, f)
 			}
 			loc := &profile.Location{ID: uint64(len(p.Location) + 1), Line: []profile.Line{{Function: f, Line: int64(10 + i)}}}
@@ -280,9 +283,10 @@ func TestAttributeCPUProfileRules(t *testing.T) {
 		[]string{"internal/sync.(*Mutex).lockSlow", "sync.(*Mutex).Lock", "main.locked", "main.main", "runtime.main"},
 		[]string{"runtime.gcAssistAlloc", "runtime.mallocgc", "main.alloc", "main.main", "runtime.main"},
 		[]string{"main.rec", "main.rec", "main.rec", "main.main", "runtime.main"},
-		[]string{"runtime.gcBgMarkWorker", "runtime.goexit"},                              // system: excluded
-		[]string{"main.advisorHookFlush", "runtime/pprof.profileWriter"},                  // profiler: excluded
-		[]string{"runtime.memmove", "main.advisorHookStart", "main.init", "runtime.main"}, // hook: excluded
+		[]string{"runtime.gcBgMarkWorker", "runtime.goexit"},                               // system: excluded
+		[]string{"main.advisorHookFlush", "runtime/pprof.profileWriter"},                   // profiler: excluded
+		[]string{"runtime.memmove", "main.advisorHookStart", "main.init", "runtime.main"},  // hook: excluded
+		[]string{"runtime.newobject", "main.init@/m/0000_advisor_hook.go", "runtime.main"}, // hook's init: excluded
 		[]string{"strings.Index", "example.com/dep.Find", "main.main", "runtime.main"},
 	)
 	r, err := Attribute(AttributeOptions{CPU: p, ModuleDir: "/m"})

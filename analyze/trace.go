@@ -538,11 +538,17 @@ func (ts *attrTrace) finish() {
 			a.cpuNanos += max(0, g.running-g.dropped)
 		}
 	}
+	var attributed float64
+	for _, d := range a.time {
+		attributed += d.sum()
+	}
 	switch {
 	case unsampled == 0:
 	case ts.samples == 0 && a.o.CPU != nil && ts.spreadByProfile(unsampled):
 	default:
-		if ts.samples == 0 {
+		// Say so only when it matters: a sleeping program has no
+		// samples and nothing to place.
+		if ts.samples == 0 && unsampled > 0.05*(attributed+unsampled) {
 			a.warnf("the trace has no CPU samples (the CPU profiler was off while tracing, or the run was too short): on-CPU time is placed where each goroutine last blocked or started")
 		}
 		for s, d := range unsampledBy {
