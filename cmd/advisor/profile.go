@@ -259,6 +259,9 @@ func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (
 		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall,
 	})
 	if err != nil {
+		if res.Trace != "" {
+			return nil, nil, fmt.Errorf("%s: %w", res.Trace, err)
+		}
 		return nil, nil, err
 	}
 	if rep.Target == nil {

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/advisor-dev/advisor/analyze"
+)
+
+// runAdvisor runs the CLI in-process and returns its exit code and streams.
+func runAdvisor(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code = run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+// TestBadInput checks that every kind of bad input gives exit code 2 and a
+// clear message, never a panic or a Go stack trace.
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.pprof")
+	os.WriteFile(empty, nil, 0o644)
+	corrupt := filepath.Join(dir, "corrupt.pprof")
+	os.WriteFile(corrupt, []byte("this is not a profile\x00\x01\x02"), 0o644)
+	corruptTrace := filepath.Join(dir, "corrupt.trace")
+	os.WriteFile(corruptTrace, []byte("go 1.26 trace\x00\x00\x00garbage"), 0o644)
+
+	// A port nobody listens on: bind, note it, close.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadURL := "http://" + l.Addr().String()
+	l.Close()
+
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string // substring of stderr
+	}{
+		{"no such path", []string{"./testdata/targets/nope"}, "nope"},
+		{"not main", []string{"./testdata/targets/lib"}, "--bench"},
+		{"does not compile", []string{"./testdata/targets/broken"}, "does not compile"},
+		{"empty profile", []string{"--profile", empty}, "empty"},
+		{"corrupt profile", []string{"--profile", corrupt}, "corrupt.pprof"},
+		{"corrupt trace", []string{"--trace", corruptTrace}, "corrupt.trace"},
+		{"unreachable --from", []string{"--from", deadURL, "--seconds", "1s"}, "127.0.0.1"},
+		{"unknown flag", []string{"--frobnicate", "./x"}, "frobnicate"},
+		{"bad format", []string{"--format", "xml", "./x"}, "xml"},
+		{"args without --", []string{"./a", "./b"}, "--"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runAdvisor(t, tc.args...)
+			if code != exitError {
+				t.Errorf("exit code = %d, want %d; stderr:\n%s", code, exitError, stderr)
+			}
+			first := strings.SplitN(strings.TrimSpace(stderr), "\n", 2)[0]
+			if !strings.HasPrefix(first, "advisor: ") || !strings.Contains(stderr, tc.want) {
+				t.Errorf("stderr = %q, want a line starting with \"advisor: \" mentioning %q", stderr, tc.want)
+			}
+			if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic:") {
+				t.Errorf("stderr has a stack trace:\n%s", stderr)
+			}
+		})
+	}
+}
+
+// TestCompileErrorShowsCompiler checks that the compiler's own message
+// follows the one-line summary.
+func TestCompileErrorShowsCompiler(t *testing.T) {
+	_, _, stderr := runAdvisor(t, "./testdata/targets/broken")
+	if !strings.Contains(stderr, "main.go:5") {
+		t.Errorf("stderr lacks the compiler's error position:\n%s", stderr)
+	}
+}
+
+// TestPartialRuns checks that a target that crashes or hangs still gives a
+// report of what was measured, and exit code 2 with a one-line reason.
+func TestPartialRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real programs")
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"crash", []string{"--json", "./testdata/targets/crash"}, "crashed"},
+		{"hang", []string{"--json", "--timeout", "1500ms", "./testdata/targets/hang"}, "--timeout"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runAdvisor(t, tc.args...)
+			if code != exitError || !strings.Contains(stderr, tc.want) {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+			}
+			if err := analyze.ValidateJSON([]byte(stdout)); err != nil {
+				t.Fatalf("partial report invalid: %v\n%s", err, stdout)
+			}
+			var rep analyze.Report
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Hotpaths) == 0 || rep.Summary == nil || rep.Summary.Class != analyze.ClassCPU {
+				t.Errorf("partial report has no CPU hot path: %+v", rep.Summary)
+			}
+		})
+	}
+}
+
+// TestBenchMode profiles a library's benchmark through go test.
+func TestBenchMode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test")
+	}
+	code, stdout, stderr := runAdvisor(t, "--json", "--bench", "Double", "--benchtime", "300ms", "./testdata/targets/lib")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var rep analyze.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout)
+	}
+	found := false
+	for _, h := range rep.Hotpaths {
+		found = found || strings.Contains(h.Function, "Double")
+	}
+	if !found {
+		t.Errorf("no hot path in the benchmark: %+v", rep.Hotpaths)
+	}
+}
