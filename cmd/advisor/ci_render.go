@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"golang.org/x/perf/benchunit"
 )
 
 // ciOutcome is everything `advisor ci` and `advisor compare` decided; the
@@ -160,7 +161,7 @@ func writeCIMarkdown(w io.Writer, o *ciOutcome) error {
 		for _, v := range vs {
 			row := o.Comparison.Tables[v.Table].Rows[v.Row]
 			fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %.3f | %s |\n",
-				ciMDCode(v.Name), v.Unit, ciCenter(row.Base), ciCenter(row.Head), ciChange(v), v.P, ciMDEscape(v.Reason))
+				ciMDCode(v.Name), v.Unit, ciCenter(row.Base, v.Unit), ciCenter(row.Head, v.Unit), ciChange(v), v.P, ciMDEscape(v.Reason))
 		}
 		b.WriteString("\n")
 	}
@@ -191,11 +192,12 @@ func writeCIMarkdown(w io.Writer, o *ciOutcome) error {
 	return err
 }
 
-func ciCenter(c *analyze.BenchCell) string {
+// ciCenter formats a median as benchstat does (e.g. 2.400µ for sec/op).
+func ciCenter(c *analyze.BenchCell, unit string) string {
 	if c == nil {
 		return "—"
 	}
-	return fmt.Sprintf("%.4g", c.Center)
+	return benchunit.Scale(c.Center, benchunit.ClassOf(unit))
 }
 
 // ciMDCode keeps backticks from ending a code span.

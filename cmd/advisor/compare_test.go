@@ -103,7 +103,7 @@ func TestCompareFormats(t *testing.T) {
 		if !strings.HasPrefix(out, "### ❌ advisor ci: 4 regressions") || reg < 0 || details < reg {
 			t.Errorf("markdown must start with the verdict and list regressions before the collapsed details:\n%s", out)
 		}
-		if !strings.Contains(out, "| `Format-2` | allocs/op | 8 | 10 | +25.00% |") {
+		if !strings.Contains(out, "| `Format-2` | allocs/op | 8.000 | 10.00 | +25.00% |") {
 			t.Errorf("markdown lacks the allocs/op regression row:\n%s", out)
 		}
 	})
