@@ -198,6 +198,7 @@ type attrStack struct {
 	hook      bool   // holds an advisor hook frame
 	entry     string // outermost function: the goroutine's start function
 	waitGroup bool   // blocked in sync.(*WaitGroup).Wait: a join, not a lock
+	cgo       bool   // in a cgo call, which the trace shows as a system call
 	cpuState  int    // for a CPU sample: attrCPU, or attrGC / attrLock / attrSyscall for CPU spent on a GC assist, spinning on a mutex, or in system call wrappers
 	depths    []attrDepth
 }
@@ -297,6 +298,14 @@ func attrHookPrefixes(prefix string) []string {
 	return []string{prefix, pkg + "(*" + ident, pkg + "(" + ident}
 }
 
+// attrCgoGenerated reports whether fn is a wrapper cgo generates
+// (pkg._Cfunc_f, pkg._cgo_..., pkg._Cgo_...): the user's own frame is its
+// caller.
+func attrCgoGenerated(fn string) bool {
+	ident := fn[len(attrFuncPackage(fn)):]
+	return strings.HasPrefix(ident, "._Cfunc_") || strings.HasPrefix(ident, "._cgo") || strings.HasPrefix(ident, "._Cgo")
+}
+
 // attrHookFile reports whether file is the advisor hook injected by package
 // profile ("0000_advisor_hook.go", or "0000_advisor_hook_test.go" for --bench).
 func attrHookFile(file string) bool {
@@ -318,7 +327,7 @@ func (a *attributor) isOwn(fn, file string) bool {
 func (a *attributor) ownUncached(fn, file string) bool {
 	// The hook's file also holds compiler-generated code (its part of the
 	// package's init), which carries no hook prefix.
-	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") || attrHookFile(file) {
+	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") || attrHookFile(file) || attrCgoGenerated(fn) {
 		return false
 	}
 	if a.o.OwnCode != nil {
@@ -399,6 +408,12 @@ func (a *attributor) stackInfo(frames []attrFrame) attrStack {
 		switch f.fn {
 		case "sync.(*WaitGroup).Wait":
 			si.waitGroup = true
+		case "runtime.cgocall":
+			si.cgo = true
+		default:
+			if attrCgoGenerated(f.fn) {
+				si.cgo = true
+			}
 		case "runtime.gcAssistAlloc":
 			si.cpuState = attrGC
 		case "internal/sync.(*Mutex).lockSlow", "sync.(*Mutex).lockSlow":

@@ -362,6 +362,8 @@ func TestAttributeOwnCodeDefaults(t *testing.T) {
 		{"main.(*advisorHookState).stop", "/src/m/cmd/x/0000_advisor_hook.go", false},
 		{"main.advisorHookLimitWriter.Write", "/src/m/cmd/x/0000_advisor_hook.go", false},
 		{"main.(*state).stop", "/src/m/cmd/x/main.go", true},
+		{"main._Cfunc_spin", "_cgo_gotypes.go", false},
+		{"example.com/m/c._cgo_cmalloc", "_cgo_gotypes.go", false},
 		{"main.main", "/tmp/go-build/b001/_testmain.go", false},
 		{"example.com/m/internal/p.(*T).M", "example.com/m/internal/p/p.go", true},
 		{"example.com/mother.F", "/x/mother.go", false},

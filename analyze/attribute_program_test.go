@@ -9,19 +9,21 @@ import (
 	"testing"
 )
 
-// TestAttributeMainProgram builds and runs a real main package that profiles
-// itself through a stand-in for the advisor hook, and attributes it with the
-// default own-code rule (package main) and hook prefix.
-func TestAttributeMainProgram(t *testing.T) {
+// attrRunProgram builds and runs testdata/attr/<name>, a main package that
+// profiles itself through a stand-in for the advisor hook, and attributes
+// it with the default own-code rule (package main) and hook prefix. It
+// returns the report and the program's directory.
+func attrRunProgram(t *testing.T, name string) (*Report, string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs a program")
 	}
-	dir, err := filepath.Abs(filepath.Join("testdata", "attr", "mixed"))
+	dir, err := filepath.Abs(filepath.Join("testdata", "attr", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "mixed")
+	bin := filepath.Join(tmp, name)
 	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
 	build.Dir = dir
 	if out, err := build.CombinedOutput(); err != nil {
@@ -49,6 +51,13 @@ func TestAttributeMainProgram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r, dir
+}
+
+// TestAttributeMainProgram: two hot paths of different classes in a real
+// main package, and nothing of the hook.
+func TestAttributeMainProgram(t *testing.T) {
+	r, dir := attrRunProgram(t, "mixed")
 	attrCheckSchema(t, r)
 	t.Logf("%s", attrDump(r))
 	attrCheckShares(t, r)
@@ -89,5 +98,32 @@ func TestAttributeMainProgram(t *testing.T) {
 	}
 	if r.Target.GOMAXPROCS < 1 || r.Target.WallSeconds <= 0 || r.Target.CPUSeconds <= 0 {
 		t.Errorf("target %+v: want gomaxprocs, wall and cpu", r.Target)
+	}
+}
+
+// TestAttributeCgo: time in C shows as a system call in the trace but is
+// computation.
+func TestAttributeCgo(t *testing.T) {
+	if out, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "env", "CGO_ENABLED").Output(); err != nil || strings.TrimSpace(string(out)) != "1" {
+		t.Skip("cgo is not enabled")
+	}
+	if _, err := exec.LookPath("cc"); err != nil {
+		t.Skip("no C compiler")
+	}
+	r, _ := attrRunProgram(t, "cgo")
+	attrCheckSchema(t, r)
+	t.Logf("%s", attrDump(r))
+	attrCheckShares(t, r)
+	if attrRace {
+		return
+	}
+	if r.Summary.Class != ClassCPU {
+		t.Errorf("class %q, want cpu", r.Summary.Class)
+	}
+	if len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != "main.burn" || r.Hotpaths[0].Class != ClassCPU {
+		t.Errorf("want top hot path main.burn, class cpu")
+	}
+	if r.Target.CPUSeconds < 0.5*r.Target.WallSeconds {
+		t.Errorf("cpu %gs of %gs wall: time in C is on-CPU time", r.Target.CPUSeconds, r.Target.WallSeconds)
 	}
 }

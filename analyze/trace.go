@@ -274,6 +274,9 @@ func (ts *attrTrace) goTransition(ev trace.Event, st trace.StateTransition) {
 			// state since the start of the trace.
 			g.state, g.since = to, ts.first
 			g.cat, g.site = ts.waitCat(st, to), si.site
+			if to == trace.GoSyscall && si.cgo {
+				g.cat = attrCPU
+			}
 			if to == trace.GoRunning {
 				g.segStart = ts.first
 			}
@@ -305,9 +308,12 @@ func (ts *attrTrace) goTransition(ev trace.Event, st trace.StateTransition) {
 			g.add(&g.acc, g.site, g.cat, dt)
 			prev = g.cat
 		case trace.GoSyscall:
-			g.add(&g.acc, g.site, attrSyscall, dt)
-			prev = attrSyscall
-			if g.wakeCause != attrNetwork {
+			g.add(&g.acc, g.site, g.cat, dt)
+			if g.cat == attrCPU {
+				g.running += dt // cgo
+			}
+			prev = g.cat
+			if g.cat == attrSyscall && g.wakeCause != attrNetwork {
 				// A socket read after a network wait is still that
 				// network wait's work.
 				g.wakeCause = attrSyscall
@@ -355,6 +361,12 @@ func (ts *attrTrace) goTransition(ev trace.Event, st trace.StateTransition) {
 			g.cat = attrCatDrop
 		}
 	case trace.GoSyscall:
+		g.cat = attrSyscall
+		if si.cgo {
+			// C code runs "in a system call" as far as the scheduler
+			// knows; it computes unless shown otherwise.
+			g.cat = attrCPU
+		}
 		if si.hook {
 			g.state = trace.GoUndetermined // not counted
 		}
@@ -480,7 +492,10 @@ func (ts *attrTrace) finish() {
 		case trace.GoRunnable, trace.GoWaiting:
 			g.add(&g.acc, g.site, g.cat, dt)
 		case trace.GoSyscall:
-			g.add(&g.acc, g.site, attrSyscall, dt)
+			g.add(&g.acc, g.site, g.cat, dt)
+			if g.cat == attrCPU {
+				g.running += dt // cgo
+			}
 		}
 		g.state = trace.GoNotExist
 	}
