@@ -17,7 +17,10 @@
 // The calls recognized are http.Get, Head, Post and PostForm and the same
 // methods of *http.Client plus Do; net.Dial and its variants and
 // (*net.Dialer).Dial and DialContext; the Query, QueryRow and Exec methods
-// (and their Context forms) of *sql.DB; os.ReadFile, os.Open and os.ReadDir.
+// (and their Context forms) of *sql.DB; os.ReadFile, os.Open and os.ReadDir;
+// and calls of the package's own functions that make one of these calls,
+// directly or through each other, and write no package variables, use no
+// channels and start no goroutines.
 //
 // Bad:
 //

@@ -86,7 +86,8 @@ var readOnlyPkgs = map[string]bool{
 
 func run(pass *analysis.Pass) (any, error) {
 	inspect := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	helpers := blockingHelpers(pass)
+	eff := effectful(pass)
+	helpers := blockingHelpers(pass, eff)
 	reported := make(map[ast.Node]bool)
 	for cur := range inspect.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
@@ -110,7 +111,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if reported[loop.Node()] {
 				break
 			}
-			if independent(pass.TypesInfo, loop, call, b.via != "") {
+			if independent(pass.TypesInfo, eff, loop, call, b.via != "") {
 				reported[loop.Node()] = true
 				what := types.ExprString(call.Fun)
 				if b.via != "" {
@@ -142,13 +143,17 @@ func blockingCall(fn *types.Func, helpers map[*types.Func]blocking) (blocking, b
 // call themselves or through other such functions, and touch no state
 // beyond their arguments: no package variables, channels or goroutines
 // (a helper that does may need its calls in order).
-func blockingHelpers(pass *analysis.Pass) map[*types.Func]blocking {
-	decls := make(map[*types.Func]*ast.FuncDecl)
+func blockingHelpers(pass *analysis.Pass, eff map[*types.Func]bool) map[*types.Func]blocking {
+	type decl struct {
+		fn *types.Func
+		fd *ast.FuncDecl
+	}
+	var decls []decl // in source order, so that messages are stable
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && !effects(pass.TypesInfo, fd.Body) {
-					decls[fn] = fd
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && !eff[fn] {
+					decls = append(decls, decl{fn, fd})
 				}
 			}
 		}
@@ -156,7 +161,8 @@ func blockingHelpers(pass *analysis.Pass) map[*types.Func]blocking {
 	helpers := make(map[*types.Func]blocking)
 	for changed := true; changed; {
 		changed = false
-		for fn, fd := range decls {
+		for _, d := range decls {
+			fn, fd := d.fn, d.fd
 			if _, done := helpers[fn]; done {
 				continue
 			}
@@ -208,17 +214,77 @@ func effects(info *types.Info, body *ast.BlockStmt) bool {
 			}
 		case *ast.IncDecStmt:
 			found = found || pkgVar(n.X)
+		case *ast.CallExpr:
+			// A mutating method of a package variable (cache.Store(k, v)).
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+				if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && mutator(s) {
+					if root, _ := rootOf(info, sel.X, nil); root != nil && root.Pkg() != nil && root.Parent() == root.Pkg().Scope() {
+						found = true
+					}
+				}
+			}
 		}
 		return !found
 	})
 	return found
 }
 
+// mutator reports whether a method may change its receiver: it has a
+// pointer receiver or is called through an interface.
+func mutator(s *types.Selection) bool {
+	if _, isIface := s.Recv().Underlying().(*types.Interface); isIface {
+		return true
+	}
+	_, ptr := s.Obj().(*types.Func).Signature().Recv().Type().(*types.Pointer)
+	return ptr
+}
+
+// effectful returns the package's functions that have effects (see
+// effects) themselves or through the package's functions they call.
+func effectful(pass *analysis.Pass) map[*types.Func]bool {
+	type decl struct {
+		fn *types.Func
+		fd *ast.FuncDecl
+	}
+	var decls []decl
+	eff := make(map[*types.Func]bool)
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					decls = append(decls, decl{fn, fd})
+					if effects(pass.TypesInfo, fd.Body) {
+						eff[fn] = true
+					}
+				}
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, d := range decls {
+			if eff[d.fn] {
+				continue
+			}
+			ast.Inspect(d.fd.Body, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if callee := typeutil.StaticCallee(pass.TypesInfo, call); callee != nil && eff[callee.Origin()] {
+						eff[d.fn] = true
+						changed = true
+					}
+				}
+				return !eff[d.fn]
+			})
+		}
+	}
+	return eff
+}
+
 // independent reports whether the loop's iterations can run concurrently
 // around call. For a call of a helper function, whose body is not examined
 // here, no argument may be a reference to state declared outside the loop,
 // except clients known to be safe for concurrent use.
-func independent(info *types.Info, loop inspector.Cursor, call *ast.CallExpr, helper bool) bool {
+func independent(info *types.Info, eff map[*types.Func]bool, loop inspector.Cursor, call *ast.CallExpr, helper bool) bool {
 	deps, ok := iterationVars(info, loop.Node())
 	if !ok || !manyIterations(info, loop.Node()) {
 		return false
@@ -231,12 +297,13 @@ func independent(info *types.Info, loop inspector.Cursor, call *ast.CallExpr, he
 	return mentions(info, call, deps) &&
 		!spawns(info, body) &&
 		exitsOnlyOnError(info, loop) &&
-		noCarriedState(info, loop.Node(), body, deps)
+		noCarriedState(info, eff, loop.Node(), body, deps)
 }
 
-// sharesState reports whether a helper call gets a pointer, slice, map,
-// channel, function or interface declared outside the loop, other than a
-// client type that is safe for concurrent use.
+// sharesState reports whether call gets a pointer, slice, map, channel,
+// function or interface declared outside the loop (other than a client type
+// that is safe for concurrent use, or a scratch buffer to read into): the
+// callee may change it, so iterations would share state through it.
 func sharesState(info *types.Info, loop ast.Node, call *ast.CallExpr) bool {
 	args := call.Args
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
@@ -566,7 +633,7 @@ func isNumber(t types.Type) bool {
 // noCarriedState reports whether the body writes nothing that a later
 // iteration could read, beyond the accepted result patterns, and calls no
 // method that mutates an object shared across iterations.
-func noCarriedState(info *types.Info, loop ast.Node, body *ast.BlockStmt, deps map[types.Object]bool) bool {
+func noCarriedState(info *types.Info, eff map[*types.Func]bool, loop ast.Node, body *ast.BlockStmt, deps map[types.Object]bool) bool {
 	inside := func(obj types.Object) bool {
 		return obj.Pos() >= loop.Pos() && obj.Pos() < loop.End()
 	}
@@ -645,7 +712,7 @@ func noCarriedState(info *types.Info, loop ast.Node, body *ast.BlockStmt, deps m
 		case *ast.SendStmt:
 			ok = false
 		case *ast.CallExpr:
-			ok = !sharedMutation(info, loop, n, inside, deps)
+			ok = !sharedMutation(info, eff, loop, n, inside, deps)
 		}
 		return ok
 	})
@@ -701,11 +768,14 @@ func isSelfAppend(info *types.Info, v *types.Var, rhs ast.Expr) bool {
 // outside the loop passed as an argument (w.Write, h.Write, io.Copy(dst, ...),
 // fmt.Fprintf(w, ...)). Writes to standard output and error are allowed:
 // their order is cosmetic and the rewrite keeps per-iteration results.
-func sharedMutation(info *types.Info, loop ast.Node, call *ast.CallExpr, inside func(types.Object) bool, deps map[types.Object]bool) bool {
+func sharedMutation(info *types.Info, eff map[*types.Func]bool, loop ast.Node, call *ast.CallExpr, inside func(types.Object) bool, deps map[types.Object]bool) bool {
 	fn := typeutil.StaticCallee(info, call)
 	if fn != nil {
 		if _, isIO := ioCalls[fn.FullName()]; isIO {
 			return false
+		}
+		if eff[fn.Origin()] {
+			return true // writes package state, uses channels or goroutines
 		}
 	}
 	if fn != nil && fn.Pkg() != nil && !readOnlyPkgs[fn.Pkg().Path()] && sharesState(info, loop, call) {
@@ -734,8 +804,8 @@ func sharedMutation(info *types.Info, loop ast.Node, call *ast.CallExpr, inside 
 				return true
 			}
 		}
-		if isStdStream(info, a) {
-			continue
+		if isStdStream(info, a) && fn != nil && fn.Pkg() != nil && (fn.Pkg().Path() == "fmt" || fn.Pkg().Path() == "log") {
+			continue // fmt.Fprintln(os.Stderr, ...): cosmetic order
 		}
 		if t := info.TypeOf(a); t != nil && isWriter(t) && outer(a) {
 			return true

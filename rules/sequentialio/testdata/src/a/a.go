@@ -519,3 +519,60 @@ func keep(paths []string) ([]byte, error) {
 }
 
 func bytesReader(b []byte) io.Reader { return nil }
+
+// Later files override earlier ones through package state: order matters.
+var mimeTypes sync.Map
+
+func setType(ext, typ string) { mimeTypes.Store(ext, typ) }
+
+func loadFile(name string) {
+	f, err := os.Open(name)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		setType(sc.Text(), name)
+	}
+}
+
+func loadAll(names []string) {
+	for _, n := range names {
+		loadFile(n)
+	}
+}
+
+var exitCode int
+
+func report(err error) {
+	fmt.Fprintln(os.Stderr, err)
+	exitCode = 2
+}
+
+func process(path string, out io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(out, f)
+	return err
+}
+
+func processAll(paths []string) {
+	for _, p := range paths {
+		if err := process(p, os.Stdout); err != nil {
+			report(err)
+		}
+	}
+}
+
+// Standard error through fmt is fine.
+func warnEach(paths []string) {
+	for _, p := range paths {
+		if _, err := os.ReadFile(p); err != nil { // want `os.ReadFile waits on file I/O`
+			fmt.Fprintln(os.Stderr, p, err)
+		}
+	}
+}
