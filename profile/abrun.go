@@ -564,6 +564,9 @@ func abCalibrate(ctx context.Context, b *ABBinary, bench, benchtime string, over
 		// Too short to scale from reliably; the wall-clock estimate stands.
 		return n0, nil
 	}
+	// Run for benchtime, but at least ten times the cost of starting the
+	// binary, whose variation would otherwise swamp the measurement.
+	d = max(d, 10*overhead)
 	return max(1, int64(float64(n0)*float64(d)/float64(work))), nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze"
@@ -28,6 +29,7 @@ type ciGateFlags struct {
 	alpha                                *float64
 	threshold, allocsThreshold, bytesThr *string
 	config                               *string
+	overrides                            *[]string
 }
 
 func ciAddGateFlags(fs *pflag.FlagSet) *ciGateFlags {
@@ -37,6 +39,7 @@ func ciAddGateFlags(fs *pflag.FlagSet) *ciGateFlags {
 		allocsThreshold: fs.String("allocs-threshold", "0%", "tolerated increase of allocs/op (`percent`)"),
 		bytesThr:        fs.String("bytes-threshold", "1%", "tolerated increase of B/op (`percent`)"),
 		config:          fs.String("config", "", "config `file` (default .advisor.yaml in the head directory, if present)"),
+		overrides:       fs.StringArray("bench-threshold", nil, "`regexp=percent`: threshold for the benchmarks whose name matches (repeatable; before the config file's overrides)"),
 	}
 }
 
@@ -83,6 +86,23 @@ func (g *ciGateFlags) load(fs *pflag.FlagSet, dir string) (analyze.BenchCIConfig
 		}
 		*p.dst = f
 	}
+	var overrides []analyze.BenchOverride
+	for _, o := range *g.overrides {
+		i := strings.LastIndex(o, "=")
+		if i < 0 {
+			return cfg, fmt.Errorf("--bench-threshold %q: want regexp=percent, e.g. '^Parse/=10%%'", o)
+		}
+		re, err := regexp.Compile(o[:i])
+		if err != nil {
+			return cfg, fmt.Errorf("--bench-threshold %q: %w", o, err)
+		}
+		f, err := analyze.ParseBenchPercent(o[i+1:])
+		if err != nil {
+			return cfg, fmt.Errorf("--bench-threshold %q: %w", o, err)
+		}
+		overrides = append(overrides, analyze.BenchOverride{Match: re, Threshold: &f})
+	}
+	cfg.Gate.Overrides = append(overrides, cfg.Gate.Overrides...)
 	return cfg, nil
 }
 
@@ -115,7 +135,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 		printGroupedUsage(e.stderr, fs, "advisor ci [flags] [packages]", []flagGroup{
 			{"What to compare", []string{"base", "base-dir", "head-dir", "bench", "tags"}},
 			{"Measurement", []string{"count", "benchtime", "no-confirm", "no-cpu-time"}},
-			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "config", "no-lint", "hot"}},
+			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config", "no-lint", "hot"}},
 			{"Output", []string{"format", "output", "progress"}},
 		}, ciExamples)
 	}

@@ -26,7 +26,7 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	fs.Usage = func() {
 		printGroupedUsage(e.stderr, fs, "advisor compare [flags] old.txt new.txt", []flagGroup{
-			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "config"}},
+			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config"}},
 			{"Output", []string{"format", "output", "confidence"}},
 		}, compareExamples)
 	}

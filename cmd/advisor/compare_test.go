@@ -163,6 +163,13 @@ func TestCompareGateFlags(t *testing.T) {
 	if code, out, stderr := ciRun(t, "compare", "--config", cfg, old, new); code != exitOK {
 		t.Errorf("config: exit %d, want 0:\n%s%s", code, out, stderr)
 	}
+	// Per-benchmark thresholds: only Format's slowdown (14%) stays a
+	// regression at 10%; Sum/n=1000's 22% passes at 30%.
+	code, out, _ = ciRun(t, "compare", "--allocs-threshold", "30%", "--bytes-threshold", "30%",
+		"--bench-threshold", "^Sum/n=1000=30%", "--bench-threshold", "^Format=10%", old, new)
+	if code != exitFindings || !strings.Contains(out, "regression  Format-2 sec/op") || strings.Contains(out, "regression  Sum") {
+		t.Errorf("--bench-threshold: exit %d:\n%s", code, out)
+	}
 	// A flag overrides the file.
 	if code, _, _ := ciRun(t, "compare", "--config", cfg, "--threshold", "5%", old, new); code != exitFindings {
 		t.Errorf("--threshold 5%% over a 50%% config: exit %d, want 1", code)
@@ -196,6 +203,9 @@ func TestCompareErrors(t *testing.T) {
 		{[]string{"--threshold", "lots", good, good}, `--threshold: "lots" is not a non-negative percentage`},
 		{[]string{"--config", badCfg, good, good}, "bad.yaml: line 2: unknown key treshold"},
 		{[]string{"--alpha", "2", good, good}, "--alpha must be in (0, 1)"},
+		{[]string{"--bench-threshold", "X", good, good}, "want regexp=percent"},
+		{[]string{"--bench-threshold", "(=5%", good, good}, "missing closing )"},
+		{[]string{"--bench-threshold", "X=lots", good, good}, "is not a non-negative percentage"},
 		{[]string{"--nope", good, good}, "unknown flag: --nope"},
 	}
 	for _, tt := range tests {
