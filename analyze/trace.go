@@ -44,6 +44,7 @@ type attrG struct {
 	hook  bool   // the hook's goroutine, or created by the hook
 	infra bool   // runtime system goroutine (by its wait reasons)
 	ran   bool   // ran during the trace
+	own   bool   // some stack outside the hook reached own code
 
 	running   float64            // nanoseconds running
 	dropped   float64            // of which inside the hook
@@ -246,6 +247,7 @@ func (ts *attrTrace) noteStack(g *attrG, si attrStack, transition bool) {
 	}
 	if si.site != attrNoSite && !si.hook {
 		g.lastSite = si.site
+		g.own = true
 	}
 	for _, d := range si.depths {
 		if g.depths == nil {
@@ -501,7 +503,14 @@ func (ts *attrTrace) finish() {
 	}
 
 	work := func(g *attrG) bool {
-		return g.ran && !g.hook && !g.infra && !attrInfraEntry(g.entry) && !a.isHook(g.entry)
+		if !g.ran || g.hook || g.infra {
+			return false
+		}
+		// A goroutine seen in own code is the program's whatever its
+		// name: the name of one that predates the trace comes from its
+		// first stack, which can be taken deep in package initialization
+		// or the runtime.
+		return g.own || !attrInfraEntry(g.entry) && !a.isHook(g.entry)
 	}
 
 	// Running time no sample landed in (short bursts between blocks) is
