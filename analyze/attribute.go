@@ -40,8 +40,9 @@ type AttributeOptions struct {
 	// file as recorded in the binary) is the target's own code. When nil,
 	// own code is package main, functions of ModulePath and its
 	// subpackages, and files under ModuleDir outside its vendor directory.
-	// Hook frames (HookPrefix) and generated _testmain.go frames are never
-	// own code, whatever OwnCode says.
+	// Hook frames (HookPrefix, methods of its types, anything in the hook
+	// file), cgo's generated wrappers and generated _testmain.go frames are
+	// never own code, whatever OwnCode says.
 	OwnCode func(function, file string) bool
 
 	// ModulePath is the target's module path (e.g. "example.com/prog"),
@@ -86,9 +87,9 @@ type AttributeOptions struct {
 //     cpu (gc inside GC assist and GC stop-the-world ranges); waiting is
 //     network, lock ("sync", "sync.(*Cond).Wait"), channel ("chan send",
 //     "chan receive", and sync.WaitGroup.Wait, a join), select, sleep or gc
-//     by its reason; in a system call is syscall; runnable is sched after
-//     preemption or creation, and counts with the preceding wait when it is
-//     that wait's wake-up latency.
+//     by its reason; in a system call is syscall (in a cgo call, cpu);
+//     runnable is sched after preemption or creation, and counts with the
+//     preceding wait when it is that wait's wake-up latency.
 //   - Blocked time goes to the innermost own-code frame of the blocking
 //     stack. Running time goes to the innermost own-code frame of the CPU
 //     samples taken during it; CPU in a GC assist, spinning on a mutex or
@@ -125,11 +126,11 @@ func Attribute(o AttributeOptions) (*Report, error) {
 	}
 	a := newAttributor(&o)
 	if o.Trace != nil {
-		err := a.readTrace(o.Trace)
-		if err != nil && (o.CPU == nil || a.events > 0) {
-			return nil, err
-		}
-		if err != nil {
+		// readTrace fails only when it could read nothing at all.
+		if err := a.readTrace(o.Trace); err != nil {
+			if o.CPU == nil {
+				return nil, err
+			}
 			a.warnf("%v; falling back to the CPU profile: waiting time is not measured", err)
 			a.reset()
 			a.fromCPUProfile(o.CPU)
