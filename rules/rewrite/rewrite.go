@@ -1,0 +1,433 @@
+// Package rewrite holds advisor's template rewrites for the structural
+// levers that no single analyzer can fix locally: running the independent
+// iterations of an I/O loop as bounded goroutines (errgroup with SetLimit)
+// and spreading the independent iterations of a CPU loop over a pool of
+// GOMAXPROCS workers. It also decides whether a function is pure, which
+// gates the memoization fix of rules/overlaprecursion.
+//
+// Every template applies only when the code has exactly the shape it
+// expects and the rewrite provably keeps the loop's results: a template
+// that cannot prove it returns an error wrapping ErrNoMatch that says why.
+// The output is the whole new file content, gofmt'd; nothing is written.
+package rewrite
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"go/version"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/packages"
+)
+
+// ErrNoMatch is wrapped by the errors of templates that do not apply.
+var ErrNoMatch = errors.New("no safe rewrite")
+
+// Rewrite is the new content of the one file a template changed.
+type Rewrite struct {
+	// Kind is the recommendation kind the rewrite implements
+	// (analyze.KindGoroutines, analyze.KindWorkers).
+	Kind string
+	// File is the absolute path of the changed file; Old its content as
+	// loaded and New the rewritten, gofmt'd content.
+	File     string
+	Old, New []byte
+	// Concurrent reports that the rewrite starts goroutines, so the
+	// package's tests must run with -race.
+	Concurrent bool
+	// Message says what the rewrite does, for the report.
+	Message string
+}
+
+// Package is a type-checked package, the input of the templates.
+type Package struct {
+	Fset  *token.FileSet
+	Files []*ast.File
+	Info  *types.Info
+	Types *types.Package
+	// HasErrgroup reports whether golang.org/x/sync is a dependency of the
+	// package's module, so that the goroutines template may import errgroup.
+	HasErrgroup bool
+}
+
+// Load type-checks the package matching pattern (one package, without its
+// tests) in dir.
+func Load(ctx context.Context, dir, pattern string) (*Package, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Dir:     dir,
+		Mode:    packages.NeedName | packages.NeedFiles | packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule,
+	}
+	pkgs, err := packages.Load(cfg, pattern)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", pattern, err)
+	}
+	if len(pkgs) != 1 {
+		return nil, fmt.Errorf("load %s: matched %d packages, want 1", pattern, len(pkgs))
+	}
+	p := pkgs[0]
+	if len(p.Errors) > 0 {
+		return nil, fmt.Errorf("load %s: %v", pattern, p.Errors[0])
+	}
+	cmd := exec.CommandContext(ctx, "go", "list", "-m", "golang.org/x/sync")
+	cmd.Dir = dir
+	hasSync := cmd.Run() == nil
+	return &Package{Fset: p.Fset, Files: p.Syntax, Info: p.TypesInfo, Types: p.Types, HasErrgroup: hasSync}, nil
+}
+
+// fileAt returns the syntax of the named file and its source.
+func (p *Package) fileAt(name string) (*ast.File, []byte, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("resolve %s: %w", name, err)
+	}
+	for _, f := range p.Files {
+		if p.Fset.File(f.Pos()).Name() == abs {
+			src, err := os.ReadFile(abs)
+			if err != nil {
+				return nil, nil, fmt.Errorf("read %s: %w", abs, err)
+			}
+			return f, src, nil
+		}
+	}
+	return nil, nil, fmt.Errorf("%s is not a file of package %s", abs, p.Types.Path())
+}
+
+// loopsAt returns the for and range statements of f that contain line,
+// outermost first, within the innermost function declaration containing
+// line, and that declaration.
+func (p *Package) loopsAt(f *ast.File, line int) ([]ast.Stmt, *ast.FuncDecl) {
+	var fd *ast.FuncDecl
+	for _, d := range f.Decls {
+		if d, ok := d.(*ast.FuncDecl); ok && d.Body != nil && p.line(d.Pos()) <= line && line <= p.line(d.End()) {
+			fd = d
+		}
+	}
+	if fd == nil {
+		return nil, nil
+	}
+	var loops []ast.Stmt
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil || p.line(n.Pos()) > line || p.line(n.End()) < line {
+			return false
+		}
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false // a loop inside a closure runs under other rules
+		case *ast.ForStmt, *ast.RangeStmt:
+			loops = append(loops, n.(ast.Stmt))
+		}
+		return true
+	})
+	return loops, fd
+}
+
+func (p *Package) line(pos token.Pos) int { return p.Fset.Position(pos).Line }
+
+// goVersionOK reports whether the file is compiled with per-iteration loop
+// variables (Go 1.22), which the templates rely on when goroutines capture
+// the loop variable.
+func (p *Package) goVersionOK(f *ast.File) bool {
+	v := p.Info.FileVersions[f]
+	return v == "" || version.Compare(v, "go1.22") >= 0
+}
+
+// loopIndex describes the iteration space of a loop whose iterations the
+// templates may run in any order.
+type loopIndex struct {
+	key    *types.Var // the index variable
+	header string     // the loop header's source, "for ... " up to the brace
+	length string     // source of an expression for the number of iterations
+	value  *ast.Ident // for range loops over a slice: the element variable, or nil
+	over   string     // for range loops over a slice: the ranged expression
+}
+
+// indexOf recognizes `for i := 0; i < n; i++`, `for i := range n` and
+// `for i, x := range s` (s a slice or array), with n and s not written in
+// the body and i not written anywhere in it.
+func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File) (*loopIndex, error) {
+	text := func(n ast.Node) string { return string(src[file.Offset(n.Pos()):file.Offset(n.End())]) }
+	var li loopIndex
+	var body *ast.BlockStmt
+	var bound ast.Expr
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+			return nil, noMatch("the loop does not start with i := 0")
+		}
+		if lit, ok := init.Rhs[0].(*ast.BasicLit); !ok || lit.Value != "0" {
+			return nil, noMatch("the loop does not start at 0")
+		}
+		id, _ := init.Lhs[0].(*ast.Ident)
+		cond, ok := l.Cond.(*ast.BinaryExpr)
+		post, ok2 := l.Post.(*ast.IncDecStmt)
+		if id == nil || !ok || !ok2 || cond.Op != token.LSS || !sameVar(p.Info, cond.X, id) || post.Tok != token.INC || !sameVar(p.Info, post.X, id) {
+			return nil, noMatch("the loop is not for i := 0; i < n; i++")
+		}
+		li.key, _ = p.Info.Defs[id].(*types.Var)
+		bound, body = cond.Y, l.Body
+		li.length = text(cond.Y)
+	case *ast.RangeStmt:
+		id, _ := l.Key.(*ast.Ident)
+		if id == nil || id.Name == "_" || l.Tok != token.DEFINE {
+			return nil, noMatch("the range loop has no index variable")
+		}
+		li.key, _ = p.Info.Defs[id].(*types.Var)
+		bound, body = l.X, l.Body
+		switch t := p.Info.TypeOf(l.X).Underlying().(type) {
+		case *types.Basic:
+			if t.Info()&types.IsInteger == 0 {
+				return nil, noMatch("the loop ranges over a string")
+			}
+			li.length = text(l.X)
+		case *types.Slice, *types.Array:
+			li.length = "len(" + text(l.X) + ")"
+			li.over = text(l.X)
+			if v, ok := l.Value.(*ast.Ident); ok && v.Name != "_" {
+				li.value = v
+			}
+		default:
+			return nil, noMatch("the loop ranges over a map, channel or function")
+		}
+	}
+	if li.key == nil {
+		return nil, noMatch("the loop index is not a variable")
+	}
+	w := writes(p.Info, body)
+	if w[li.key] {
+		return nil, noMatch("the loop body changes its index")
+	}
+	for v := range freeVars(p.Info, bound) {
+		if w[v] {
+			return nil, noMatch("the loop body changes the loop bound " + v.Name())
+		}
+	}
+	if hasCall(p.Info, bound, func(*types.Func) bool { return false }) {
+		return nil, noMatch("the loop bound calls a function")
+	}
+	li.header = string(src[file.Offset(loop.Pos()):file.Offset(body.Lbrace)])
+	return &li, nil
+}
+
+func noMatch(why string) error { return fmt.Errorf("%w: %s", ErrNoMatch, why) }
+
+// sameVar reports whether e is an identifier for the variable id defines.
+func sameVar(info *types.Info, e ast.Expr, id *ast.Ident) bool {
+	x, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && info.Uses[x] != nil && info.Uses[x] == info.Defs[id]
+}
+
+// writes returns the variables that n assigns, increments, or takes the
+// address of (through an identifier, or as the root of an index or
+// selector expression).
+func writes(info *types.Info, n ast.Node) map[*types.Var]bool {
+	w := map[*types.Var]bool{}
+	mark := func(e ast.Expr) {
+		if v := rootVar(info, e); v != nil {
+			w[v] = true
+		}
+	}
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, l := range n.Lhs {
+					mark(l)
+				}
+			}
+		case *ast.IncDecStmt:
+			mark(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				mark(n.X)
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN {
+				mark(n.Key)
+				if n.Value != nil {
+					mark(n.Value)
+				}
+			}
+		}
+		return true
+	})
+	return w
+}
+
+// rootVar returns the variable at the root of x, x[i], x.f, (*x) chains.
+func rootVar(info *types.Info, e ast.Expr) *types.Var {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.ObjectOf(x).(*types.Var)
+			return v
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.SelectorExpr:
+			if _, isPkg := info.ObjectOf(identOf(x.X)).(*types.PkgName); isPkg {
+				v, _ := info.ObjectOf(x.Sel).(*types.Var)
+				return v
+			}
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+func identOf(e ast.Expr) *ast.Ident {
+	id, _ := ast.Unparen(e).(*ast.Ident)
+	return id
+}
+
+// freeVars returns the variables n refers to.
+func freeVars(info *types.Info, n ast.Node) map[*types.Var]bool {
+	vs := map[*types.Var]bool{}
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() {
+				vs[v] = true
+			}
+		}
+		return true
+	})
+	return vs
+}
+
+// hasCall reports whether n calls a function other than builtins,
+// conversions and those allow accepts.
+func hasCall(info *types.Info, n ast.Node, allow func(*types.Func) bool) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+			return true // a conversion
+		}
+		switch obj := calleeObj(info, call).(type) {
+		case *types.Builtin:
+		case *types.Func:
+			if !allow(obj) {
+				found = true
+			}
+		default:
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// calleeObj returns the object a call calls: a *types.Func, a
+// *types.Builtin, or a variable for calls of function values.
+func calleeObj(info *types.Info, call *ast.CallExpr) types.Object {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return info.Uses[f]
+	case *ast.SelectorExpr:
+		return info.Uses[f.Sel]
+	case *ast.IndexExpr: // an explicit instantiation
+		if id := identOf(f.X); id != nil {
+			return info.Uses[id]
+		}
+	}
+	return nil
+}
+
+// declaredIn reports whether v is declared within n's source range.
+func declaredIn(v *types.Var, n ast.Node) bool {
+	return v.Pos() >= n.Pos() && v.Pos() < n.End()
+}
+
+// fresh returns name, or name with a number appended, that neither names
+// anything visible at pos nor occurs in avoid.
+func fresh(scope *types.Scope, pos token.Pos, avoid map[string]bool, name string) string {
+	cand := name
+	for i := 2; ; i++ {
+		if _, obj := scope.LookupParent(cand, pos); obj == nil && !avoid[cand] {
+			avoid[cand] = true
+			return cand
+		}
+		cand = fmt.Sprintf("%s%d", name, i)
+	}
+}
+
+// identNames returns every identifier name in n.
+func identNames(n ast.Node) map[string]bool {
+	names := map[string]bool{}
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			names[id.Name] = true
+		}
+		return true
+	})
+	return names
+}
+
+// splice replaces src[start:end] with repl, adds imports, and formats.
+func splice(fset *token.FileSet, name string, src []byte, start, end int, repl string, imports ...string) ([]byte, error) {
+	var b bytes.Buffer
+	b.Write(src[:start])
+	b.WriteString(repl)
+	b.Write(src[end:])
+	fs := token.NewFileSet()
+	f, err := parser.ParseFile(fs, name, b.Bytes(), parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("rewritten %s does not parse: %w", filepath.Base(name), err)
+	}
+	for _, imp := range imports {
+		astutil.AddImport(fs, f, imp)
+	}
+	var out bytes.Buffer
+	if err := format.Node(&out, fs, f); err != nil {
+		return nil, fmt.Errorf("format rewritten %s: %w", filepath.Base(name), err)
+	}
+	return out.Bytes(), nil
+}
+
+// typeString prints t as the file's package sees it.
+func (p *Package) typeString(t types.Type, f *ast.File) (string, error) {
+	imported := map[string]string{} // path → name in this file
+	for _, imp := range f.Imports {
+		path := strings.Trim(imp.Path.Value, `"`)
+		name := ""
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		imported[path] = name
+	}
+	ok := true
+	s := types.TypeString(t, func(pkg *types.Package) string {
+		if pkg == p.Types {
+			return ""
+		}
+		name, found := imported[pkg.Path()]
+		if !found {
+			ok = false
+		}
+		if name == "" {
+			return pkg.Name()
+		}
+		return name
+	})
+	if !ok {
+		return "", noMatch("a result type is from a package the file does not import")
+	}
+	return s, nil
+}

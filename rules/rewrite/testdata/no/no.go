@@ -1,0 +1,162 @@
+// Package no holds near-misses: every marked line must not be rewritten.
+package no
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+)
+
+var calls int
+
+func get(c *http.Client, url string) (int, error) {
+	calls++
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	return int(resp.ContentLength), resp.Body.Close()
+}
+
+func pure(x int) int { return x * x }
+
+func printed(x int) int {
+	fmt.Println(x)
+	return x
+}
+
+func breaks(c *http.Client, urls []string) int {
+	total := 0
+	for _, u := range urls {
+		n, err := get(c, u) // nomatch goroutines
+		if err != nil {
+			break
+		}
+		total += n
+	}
+	return total
+}
+
+func chained(c *http.Client, url string, n int) {
+	for i := 0; i < n; i++ {
+		next, err := get(c, url) // nomatch goroutines
+		if err != nil {
+			return
+		}
+		url = fmt.Sprint(next)
+	}
+}
+
+func returnsOnSuccess(c *http.Client, urls []string) int {
+	for i := 0; i < len(urls); i++ {
+		n, err := get(c, urls[i]) // nomatch goroutines
+		if err == nil && n > 10 {
+			return n
+		}
+	}
+	return 0
+}
+
+func printsInOrder(c *http.Client, urls []string) {
+	for i := range urls {
+		n, _ := get(c, urls[i]) // nomatch goroutines
+		fmt.Println(n)
+	}
+}
+
+func writesGlobal(c *http.Client, urls []string) {
+	for i := range urls {
+		n, _ := get(c, urls[i]) // nomatch goroutines
+		calls += n
+	}
+}
+
+func funcValue(f func(string) (int, error), urls []string) int {
+	total := 0
+	for i := range urls {
+		n, _ := f(urls[i]) // nomatch goroutines
+		total += n
+	}
+	return total
+}
+
+func argCalls(c *http.Client, urls []string) int {
+	total := 0
+	for i := range urls {
+		n, _ := get(c, next(urls, i)) // nomatch goroutines
+		total += n
+	}
+	return total
+}
+
+func next(urls []string, i int) string { calls++; return urls[i] }
+
+func step2(c *http.Client, urls []string) int {
+	total := 0
+	for i := 0; i < len(urls); i += 2 {
+		n, _ := get(c, urls[i]) // nomatch goroutines
+		total += n
+	}
+	return total
+}
+
+func accumulates(xs []int) int {
+	sum := 0
+	for i := range xs {
+		sum += pure(xs[i]) // nomatch workers
+	}
+	return sum
+}
+
+func prefix(xs []int) []int {
+	out := make([]int, len(xs))
+	for i := 1; i < len(xs); i++ {
+		out[i] = out[i-1] + pure(xs[i]) // nomatch workers
+	}
+	return out
+}
+
+func impure(xs []int) []int {
+	out := make([]int, len(xs))
+	for i := range xs {
+		out[i] = printed(xs[i]) // nomatch workers
+	}
+	return out
+}
+
+func overMap(m map[int]int) map[int]int {
+	out := map[int]int{}
+	for k := range m {
+		out[k] = pure(k) // nomatch workers
+	}
+	return out
+}
+
+func earlyExit(xs []int) []int {
+	out := make([]int, len(xs))
+	for i := range xs {
+		if xs[i] < 0 {
+			break // nomatch workers
+		}
+		out[i] = pure(xs[i])
+	}
+	return out
+}
+
+func sharedRow(xs []int, row []int) [][]int {
+	out := make([][]int, len(xs))
+	for i := range xs {
+		r := row
+		r[0] = pure(xs[i]) // nomatch workers
+		out[i] = r
+	}
+	return out
+}
+
+func writesFile(xs []int) {
+	for i := range xs {
+		fmt.Fprintln(os.Stdout, pure(xs[i])) // nomatch workers
+	}
+}
+
+func readsGlobal(x int) int { return x + calls }
