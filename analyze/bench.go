@@ -332,8 +332,8 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 				cmp := assumption.Compare(bs, hs)
 				row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
 				row.Warnings = benchErrStrings(cmp.Warnings)
-				row.Paired = benchPair(t.cells[[2]benchproc.Key{rk, baseKey}].values, t.cells[[2]benchproc.Key{rk, baseKey}].rounds,
-					t.cells[[2]benchproc.Key{rk, headKey}].values, t.cells[[2]benchproc.Key{rk, headKey}].rounds)
+				bc, hc := t.cells[[2]benchproc.Key{rk, baseKey}], t.cells[[2]benchproc.Key{rk, headKey}]
+				row.Paired = benchPair(bc.values, bc.rounds, hc.values, hc.rounds)
 				if d, ok := benchDelta(row.Base.Center, row.Head.Center); ok {
 					row.Delta = &d
 				}
