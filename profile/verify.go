@@ -1,0 +1,224 @@
+package profile
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Variant is one build of a package for verifying a rewrite: the package
+// as the user wrote it, with Overlay's files replacing theirs in the build
+// only (go build -overlay), never on disk.
+type Variant struct {
+	// Dir is the directory in which Package is resolved.
+	Dir string
+	// Package is the package pattern, e.g. "./cmd/app".
+	Package string
+	// Overlay maps absolute file paths to their replacement content.
+	Overlay map[string][]byte
+	// PGO, if set, is a CPU profile for -pgo.
+	PGO string
+	// Tags and LDFlags are passed to the go command as -tags and -ldflags.
+	Tags, LDFlags string
+	// WorkDir receives the overlay files and the binary. It must exist.
+	WorkDir string
+}
+
+// flags returns the go command's build flags for v, writing the overlay
+// files into v.WorkDir.
+func (v *Variant) flags() ([]string, error) {
+	var flags []string
+	if v.Tags != "" {
+		flags = append(flags, "-tags", v.Tags)
+	}
+	if v.LDFlags != "" {
+		flags = append(flags, "-ldflags", v.LDFlags)
+	}
+	if v.PGO != "" {
+		flags = append(flags, "-pgo", v.PGO)
+	}
+	if len(v.Overlay) == 0 {
+		return flags, nil
+	}
+	dir, err := os.MkdirTemp(v.WorkDir, "overlay-")
+	if err != nil {
+		return nil, fmt.Errorf("overlay: %w", err)
+	}
+	replace := map[string]string{}
+	i := 0
+	for path, content := range v.Overlay {
+		i++
+		f := filepath.Join(dir, strconv.Itoa(i)+"-"+filepath.Base(path))
+		if err := os.WriteFile(f, content, 0o644); err != nil {
+			return nil, fmt.Errorf("overlay: %w", err)
+		}
+		replace[path] = f
+	}
+	b, err := json.Marshal(struct{ Replace map[string]string }{replace})
+	if err != nil {
+		return nil, fmt.Errorf("overlay: %w", err)
+	}
+	js := filepath.Join(dir, "overlay.json")
+	if err := os.WriteFile(js, b, 0o644); err != nil {
+		return nil, fmt.Errorf("overlay: %w", err)
+	}
+	return append(flags, "-overlay", js), nil
+}
+
+// goCmd runs the go command in v.Dir and returns its combined output.
+func (v *Variant) goCmd(ctx context.Context, verb string, extra []string) (string, error) {
+	flags, err := v.flags()
+	if err != nil {
+		return "", err
+	}
+	args := append(append([]string{verb}, flags...), extra...)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = v.Dir
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// BuildVariant builds v's executable into v.WorkDir and returns its path.
+// A compile error is a *UserError carrying the compiler's output.
+func BuildVariant(ctx context.Context, v Variant, name string) (string, error) {
+	bin := filepath.Join(v.WorkDir, name)
+	out, err := v.goCmd(ctx, "build", []string{"-o", bin, v.Package})
+	if err != nil {
+		return "", userError("build failed: "+summarizeOutput(out), out, err)
+	}
+	return bin, nil
+}
+
+// VetVariant runs go vet on v's packages (v.Package and pkgs).
+func VetVariant(ctx context.Context, v Variant, pkgs ...string) error {
+	v.LDFlags, v.PGO = "", "" // they do not change what vet sees
+	out, err := v.goCmd(ctx, "vet", append([]string{v.Package}, pkgs...))
+	if err != nil {
+		return userError("go vet: "+summarizeOutput(out), out, err)
+	}
+	return nil
+}
+
+// TestVariant runs the tests of v's packages (v.Package and pkgs), with
+// the race detector if race. ran is false when none of them has tests.
+func TestVariant(ctx context.Context, v Variant, race bool, pkgs ...string) (ran bool, err error) {
+	args := []string{"-count=1"}
+	if race {
+		args = append(args, "-race")
+	}
+	args = append(append(args, v.Package), pkgs...)
+	out, err := v.goCmd(ctx, "test", args)
+	if err != nil {
+		return true, userError("tests fail: "+abFailure(out), out, err)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "ok ") || strings.HasPrefix(l, "ok\t") {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// RaceSupported reports whether the go command can build with -race here
+// (it needs cgo and a C compiler).
+func RaceSupported(ctx context.Context) bool {
+	cmd := exec.CommandContext(ctx, "go", "env", "CGO_ENABLED")
+	out, err := cmd.Output()
+	if err != nil || strings.TrimSpace(string(out)) != "1" {
+		return false
+	}
+	cc := exec.CommandContext(ctx, "go", "env", "CC")
+	name, err := cc.Output()
+	if err != nil {
+		return false
+	}
+	_, err = exec.LookPath(strings.Fields(string(name) + " gcc")[0])
+	return err == nil
+}
+
+// ABBinariesOptions configures interleaved runs of several executables.
+type ABBinariesOptions struct {
+	// Binaries are the executables; all run with the same Args in Dir.
+	Binaries []string
+	Args     []string
+	Dir      string
+	// Env is the environment; nil means the process's.
+	Env []string
+	// Rounds is the number of rounds; each round runs every binary once, in
+	// a freshly shuffled order.
+	Rounds int
+	// Shuffle permutes each round's order; nil means math/rand/v2.Shuffle.
+	Shuffle func(n int, swap func(i, j int))
+	// Progress, if non-nil, is called after each round.
+	Progress func(round, rounds int)
+}
+
+// ABBinariesResult holds the wall-clock seconds of every completed run.
+type ABBinariesResult struct {
+	// Seconds[i] are the times of Binaries[i], one per completed round.
+	Seconds [][]float64
+	// Output[i] is the standard output of Binaries[i] in the first round.
+	Output [][]byte
+	// Stopped reports that ctx ended before all rounds ran (the budget);
+	// the rounds completed before are kept.
+	Stopped bool
+}
+
+// ABBinaries runs the binaries o.Rounds times each, interleaved: every round
+// runs each binary once in shuffled order, so that drift in the machine's
+// speed affects all of them alike. A run that exits non-zero is an error;
+// when ctx ends, the rounds completed so far are returned.
+func ABBinaries(ctx context.Context, o ABBinariesOptions) (*ABBinariesResult, error) {
+	if len(o.Binaries) == 0 || o.Rounds < 1 {
+		return nil, errors.New("ab: need binaries and at least one round")
+	}
+	shuffle := o.Shuffle
+	if shuffle == nil {
+		shuffle = rand.Shuffle
+	}
+	res := &ABBinariesResult{Seconds: make([][]float64, len(o.Binaries)), Output: make([][]byte, len(o.Binaries))}
+	order := make([]int, len(o.Binaries))
+	for i := range order {
+		order[i] = i
+	}
+	for round := range o.Rounds {
+		shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		times := make([]float64, len(o.Binaries))
+		for _, b := range order {
+			var stdout, stderr bytes.Buffer
+			cmd := exec.CommandContext(ctx, o.Binaries[b], o.Args...)
+			cmd.Dir, cmd.Env = o.Dir, o.Env
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			start := time.Now()
+			err := cmd.Run()
+			elapsed := time.Since(start)
+			if ctx.Err() != nil {
+				res.Stopped = true
+				return res, nil
+			}
+			if err != nil {
+				return nil, userError(fmt.Sprintf("%s failed in round %d: %v: %s", filepath.Base(o.Binaries[b]), round+1, err, summarizeOutput(stderr.String())), stderr.String(), err)
+			}
+			times[b] = elapsed.Seconds()
+			if round == 0 {
+				res.Output[b] = stdout.Bytes()
+			}
+		}
+		for b, t := range times {
+			res.Seconds[b] = append(res.Seconds[b], t)
+		}
+		if o.Progress != nil {
+			o.Progress(round+1, o.Rounds)
+		}
+	}
+	return res, nil
+}
