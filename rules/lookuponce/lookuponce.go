@@ -399,13 +399,21 @@ func interferes(info *types.Info, r1, r2 *read) bool {
 	}
 	mapType := info.TypeOf(r2.expr.X)
 	lo, hi := r1.expr.End(), r2.expr.Pos()
-	// A loop around r2 that does not contain r1 runs its whole body between
-	// two evaluations of r2.
+	// A loop that re-evaluates r2 but not r1 (r1 is outside the loop's
+	// body: before it, or in its header) runs its whole body between r1 and
+	// some evaluation of r2; the body of `for init; cond; post` even comes
+	// after the post statement in the source.
 	regions := [][2]token.Pos{{lo, hi}}
 	for _, l := range loopinv.Enclosing(r2.cur) {
-		n := l.Node()
-		if n.Pos() > r1.expr.Pos() {
-			regions = append(regions, [2]token.Pos{n.Pos(), n.End()})
+		var body *ast.BlockStmt
+		switch n := l.Node().(type) {
+		case *ast.ForStmt:
+			body = n.Body
+		case *ast.RangeStmt:
+			body = n.Body
+		}
+		if r1.expr.Pos() < body.Pos() || r1.expr.End() > body.End() {
+			regions = append(regions, [2]token.Pos{l.Node().Pos(), l.Node().End()})
 		}
 	}
 	// Expressions and statements around r1 that do not contain r2 finish

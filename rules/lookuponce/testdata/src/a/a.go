@@ -246,3 +246,18 @@ func helperReport(r reporter, m map[string]int, k string) {
 		r.Errorf("got %d", m[k]) // a failure message through a test helper
 	}
 }
+
+func loopPost(used map[string]bool, id string) string {
+	for exist := used[id]; exist; exist = used[id] { // the body changes id before the post statement
+		id = "_" + id
+	}
+	return id
+}
+
+func loopCondRead(m map[string]int, k string) int {
+	n := 0
+	for x := m[k]; m[k] > n; n++ { // want `m\[k\] is looked up again`
+		_ = x
+	}
+	return n
+}
