@@ -54,5 +54,7 @@
 // such arguments are not parameters shifted by constants; the calls sit in
 // mutually exclusive branches; the results are discarded or the function
 // has side effects that make memoization wrong (I/O, channel operations,
-// goroutines, writes to package variables, fields or pointers).
+// goroutines, writes to package variables, fields or pointers); the result
+// holds references (pointers, slices, maps: memoizing would share one object
+// between callers); the code is in a _test.go file.
 package overlaprecursion
