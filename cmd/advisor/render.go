@@ -117,14 +117,19 @@ func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
 		b.WriteString("\n" + p.bold + "Hot paths" + p.reset + "\n")
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "  %sshare\tclass\tfunction\tlocation\tdetail%s\n", p.dim, p.reset)
-		for i, h := range r.Hotpaths {
-			if o.maxPaths > 0 && i >= o.maxPaths {
-				fmt.Fprintf(tw, "  %s… %d more (use --json for all)%s\t\t\t\t\n", p.dim, len(r.Hotpaths)-i, p.reset)
+		shown := 0
+		for _, h := range r.Hotpaths {
+			// Rows under half a percent are noise to a reader; --json has them.
+			if o.maxPaths > 0 && shown >= o.maxPaths || h.Share < 0.005 && shown > 0 {
 				break
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, h.Function, location(h.File, h.Line), hotDetail(h))
+			shown++
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, shortFunc(h.Function), location(h.File, h.Line), hotDetail(h))
 		}
 		tw.Flush()
+		if rest := len(r.Hotpaths) - shown; rest > 0 {
+			fmt.Fprintf(&b, "  %s… %d smaller (--json lists all)%s\n", p.dim, rest, p.reset)
+		}
 	}
 	writeRecommendations(&b, r, p)
 	writeFindings(&b, r, p, o.all)
@@ -146,7 +151,7 @@ func writeRecommendations(b *strings.Builder, r *analyze.Report, p palette) {
 	for i, rec := range r.Recommendations {
 		where := ""
 		if rec.Function != "" {
-			where = " " + rec.Function
+			where = " " + shortFunc(rec.Function)
 		}
 		if rec.File != "" {
 			where += " (" + location(rec.File, rec.Line) + ")"
@@ -156,7 +161,7 @@ func writeRecommendations(b *strings.Builder, r *analyze.Report, p palette) {
 			est = fmt.Sprintf("  %sest. %.2f× whole program%s", p.dim, *rec.EstimatedSpeedup, p.reset)
 		}
 		fmt.Fprintf(b, "  %d. %s%s%s%s%s\n", i+1, p.green, rec.Kind, p.reset, where, est)
-		for _, line := range strings.Split(rec.Text, "\n") {
+		for _, line := range wrap(rec.Text, 96) {
 			fmt.Fprintf(b, "     %s\n", line)
 		}
 		if v := rec.Verified; v != nil {
@@ -255,4 +260,35 @@ func bar(f float64, width int) string {
 		return "▏"
 	}
 	return strings.Repeat("█", n)
+}
+
+// shortFunc drops the import path from a function name, as pprof's -short
+// does: "example.com/x/y.(*T).M" becomes "y.(*T).M".
+func shortFunc(fn string) string {
+	// The package path ends at the last slash before the first dot after it.
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		return fn[i+1:]
+	}
+	return fn
+}
+
+// wrap breaks text into lines of at most width runes at spaces, keeping the
+// text's own line breaks.
+func wrap(text string, width int) []string {
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			if line != "" && len([]rune(line))+1+len([]rune(w)) > width {
+				lines = append(lines, line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
