@@ -45,7 +45,8 @@
 // runs a small constant number of times (fewer than 10); the loop repeats on
 // purpose (a benchmark loop over b.N, b.Loop() or pb.Next(), or a counted
 // loop whose body never uses its index); the call sits on a
-// path that leaves the loop (return, break, panic) so it runs at most once
+// path that leaves the loop (return, break, panic), or under a comparison of
+// a map range key with a constant, so it runs at most once
 // per loop; the result fills a lazily initialized variable inside an
 // `if v == nil`-style guard; the call is in a function literal (its own
 // function) rather than in the loop itself.

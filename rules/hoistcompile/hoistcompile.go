@@ -81,7 +81,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips || loopinv.Repeats(info, loop.Node()) {
 			continue
 		}
-		if loopinv.LeavesLoop(pass.TypesInfo, loopCur, cur) || lazyInit(pass.TypesInfo, loopCur, cur) {
+		if loopinv.OncePerLoop(pass.TypesInfo, loopCur, cur) || lazyInit(pass.TypesInfo, loopCur, cur) {
 			continue
 		}
 		name := calleeName(fn)

@@ -37,7 +37,8 @@
 // loop runs a small constant number of times (fewer than 10); the loop
 // repeats on purpose (a benchmark loop over b.N, b.Loop() or pb.Next(), or a
 // counted loop whose body never uses its index); the call is on
-// a path that leaves the loop (return, break, panic); the loop calls
+// a path that leaves the loop (return, break, panic) or under a comparison
+// of a map range key with a constant (it runs for one key only); the loop calls
 // os.Setenv, os.Unsetenv or os.Clearenv (for environment reads) or os.Chdir
 // (for filepath.Abs); the call is an argument of a larger invariant call
 // (that one is reported instead); the call is in a function literal.

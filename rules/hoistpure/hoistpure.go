@@ -125,7 +125,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips || loopinv.Repeats(info, loop.Node()) {
 			continue
 		}
-		if loopinv.LeavesLoop(info, loops[0], cur) || insideInvariantCall(info, loop, cur) {
+		if loopinv.OncePerLoop(info, loops[0], cur) || insideInvariantCall(info, loop, cur) {
 			continue
 		}
 		if changesState(info, loop.Node(), fn) {

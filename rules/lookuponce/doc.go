@@ -35,18 +35,17 @@
 //
 // Silent when: the keys differ; anything between the two reads may change
 // the map, the key or what they name: an assignment to any variable or field
-// they use, a store through a pointer, any write, delete or clear on a map
-// of the same type, taking the address of their variables, a channel
-// operation, or a call of any function not known to be pure; the second read
-// is in a loop whose body does any of these; the first read is evaluated
-// only conditionally (the right side of || or &&, outside the if body that
-// && guards); read-modify-write forms `m[k]++`, `m[k] += v`,
+// they use, a store through a pointer, any write, delete or clear on a map of
+// the same type, taking the address of their variables, a channel operation,
+// or a call of any function not known to be pure; the second read is in a
+// loop whose body does any of these; the first read is evaluated only
+// conditionally (the right side of || or &&, outside the if body that &&
+// guards); read-modify-write forms `m[k]++`, `m[k] += v` and
 // `m[k] = m[k] + v`, which have a single read; the read inside
-// `m[k] = append(m[k], v)`, which the compiler merges with the assignment
-// into one hash of the key, so an earlier `if m[k] == nil` is not repeated
-// work;
-// reads inside a failure message or log call (t.Errorf, fmt, log, slog,
-// panic, or any method named Errorf, Fatal, Logf, Warn, ...), which run on
-// error paths; blank reads `_ = m[k]`, which benchmarks use to
-// measure the lookup itself.
+// `m[k] = append(m[k], v)`, which the compiler merges with the assignment into
+// one hash of the key, so an earlier `if m[k] == nil` is not repeated work;
+// reads inside a failure message or log call (t.Errorf, fmt.Errorf, log,
+// slog, panic, or any method named Errorf, Fatal, Logf, Warn, ...), which run
+// on error paths; blank reads `_ = m[k]`, which benchmarks use to measure the
+// lookup itself.
 package lookuponce

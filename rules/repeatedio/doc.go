@@ -35,7 +35,8 @@
 // Silent when: the key changes between iterations; the loop is a retry or
 // polling loop (it sleeps, waits on a timer, ticker, channel or select, or it
 // is a condition-only, infinite or counted loop that can leave early, e.g.
-// by breaking on success); the read is on a path that leaves the loop; the
+// by breaking on success); the read is on a path that leaves the loop or
+// under a comparison of a map range key with a constant; the
 // loop may change what is read: for files, it calls an os, io/ioutil or
 // os/exec function that writes, or a method on an *os.File other than a
 // read; for HTTP, it sends a non-GET request; for SQL, it executes a

@@ -115,7 +115,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if n, ok := loopinv.ConstTrips(info, loop.Node()); ok && n < smallTrips || loopinv.Repeats(info, loop.Node()) {
 			continue
 		}
-		if loopinv.LeavesLoop(info, loopCur, cur) || retryLoop(info, loopCur) || mayWrite(info, loop.Node(), call, rd.medium) {
+		if loopinv.OncePerLoop(info, loopCur, cur) || retryLoop(info, loopCur) || mayWrite(info, loop.Node(), call, rd.medium) {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{

@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -109,4 +110,73 @@ func leaves(info *types.Info, s ast.Stmt, loop inspector.Cursor, inner bool) boo
 		return leaves(info, s.Stmt, loop, inner)
 	}
 	return false
+}
+
+// OncePerLoop reports whether the node at cur runs at most once per
+// execution of loop: LeavesLoop holds, or loop ranges over a map and cur is
+// guarded by a comparison of the range key with a constant (`if k == "x"`,
+// `switch k { case "x": }`), which matches at most one key.
+func OncePerLoop(info *types.Info, loop, cur inspector.Cursor) bool {
+	if LeavesLoop(info, loop, cur) {
+		return true
+	}
+	rs, ok := loop.Node().(*ast.RangeStmt)
+	if !ok || rs.Key == nil {
+		return false
+	}
+	if _, isMap := info.TypeOf(rs.X).Underlying().(*types.Map); !isMap {
+		return false
+	}
+	id, ok := rs.Key.(*ast.Ident)
+	if !ok || rs.Tok != token.DEFINE {
+		return false
+	}
+	key := info.Defs[id]
+	if key == nil || assignedIn(info, rs.Body, key) {
+		return false
+	}
+	isKey := func(e ast.Expr) bool {
+		x, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[x] == key
+	}
+	isConst := func(e ast.Expr) bool { return info.Types[e].Value != nil }
+	for c := cur; c.Valid() && c != loop; c = c.Parent() {
+		switch p := c.Parent().Node().(type) {
+		case *ast.IfStmt:
+			if c.ParentEdgeKind() != edge.IfStmt_Body {
+				continue
+			}
+			if b, ok := ast.Unparen(p.Cond).(*ast.BinaryExpr); ok && b.Op == token.EQL &&
+				(isKey(b.X) && isConst(b.Y) || isConst(b.X) && isKey(b.Y)) {
+				return true
+			}
+		case *ast.CaseClause:
+			sw, ok := c.Parent().Parent().Parent().Node().(*ast.SwitchStmt)
+			if !ok || c.ParentEdgeKind() != edge.CaseClause_Body || sw.Tag == nil || !isKey(sw.Tag) || len(p.List) == 0 {
+				continue
+			}
+			all := true
+			for _, e := range p.List {
+				all = all && isConst(e)
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// assignedIn reports whether n assigns obj.
+func assignedIn(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		for _, lhs := range writtenExprs(x) {
+			if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.Uses[id] == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }

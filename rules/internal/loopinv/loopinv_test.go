@@ -18,6 +18,7 @@ import (
 //	_ = x   -> "invariant" or "variant" with respect to the innermost loop
 //	depth() -> "depth N", the number of enclosing loops
 //	once()  -> "leaves" when LeavesLoop holds for the innermost loop
+//	oncePer() -> "once per loop" when OncePerLoop holds for the innermost loop
 //	trips() -> "trips N" or "trips unknown" for the innermost loop
 //	repeats(any) -> "repeats" when Repeats holds for the innermost loop
 var probe = &analysis.Analyzer{
@@ -66,6 +67,10 @@ var probe = &analysis.Analyzer{
 			case "once":
 				if len(loops) > 0 && loopinv.LeavesLoop(pass.TypesInfo, loops[0], cur) {
 					pass.Reportf(call.Pos(), "leaves")
+				}
+			case "oncePer":
+				if len(loops) > 0 && loopinv.OncePerLoop(pass.TypesInfo, loops[0], cur) {
+					pass.Reportf(call.Pos(), "once per loop")
 				}
 			}
 		}

@@ -219,8 +219,8 @@ func uses(info *types.Info, n ast.Node, obj types.Object) bool {
 }
 
 // Reporting reports whether call only reports or formats a diagnostic:
-// methods of testing.T, B, F, TB and their common base, the fmt, log and
-// log/slog functions, panic, and any method named like a test or logger
+// methods of testing.T, B, F, TB and their common base, fmt.Errorf, the log
+// and log/slog functions, panic, and any method named like a test or logger
 // report (Errorf, Fatal, Logf, Warnf, Debug, ...: test helpers and logging
 // libraries). Work in their arguments runs on error or logging paths, not as
 // a program's repeated work. Matching on method names only ever silences a
@@ -234,7 +234,9 @@ func Reporting(info *types.Info, call *ast.CallExpr) bool {
 			return false
 		}
 		switch fn.Pkg().Path() {
-		case "fmt", "log", "log/slog":
+		case "fmt":
+			return fn.Name() == "Errorf" // Print and Sprint are program output
+		case "log", "log/slog":
 			return true
 		case "testing":
 			return fn.Signature().Recv() != nil

@@ -1,6 +1,7 @@
 package a
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -14,4 +15,17 @@ func BenchmarkLower(b *testing.B, s string) {
 			_ = strings.ToLower(s)
 		}
 	})
+}
+
+func keyedCase(labels map[string]string, id string) int {
+	n := 0
+	for k, v := range labels {
+		switch k {
+		case "i":
+			x, _ := strconv.Atoi(id) // runs for one key only
+			n += x
+		}
+		_ = v
+	}
+	return n
 }

@@ -43,3 +43,35 @@ func BenchmarkX(b *testing.B, xs []int, n int) {
 		n--
 	}
 }
+
+func oncePer() {}
+
+func keyed(m map[string]int, xs []string) {
+	for k := range m {
+		if k == "i" {
+			oncePer() // want "once per loop"
+		}
+		switch k {
+		case "a", "b":
+			oncePer() // want "once per loop"
+		case xs[0]:
+			oncePer()
+		default:
+			oncePer()
+		}
+		if k != "i" {
+			oncePer()
+		}
+	}
+	for _, k := range xs {
+		if k == "i" {
+			oncePer() // a slice may repeat keys
+		}
+	}
+	for k := range m {
+		k = "i"
+		if k == "i" {
+			oncePer() // the key is reassigned
+		}
+	}
+}
