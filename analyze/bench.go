@@ -133,14 +133,14 @@ type BenchRow struct {
 // BenchPaired compares base and head round by round: runs of the same
 // round ran back to back, so their ratio cancels most of the machine's
 // slow drift in speed (other load, thermal state), which dominates the
-// noise on shared CI machines. The test is a paired t-test on the logs
-// of the values (one-sample t-test of the log ratios).
+// noise on shared CI machines. The test is the Wilcoxon signed-rank test
+// of the log ratios.
 type BenchPaired struct {
 	// N is the number of rounds with one value on each side.
 	N int `json:"n"`
 	// Ratio is the median over rounds of head/base (1 when equal).
 	Ratio float64 `json:"ratio"`
-	// P is the two-sided p-value for "the mean log ratio differs from 0".
+	// P is the two-sided p-value for "the log ratios are not centered on 0".
 	P float64 `json:"p"`
 }
 
@@ -465,28 +465,71 @@ func benchPair(bv []float64, br []int, hv []float64, hr []int) *BenchPaired {
 		return nil
 	}
 	sort.Float64s(ratios)
-	return &BenchPaired{N: len(ratios), Ratio: stats.Sample{Xs: ratios, Sorted: true}.Quantile(0.5), P: benchLogRatioTest(logs)}
+	return &BenchPaired{N: len(ratios), Ratio: stats.Sample{Xs: ratios, Sorted: true}.Quantile(0.5), P: benchSignedRank(logs)}
 }
 
-// benchLogRatioTest is the two-sided one-sample t-test of "mean log ratio is
-// 0": the paired t-test on log values, which treats speed changes as
-// multiplicative, as they are. Fewer than 3 pairs give p = 1.
-func benchLogRatioTest(logs []float64) float64 {
-	if len(logs) < 3 {
-		return 1
-	}
-	s := stats.Sample{Xs: logs}
-	mean, sd := s.Mean(), s.StdDev()
-	if sd == 0 || math.IsNaN(sd) {
-		// Every round changed by exactly the same factor.
-		if mean == 0 {
-			return 1
+// benchSignedRank is the two-sided Wilcoxon signed-rank test of "the
+// differences d are symmetric around 0", exact (also with tied ranks, by
+// counting over doubled ranks). It uses ranks, not magnitudes, so one round
+// disturbed by a burst of other load cannot dominate it. Zeros are dropped.
+func benchSignedRank(d []float64) float64 {
+	var nz []float64
+	for _, x := range d {
+		if x != 0 {
+			nz = append(nz, x)
 		}
-		return 0
 	}
-	res, err := stats.OneSampleTTest(s, 0, stats.LocationDiffers)
-	if err != nil || math.IsNaN(res.P) {
+	n := len(nz)
+	if n == 0 {
 		return 1
 	}
-	return res.P
+	// Doubled average ranks of |d| (integers even with ties).
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return math.Abs(nz[idx[a]]) < math.Abs(nz[idx[b]]) })
+	rank2 := make([]int, n)
+	for i := 0; i < n; {
+		j := i
+		for j+1 < n && math.Abs(nz[idx[j+1]]) == math.Abs(nz[idx[i]]) {
+			j++
+		}
+		// Ranks i+1..j+1 share their average; doubled: i+j+2.
+		for k := i; k <= j; k++ {
+			rank2[idx[k]] = i + j + 2
+		}
+		i = j + 1
+	}
+	total, wPlus := 0, 0
+	for i, x := range nz {
+		total += rank2[i]
+		if x > 0 {
+			wPlus += rank2[i]
+		}
+	}
+	// counts[s]: number of sign assignments whose positive doubled ranks sum
+	// to s, as a fraction of all 2^n (halved at each step to stay in range).
+	counts := make([]float64, total+1)
+	counts[0] = 1
+	hi := 0
+	for _, r := range rank2 {
+		for s := hi; s >= 0; s-- {
+			counts[s+r] += counts[s]
+		}
+		hi += r
+		for s := 0; s <= hi; s++ {
+			counts[s] /= 2
+		}
+	}
+	var lower, upper float64
+	for s, c := range counts {
+		if s <= wPlus {
+			lower += c
+		}
+		if s >= wPlus {
+			upper += c
+		}
+	}
+	return math.Min(1, 2*math.Min(lower, upper))
 }

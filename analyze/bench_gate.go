@@ -65,9 +65,9 @@ type BenchVerdict struct {
 	Threshold float64  `json:"threshold"`
 	// Exact is set for units gated by threshold alone (allocs/op, B/op).
 	Exact bool `json:"exact,omitempty"`
-	// Test names the test behind P: "paired-t" (t-test of the log ratios
-	// of runs paired by round, for interleaved runs) or "mann-whitney"
-	// (unpaired, as benchstat).
+	// Test names the test behind P: "signed-rank" (Wilcoxon, on the log
+	// ratios of runs paired by round, for interleaved runs) or
+	// "mann-whitney" (unpaired, as benchstat).
 	Test   string `json:"test,omitempty"`
 	Reason string `json:"reason"`
 	// Confirm holds the confirmation run's numbers, when there was one.
@@ -200,11 +200,8 @@ func benchVerdict(t BenchTable, r BenchRow, g BenchGate) BenchVerdict {
 	minP, how := benchMinP(r.N1, r.N2), fmt.Sprintf("n=%d+%d", r.N1, r.N2)
 	v.Test = "mann-whitney"
 	if pr := r.Paired; pr != nil {
-		v.Test, v.P = "paired-t", pr.P
-		minP, how = 0, fmt.Sprintf("paired over %d rounds", pr.N)
-		if pr.N < 3 {
-			minP = 1 // benchLogRatioTest needs 3 pairs
-		}
+		v.Test, v.P = "signed-rank", pr.P
+		minP, how = benchSignedRankMinP(pr.N), fmt.Sprintf("paired over %d rounds", pr.N)
 		change, ok = benchWorse(1, pr.Ratio, t.Better)
 		v.Change = nil
 		if ok {
@@ -301,13 +298,20 @@ func benchPctChange(f *float64) string {
 	return fmt.Sprintf("%+.2f%%", *f*100)
 }
 
-// BenchMinCount returns the smallest number of runs per side with which the
-// Mann-Whitney U test can reach p < alpha (the paired test needs 3).
+// BenchMinCount returns the smallest number of runs per side with which both
+// the Mann-Whitney U test and the paired signed-rank test can reach
+// p < alpha.
 func BenchMinCount(alpha float64) int {
-	for n := 3; n < 100; n++ {
-		if benchMinP(n, n) < alpha {
+	for n := 1; n < 100; n++ {
+		if benchMinP(n, n) < alpha && benchSignedRankMinP(n) < alpha {
 			return n
 		}
 	}
 	return 100
+}
+
+// benchSignedRankMinP is the smallest two-sided p-value of the signed-rank
+// test over n pairs: every difference with the same sign, 2/2^n.
+func benchSignedRankMinP(n int) float64 {
+	return math.Min(1, 2/math.Pow(2, float64(n)))
 }

@@ -239,13 +239,14 @@ func TestConfirmBench(t *testing.T) {
 }
 
 func TestBenchMinCount(t *testing.T) {
-	// Mann-Whitney with n=m: 3 gives p ≥ 0.1, 4 gives p ≥ 0.0286, 5 gives
-	// p ≥ 0.0079.
-	if got := BenchMinCount(0.05); got != 4 {
-		t.Errorf("BenchMinCount(0.05) = %d, want 4", got)
+	// Mann-Whitney with n=m: 4 gives p ≥ 0.0286, 5 gives p ≥ 0.0079; the
+	// signed-rank test over n pairs gives p ≥ 2/2^n: 0.0625 for 5, 0.03125
+	// for 6, 0.0156 for 7, 0.0078 for 8.
+	if got := BenchMinCount(0.05); got != 6 {
+		t.Errorf("BenchMinCount(0.05) = %d, want 6", got)
 	}
-	if got := BenchMinCount(0.01); got != 5 {
-		t.Errorf("BenchMinCount(0.01) = %d, want 5", got)
+	if got := BenchMinCount(0.01); got != 8 {
+		t.Errorf("BenchMinCount(0.01) = %d, want 8", got)
 	}
 	if got := benchMinP(5, 5); math.Abs(got-0.007936507936507936) > 1e-12 {
 		t.Errorf("benchMinP(5,5) = %v", got)
@@ -533,14 +534,14 @@ func TestGateBenchPaired(t *testing.T) {
 	if r.P < 0.05 {
 		t.Fatalf("test premise: the unpaired test should not see the slowdown (p=%v)", r.P)
 	}
-	if r.Paired == nil || r.Paired.N != 10 || math.Abs(r.Paired.Ratio-1.3*1.01) > 0.01 || r.Paired.P > 1e-6 {
-		t.Fatalf("paired = %+v, want 10 rounds, ratio ≈ 1.31, p ≈ 0", r.Paired)
+	if r.Paired == nil || r.Paired.N != 10 || math.Abs(r.Paired.Ratio-1.3*1.01) > 0.01 || r.Paired.P != 2.0/1024 {
+		t.Fatalf("paired = %+v, want 10 rounds, ratio ≈ 1.31, p = 2/2^10", r.Paired)
 	}
 	g, err := GateBench(c, DefaultBenchGate())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := benchStatus(t, g, "sec/op"); v.Status != BenchRegression || v.Test != "paired-t" {
+	if v := benchStatus(t, g, "sec/op"); v.Status != BenchRegression || v.Test != "signed-rank" {
 		t.Errorf("slowdown: %s by %s (%s), want a regression by the paired test", v.Status, v.Test, v.Reason)
 	}
 
@@ -552,12 +553,12 @@ func TestGateBenchPaired(t *testing.T) {
 		t.Errorf("A/A with drift: %s (%s), want unchanged", v.Status, v.Reason)
 	}
 
-	g, err = GateBench(benchRounds(t, base[:2], slow[:2]), DefaultBenchGate())
+	g, err = GateBench(benchRounds(t, base[:5], slow[:5]), DefaultBenchGate())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v := benchStatus(t, g, "sec/op"); v.Status != BenchUndecided {
-		t.Errorf("2 rounds: %s (%s), want undecided", v.Status, v.Reason)
+		t.Errorf("5 rounds: %s (%s), want undecided (p cannot go below 2/2^5)", v.Status, v.Reason)
 	}
 }
 
@@ -565,7 +566,7 @@ func TestBenchPair(t *testing.T) {
 	// Round 1 has two base values (ambiguous) and round 4 no head value:
 	// rounds 0, 2 and 3 pair, with ratios 2, 0.5 and 1.
 	p := benchPair([]float64{10, 10, 11, 10, 10, 10}, []int{0, 1, 1, 2, 3, 4}, []float64{20, 20, 5, 10}, []int{0, 1, 2, 3})
-	if p == nil || p.N != 3 || p.Ratio != 1 || math.Abs(p.P-1) > 1e-9 {
+	if p == nil || p.N != 3 || p.Ratio != 1 || p.P != 1 {
 		t.Errorf("benchPair = %+v, want 3 pairs, median ratio 1, p=1 (log ratios ±log 2 and 0)", p)
 	}
 	if p := benchPair([]float64{1}, []int{-1}, []float64{2}, []int{-1}); p != nil {
@@ -575,20 +576,22 @@ func TestBenchPair(t *testing.T) {
 		t.Errorf("a zero value paired: %+v", p)
 	}
 	for _, tt := range []struct {
-		logs []float64
+		d    []float64
 		want float64
 	}{
-		{[]float64{0.1, 0.1}, 1},      // too few
-		{[]float64{0, 0, 0}, 1},       // no change at all
-		{[]float64{0.2, 0.2, 0.2}, 0}, // the same change every round
+		{nil, 1},
+		{[]float64{0, 0, 0}, 1},
+		{[]float64{0.2, 0.2, 0.2}, 0.25},       // all up: 2/2^3
+		{[]float64{-1, 2, 3, 4, 5, 6}, 0.0625}, // W- = 1: P(W- ≤ 1) = 2/64, two-sided 4/64
+		// Ranks 1..5 with 3 down: W+ = 12; 5 of the 32 sign patterns have
+		// W+ ≥ 12 (their complements sum to ≤ 3), so p = 2·5/32.
+		{[]float64{0.1, 0.2, -0.3, 0.4, 0.5}, 0.3125},
+		// Tied magnitudes share rank 1.5 (doubled ranks 3, 3, 6): W+ = 9,
+		// reached or exceeded by 3 of the 8 patterns, so p = 2·3/8.
+		{[]float64{0.1, -0.1, 0.5}, 0.75},
 	} {
-		if got := benchLogRatioTest(tt.logs); got != tt.want {
-			t.Errorf("benchLogRatioTest(%v) = %v, want %v", tt.logs, got, tt.want)
+		if got := benchSignedRank(tt.d); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("benchSignedRank(%v) = %v, want %v", tt.d, got, tt.want)
 		}
-	}
-	// sd = √(4·0.1²/3) = 0.1155, t = 0.2/(0.1155/√4) = 3.464 with 3
-	// degrees of freedom: two-sided p = 0.0405.
-	if got := benchLogRatioTest([]float64{0.1, 0.3, 0.1, 0.3}); math.Abs(got-0.0405) > 0.0005 {
-		t.Errorf("benchLogRatioTest = %v, want ≈ 0.0405", got)
 	}
 }
