@@ -265,7 +265,7 @@ func TestCIErrors(t *testing.T) {
 		{[]string{"--base", "HEAD", "--head-dir", repo, "--benchtime", "soon"}, `--benchtime: "soon" is not a positive duration`},
 		{[]string{"--base-dir", repo, "--head-dir", broken, "--no-lint"}, "building tests of example.com/work (head) failed"},
 		{[]string{"--base-dir", nobench, "--head-dir", nobench, "--no-lint"}, `no benchmark in ./... matches -bench "."`},
-		{[]string{"--base-dir", repo, "--head-dir", repo, "--bench", "NoSuch", "--count", "4", "--benchtime", "1x", "--no-lint"}, `no benchmark in ./... matches -bench "NoSuch"`},
+		{[]string{"--base-dir", repo, "--head-dir", repo, "--bench", "NoSuch", "--count", "6", "--benchtime", "1x", "--no-lint"}, `no benchmark in ./... matches -bench "NoSuch"`},
 		{[]string{"--base-dir", repo, "--head-dir", filepath.Join(repo, "nope")}, "is not a directory"},
 	}
 	for _, tt := range tests {
