@@ -46,6 +46,12 @@ type profileFlags struct {
 	cpuFile    string
 	traceFile  string
 	from       string
+	// verification
+	verify       bool
+	fix          bool
+	dryRun       bool
+	verifyBudget time.Duration
+	verifyRuns   int
 }
 
 func newProfileFlagSet(f *profileFlags) *pflag.FlagSet {
@@ -71,6 +77,11 @@ func newProfileFlagSet(f *profileFlags) *pflag.FlagSet {
 	fs.StringVar(&f.cpuFile, "profile", "", "analyze an existing CPU profile `file` instead of running anything")
 	fs.StringVar(&f.traceFile, "trace", "", "analyze an existing execution trace `file` instead of running anything")
 	fs.StringVar(&f.from, "from", "", "collect from a live server's net/http/pprof at `url` for --seconds (default 10s)")
+	fs.BoolVar(&f.verify, "verify", false, "try each recommendation's concrete rewrite in an overlay: build, vet, test, and benchmark it A/B against the original")
+	fs.BoolVar(&f.fix, "fix", false, "like --verify, then write the verified rewrites to the source (gofmt'd, atomically) and print the diff")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "with --fix: print the diff only, write nothing")
+	fs.DurationVar(&f.verifyBudget, "verify-budget", defaultVerifyBudget, "stop verifying after this long")
+	fs.IntVar(&f.verifyRuns, "verify-runs", defaultVerifyRuns, "A/B runs of each side per rewrite (interleaved, shuffled)")
 	fs.SortFlags = false
 	return fs
 }
@@ -88,6 +99,7 @@ func profileUsage(w io.Writer, fs *pflag.FlagSet) {
 		{"Output", []string{"json", "format", "output", "html", "http", "all", "top", "progress", "no-lint"}},
 		{"Running the target", []string{"timeout", "seconds", "keep", "tags", "ldflags", "trace-limit", "bench", "benchtime"}},
 		{"Profiles from elsewhere", []string{"profile", "trace", "from"}},
+		{"Verifying rewrites", []string{"verify", "fix", "dry-run", "verify-budget", "verify-runs"}},
 	}, profileExamples)
 }
 
@@ -188,6 +200,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	}
 	if err := analyze.Advise(rep, cpu, analyze.AdviseOptions{All: f.all, ModuleDir: res.ModuleDir}); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
+	}
+	if f.verify || f.fix || f.dryRun {
+		verifyAndFix(ctx, e, rep, res, pkg, targetArgs, &f, progress)
 	}
 
 	if code := writeReport(e, rep, &f, res); code != exitOK {

@@ -1,0 +1,491 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"go/types"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/advisor-dev/advisor/analyze"
+	advprofile "github.com/advisor-dev/advisor/profile"
+	"github.com/advisor-dev/advisor/rules/all"
+	"github.com/advisor-dev/advisor/rules/lint"
+	"github.com/advisor-dev/advisor/rules/rewrite"
+)
+
+// Verification defaults (flags --verify-budget and --verify-runs).
+const (
+	defaultVerifyBudget = 3 * time.Minute
+	defaultVerifyRuns   = 10
+	// confirmBelow is the speedup under which a first significant result is
+	// measured again before it counts: a small gain on a noisy machine is
+	// the kind an unlucky session fakes, a large one is not.
+	confirmBelow = 1.25
+)
+
+// verifyConfig is what verification needs from the profiling run.
+type verifyConfig struct {
+	moduleDir   string   // root of the target's module
+	dir         string   // where the go command runs ("" is the current directory)
+	pkg         string   // the package as the user typed it (resolved in the current directory)
+	pkgDir      string   // its directory
+	ownPackages []string // import paths of the module's packages that pkg uses (for the rules' fixes)
+	args        []string // the target's arguments
+	cpuProfile  string   // the collected CPU profile, for the PGO build; "" if none
+	tags        string
+	ldflags     string
+	budget      time.Duration
+	runs        int
+	fix, dryRun bool
+	race        bool                      // whether go test -race works here
+	progress    func(string)              // progress lines (may discard)
+	diff        io.Writer                 // where --fix prints its diff
+	shuffle     func(int, func(int, int)) // run order; nil means random
+}
+
+// candidate is one concrete rewrite for one recommendation.
+type candidate struct {
+	rec        int // index in Report.Recommendations
+	what       string
+	changes    []lint.Change
+	concurrent bool
+}
+
+// verifyAndFix verifies the concrete rewrites of rep's recommendations
+// (and a PGO build), recording the measurements in rep; with --fix it then
+// writes the verified winners. Problems are added to rep.Errors.
+func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprofile.Result, pkg string, args []string, f *profileFlags, progress func(string)) {
+	if pkg == "" || f.bench != "" || f.from != "" || f.cpuFile != "" || f.traceFile != "" {
+		rep.Errors = append(rep.Errors, "verify: only a main package run by advisor can be verified (not --bench, --from or --profile)")
+		return
+	}
+	own, err := ownPackages(ctx, pkg)
+	if err != nil {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: %v", err))
+		return
+	}
+	diff := e.stdout
+	if f.format != "text" || f.output != "" {
+		diff = e.stderr
+	}
+	cfg := verifyConfig{
+		moduleDir: res.ModuleDir, pkg: pkg, pkgDir: res.PackageDir, ownPackages: own, args: args, cpuProfile: res.CPUProfile,
+		tags: f.tags, ldflags: f.ldflags, budget: f.verifyBudget, runs: f.verifyRuns,
+		fix: f.fix || f.dryRun, dryRun: f.dryRun, race: advprofile.RaceSupported(ctx),
+		progress: progress, diff: diff,
+	}
+	runVerify(ctx, rep, cfg, nil)
+}
+
+// runVerify verifies the candidates for rep (collected from the rules'
+// fixes and the templates, plus extra) and the PGO build.
+func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra []candidate) {
+	note := func(format string, args ...any) {
+		rep.Errors = append(rep.Errors, "verify: "+fmt.Sprintf(format, args...))
+	}
+	if cfg.runs < 2 {
+		cfg.runs = 2
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, cfg.budget)
+	defer cancel()
+	left := func() string { return (cfg.budget - time.Since(start)).Round(time.Second).String() }
+
+	work, err := os.MkdirTemp("", "advisor-verify-")
+	if err != nil {
+		note("%v", err)
+		return
+	}
+	defer os.RemoveAll(work)
+
+	cands := append(collectCandidates(ctx, rep, cfg, note), extra...)
+	base := advprofile.Variant{Dir: cmp.Or(cfg.dir, "."), Package: cfg.pkg, Tags: cfg.tags, LDFlags: cfg.ldflags, WorkDir: work}
+	cfg.progress(fmt.Sprintf("verify: building the original (%d rewrites to try, budget %s)", len(cands), cfg.budget))
+	orig, err := advprofile.BuildVariant(ctx, base, "original")
+	if err != nil {
+		note("building the original: %v", err)
+		return
+	}
+	// One run up front: it checks the arguments work, warms the caches, and
+	// tells whether the program's output is deterministic.
+	ref, err := advprofile.ABBinaries(ctx, advprofile.ABBinariesOptions{Binaries: []string{orig}, Args: cfg.args, Rounds: 1})
+	if err != nil || ref.Stopped {
+		note("running the original: %v", cmp.Or(err, context.DeadlineExceeded))
+		return
+	}
+
+	type winner struct {
+		c candidate
+		v *analyze.Verified
+	}
+	var winners []winner
+	for i, c := range cands {
+		if ctx.Err() != nil {
+			note("--verify-budget %s used up; %d of %d rewrites not tried", cfg.budget, len(cands)-i, len(cands))
+			break
+		}
+		cfg.progress(fmt.Sprintf("verify [%d/%d] %s (%s left)", i+1, len(cands), c.what, left()))
+		v := verifyOne(ctx, cfg, base, orig, ref.Output[0], c, note)
+		if v == nil {
+			continue
+		}
+		r := &rep.Recommendations[c.rec]
+		r.Verified = v
+		if v.Win() {
+			winners = append(winners, winner{c, v})
+		}
+	}
+	if ctx.Err() == nil {
+		verifyPGO(ctx, rep, cfg, base, orig, note)
+	}
+	if !cfg.fix {
+		return
+	}
+	// Biggest verified win first; a later rewrite of a file already changed
+	// is left out (its measurement assumed the original file).
+	slices.SortStableFunc(winners, func(a, b winner) int { return cmp.Compare(b.v.Speedup, a.v.Speedup) })
+	var changes []lint.Change
+	taken := map[string]bool{}
+	for _, w := range winners {
+		if slices.ContainsFunc(w.c.changes, func(ch lint.Change) bool { return taken[ch.File] }) {
+			note("%s: not written, it changes a file that a bigger verified rewrite changes (run advisor --fix again)", w.c.what)
+			continue
+		}
+		for _, ch := range w.c.changes {
+			taken[ch.File] = true
+			changes = append(changes, ch)
+		}
+	}
+	if err := writeFixes(cfg, changes); err != nil {
+		note("--fix: %v", err)
+	}
+}
+
+// verifyOne builds, vets, tests and measures one candidate. It returns nil
+// when the candidate could not be measured (the reason is noted).
+func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, orig string, refOut []byte, c candidate, note func(string, ...any)) *analyze.Verified {
+	v := base
+	v.Overlay = map[string][]byte{}
+	var dirs []string // other packages the rewrite changes
+	for _, ch := range c.changes {
+		v.Overlay[ch.File] = ch.New
+		if d := filepath.Dir(ch.File); d != cfg.pkgDir && !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	bin, err := advprofile.BuildVariant(ctx, v, "rewrite")
+	if err != nil {
+		note("%s: the rewritten package does not build, not applied: %v", c.what, err)
+		return nil
+	}
+	if err := advprofile.VetVariant(ctx, v, dirs...); err != nil {
+		note("%s: go vet fails on the rewrite, not applied: %v", c.what, err)
+		return nil
+	}
+	race := c.concurrent && cfg.race
+	if c.concurrent && !cfg.race {
+		note("%s: the race detector is not available (it needs cgo); tests ran without -race", c.what)
+	}
+	ran, err := advprofile.TestVariant(ctx, v, race, dirs...)
+	if err != nil {
+		if ctx.Err() != nil {
+			note("%s: --verify-budget used up while testing", c.what)
+			return nil
+		}
+		note("%s: %v", c.what, err)
+		return &analyze.Verified{Speedup: 1, CILow: 1, CIHigh: 1, P: 1, Tests: "fail"}
+	}
+	tests := "none"
+	if ran {
+		tests = "pass"
+	}
+	ab := advprofile.ABBinariesOptions{
+		Binaries: []string{orig, bin}, Args: cfg.args, Rounds: cfg.runs, Shuffle: cfg.shuffle,
+		Progress: func(r, n int) { cfg.progress(fmt.Sprintf("verify %s: round %d/%d", c.what, r, n)) },
+	}
+	sameOutput := func(got *advprofile.ABBinariesResult) error {
+		// Only a program that printed the same twice (the reference run and
+		// this one) is held to printing the same after the rewrite.
+		if len(got.Seconds[0]) > 0 && bytes.Equal(got.Output[0], refOut) && !bytes.Equal(got.Output[0], got.Output[1]) {
+			return errors.New("the rewritten program prints something else than the original")
+		}
+		return nil
+	}
+	res, err := measure(ctx, cfg, ab, tests, c.what, sameOutput, note)
+	if err != nil {
+		note("%s: not applied: %v", c.what, err)
+		return &analyze.Verified{Speedup: 1, CILow: 1, CIHigh: 1, P: 1, Tests: "fail"}
+	}
+	return res
+}
+
+// maxSessions bounds how often an inconclusive measurement is extended.
+const maxSessions = 3
+
+// measure runs sessions of interleaved A/B rounds of ab.Binaries[0] (the
+// original) and ab.Binaries[1] and compares them. A promising but
+// inconclusive result (p < 0.2 with a gain) is extended by more sessions,
+// pooled, up to maxSessions; a small win must then repeat in an independent
+// session before it counts. check vets the first session (nil: none). The
+// result is nil when the budget ran out before two runs of each side.
+func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) error, note func(string, ...any)) (*analyze.Verified, error) {
+	var before, after []float64
+	var res *analyze.Verified
+	session := func() (stopped bool, err error) {
+		got, err := advprofile.ABBinaries(ctx, ab)
+		if err != nil {
+			return false, err
+		}
+		if check != nil && before == nil {
+			if err := check(got); err != nil {
+				return false, err
+			}
+		}
+		before, after = append(before, got.Seconds[0]...), append(after, got.Seconds[1]...)
+		return got.Stopped, nil
+	}
+	for s := range maxSessions {
+		stopped, err := session()
+		if err != nil {
+			return nil, err
+		}
+		if len(before) < 2 {
+			note("%s: --verify-budget used up before it could be measured", what)
+			return nil, nil
+		}
+		if res, err = analyze.CompareRuns(before, after, tests); err != nil {
+			return nil, err
+		}
+		if stopped {
+			note("%s: --verify-budget used up after %d runs", what, len(before))
+			return res, nil
+		}
+		if res.Win() || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
+			break
+		}
+		cfg.progress(fmt.Sprintf("verify %s: inconclusive after %d runs (%.2f×, p=%.2f), measuring more", what, len(before), res.Speedup, res.P))
+	}
+	if !res.Win() || res.Speedup >= confirmBelow {
+		return res, nil
+	}
+	cfg.progress(fmt.Sprintf("verify %s: %.2f× faster, measuring again to confirm", what, res.Speedup))
+	n := len(before)
+	stopped, err := session()
+	if err != nil {
+		return nil, err
+	}
+	again, err := analyze.CompareRuns(before[n:], after[n:], tests)
+	if err != nil || stopped || len(before)-n < 2 {
+		note("%s: could not confirm the first measurement within --verify-budget", what)
+		res.P = 1 // unconfirmed: not a win
+		return res, nil
+	}
+	if !again.Win() {
+		return again, nil // the independent session says what the first got wrong
+	}
+	return analyze.CompareRuns(before, after, tests)
+}
+
+// verifyPGO builds the target with the collected CPU profile and measures
+// it against the default build.
+func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base advprofile.Variant, orig string, note func(string, ...any)) {
+	if cfg.cpuProfile == "" {
+		return
+	}
+	idx := slices.IndexFunc(rep.Recommendations, func(r analyze.Recommendation) bool { return r.Kind == analyze.KindPGO })
+	cpuBound := rep.Summary != nil && rep.Summary.Class == analyze.ClassCPU
+	if idx < 0 && !cpuBound {
+		return
+	}
+	if _, err := os.Stat(filepath.Join(cfg.pkgDir, "default.pgo")); cfg.pkgDir == "" || err == nil {
+		return // the default build already uses a profile (or we cannot tell)
+	}
+	v := base
+	v.PGO = cfg.cpuProfile
+	cfg.progress("verify: building with -pgo")
+	bin, err := advprofile.BuildVariant(ctx, v, "pgo")
+	if err != nil {
+		note("PGO build: %v", err)
+		return
+	}
+	ab := advprofile.ABBinariesOptions{
+		Binaries: []string{orig, bin}, Args: cfg.args, Rounds: cfg.runs, Shuffle: cfg.shuffle,
+		Progress: func(r, n int) { cfg.progress(fmt.Sprintf("verify pgo: round %d/%d", r, n)) },
+	}
+	res, err := measure(ctx, cfg, ab, "none", "pgo", nil, note)
+	if err != nil || res == nil {
+		if err != nil {
+			note("PGO: %v", err)
+		}
+		return
+	}
+	if idx >= 0 {
+		rep.Recommendations[idx].Verified = res
+		return
+	}
+	if !res.Win() {
+		return
+	}
+	sp := res.Speedup
+	rep.Recommendations = append(rep.Recommendations, analyze.Recommendation{
+		Kind:             analyze.KindPGO,
+		Text:             fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100),
+		EstimatedSpeedup: &sp,
+		Verified:         res,
+	})
+}
+
+// writeFixes prints the diff of changes and, unless dry-run, writes them
+// (each file atomically, refusing files changed since analysis).
+func writeFixes(cfg verifyConfig, changes []lint.Change) error {
+	if len(changes) == 0 {
+		cfg.progress("verify: no verified rewrite to write")
+		return nil
+	}
+	for _, ch := range changes {
+		name := filepath.ToSlash(mustRel(ch.File))
+		fmt.Fprint(cfg.diff, lint.UnifiedDiff("a/"+name, "b/"+name, ch.Old, ch.New))
+	}
+	if cfg.dryRun {
+		return nil
+	}
+	return lint.Write(changes)
+}
+
+// collectCandidates finds the concrete rewrites of rep's recommendations:
+// the rules' suggested fixes for the findings each cites, and the
+// goroutines and workers templates.
+func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfig, note func(string, ...any)) []candidate {
+	var fixes map[string][]lint.Fix // by "rule@file:line"
+	var funcs map[string]string     // finding key → function
+	loadFixes := func() {
+		if fixes != nil {
+			return
+		}
+		fixes, funcs = map[string][]lint.Fix{}, map[string]string{}
+		lr, err := lint.Run(ctx, lint.Config{Dir: cfg.moduleDir, Patterns: cfg.ownPackages, Rules: all.Rules()})
+		if err != nil {
+			note("the rules' fixes are unavailable: %v", err)
+			return
+		}
+		for _, fx := range lr.Fixes {
+			fd := lr.Findings[fx.Finding]
+			key := fmt.Sprintf("%s@%s:%d", fd.Rule, fd.File, fd.Line)
+			fixes[key] = append(fixes[key], fx)
+			funcs[key] = fd.Function
+		}
+	}
+	pkgs := map[string]*rewrite.Package{}
+	load := func(file string) (*rewrite.Package, error) {
+		dir := filepath.Dir(file)
+		if p, ok := pkgs[dir]; ok {
+			return p, nil
+		}
+		p, err := rewrite.Load(ctx, dir, ".")
+		if err != nil {
+			return nil, err
+		}
+		pkgs[dir] = p
+		return p, nil
+	}
+
+	var cands []candidate
+	for i, r := range rep.Recommendations {
+		where := r.Function
+		if r.File != "" {
+			where = fmt.Sprintf("%s (%s:%d)", cmp.Or(r.Function, "loop"), r.File, r.Line)
+		}
+		what := r.Kind + " " + where
+		switch r.Kind {
+		case analyze.KindNone, analyze.KindPGO, analyze.KindProcesses:
+			continue
+		case analyze.KindGoroutines, analyze.KindWorkers:
+			if r.File == "" || r.Line == 0 {
+				continue
+			}
+			file := filepath.Join(cfg.moduleDir, filepath.FromSlash(r.File))
+			p, err := load(file)
+			if err != nil {
+				note("%s: %v", what, err)
+				continue
+			}
+			tmpl := rewrite.Goroutines
+			if r.Kind == analyze.KindWorkers {
+				tmpl = rewrite.Workers
+			}
+			rw, err := tmpl(p, file, r.Line)
+			if err != nil {
+				note("%s: %v", what, err)
+				continue
+			}
+			cands = append(cands, candidate{rec: i, what: what, concurrent: rw.Concurrent,
+				changes: []lint.Change{{File: rw.File, Old: rw.Old, New: rw.New, Applied: 1}}})
+			continue
+		}
+		if len(r.Findings) == 0 {
+			continue
+		}
+		loadFixes()
+		var fxs []lint.Fix
+		for _, key := range r.Findings {
+			if r.Kind == analyze.KindCache && !pureFinding(key, funcs[key], cfg.moduleDir, load) {
+				if len(fixes[key]) > 0 {
+					note("%s: %s is not provably pure (it may read or write shared state or do I/O); not memoized", what, funcs[key])
+				}
+				continue
+			}
+			fxs = append(fxs, fixes[key]...)
+		}
+		if len(fxs) == 0 {
+			continue
+		}
+		changes, _, err := lint.Changes(fxs)
+		if err != nil {
+			note("%s: %v", what, err)
+			continue
+		}
+		if len(changes) > 0 {
+			cands = append(cands, candidate{rec: i, what: what, changes: changes})
+		}
+	}
+	return cands
+}
+
+// pureFinding reports whether the function a finding is in (qualified as
+// "pkg.name") is pure in the strict sense memoization needs.
+func pureFinding(key, function, moduleDir string, load func(string) (*rewrite.Package, error)) bool {
+	at := strings.LastIndexByte(key, '@')
+	colon := strings.LastIndexByte(key, ':')
+	if at < 0 || colon < at || function == "" {
+		return false
+	}
+	p, err := load(filepath.Join(moduleDir, filepath.FromSlash(key[at+1:colon])))
+	if err != nil {
+		return false
+	}
+	name := function[strings.LastIndexByte(function, '.')+1:]
+	fn, ok := p.Types.Scope().Lookup(name).(*types.Func)
+	return ok && rewrite.Pure(p, fn, true)
+}
+
+// mustRel returns path relative to the current directory when it is below
+// it, else path.
+func mustRel(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return path
+	}
+	return rel
+}
