@@ -136,11 +136,20 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Root: root(pkgs, cfg.Dir)}
+	// With tests, a package is loaded twice: p and its test variant
+	// "p [p.test]", which has all of p's files too. Analyze only the
+	// variant, as go vet does.
+	hasTestVariant := make(map[string]bool)
+	for _, p := range pkgs {
+		if p.ForTest != "" && p.ID == fmt.Sprintf("%s [%s.test]", p.PkgPath, p.PkgPath) {
+			hasTestVariant[p.PkgPath] = true
+		}
+	}
 	roots := pkgs[:0:0]
 	loaded := false
 	for _, p := range pkgs {
-		if strings.HasSuffix(p.ID, ".test") {
-			continue // the generated test main package
+		if strings.HasSuffix(p.ID, ".test") || (p.ID == p.PkgPath && hasTestVariant[p.PkgPath]) {
+			continue // the generated test main package, or a package analyzed as its test variant
 		}
 		if len(p.Errors) > 0 {
 			res.PackageErrors = append(res.PackageErrors, packageError(p, res.Root))
