@@ -16,8 +16,9 @@
 //
 // The calls recognized are http.Get, Head, Post and PostForm and the same
 // methods of *http.Client plus Do; net.Dial and its variants and
-// (*net.Dialer).Dial and DialContext; the Query, QueryRow and Exec methods
-// (and their Context forms) of *sql.DB; os.ReadFile, os.Open and os.ReadDir;
+// (*net.Dialer).Dial and DialContext; the Query and QueryRow methods (and
+// their Context forms) of *sql.DB (not Exec: statements that write, such as
+// a schema or a migration, usually depend on their order); os.ReadFile, os.Open and os.ReadDir;
 // and calls of the package's own functions that make one of these calls,
 // directly or through each other, and write no package variables, use no
 // channels and start no goroutines.

@@ -53,8 +53,6 @@ var ioCalls = map[string]string{
 	"(*database/sql.DB).QueryContext":    "the database",
 	"(*database/sql.DB).QueryRow":        "the database",
 	"(*database/sql.DB).QueryRowContext": "the database",
-	"(*database/sql.DB).Exec":            "the database",
-	"(*database/sql.DB).ExecContext":     "the database",
 	"os.ReadFile":                        "file I/O",
 	"os.Open":                            "file I/O",
 	"os.ReadDir":                         "file I/O",

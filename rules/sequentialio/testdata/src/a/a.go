@@ -576,3 +576,13 @@ func warnEach(paths []string) {
 		}
 	}
 }
+
+// Statements that write usually depend on their order.
+func createTables(db *sql.DB, script []string) error {
+	for _, q := range script {
+		if _, err := db.Exec(q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
