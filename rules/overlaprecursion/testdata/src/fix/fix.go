@@ -39,3 +39,14 @@ func shrink(n int) int {
 	n--
 	return shrink(n-1) + shrink(n-2) // want `shrink calls itself`
 }
+
+// Names the rewrite would introduce are already taken.
+func taken(n int8) int {
+	if n < 2 {
+		return int(n)
+	}
+	v := taken(n-1) // want `taken calls itself`
+	ok := taken(n - 2)
+	rec := v + ok
+	return rec
+}
