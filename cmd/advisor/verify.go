@@ -137,6 +137,7 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 		if v == nil {
 			continue
 		}
+		cfg.progress(fmt.Sprintf("verify %s: %s", c.what, verifiedText(v)))
 		r := &rep.Recommendations[c.rec]
 		r.Verified = v
 		if v.Win() {
@@ -327,6 +328,7 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 		}
 		return
 	}
+	cfg.progress("verify pgo: " + verifiedText(res))
 	if idx >= 0 {
 		rep.Recommendations[idx].Verified = res
 		return
@@ -335,7 +337,12 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 		return
 	}
 	sp := res.Speedup
-	rep.Recommendations = append(rep.Recommendations, analyze.Recommendation{
+	// A measured win goes before a closing "nothing worth doing".
+	at := len(rep.Recommendations)
+	if at > 0 && rep.Recommendations[at-1].Kind == analyze.KindNone {
+		at--
+	}
+	rep.Recommendations = slices.Insert(rep.Recommendations, at, analyze.Recommendation{
 		Kind:             analyze.KindPGO,
 		Text:             fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100),
 		EstimatedSpeedup: &sp,

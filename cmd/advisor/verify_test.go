@@ -351,3 +351,29 @@ func parallelSpeedup() float64 {
 	slices.Sort(ratios)
 	return ratios[len(ratios)/2]
 }
+
+// TestVerifyPGO builds a demo with a CPU profile as -pgo and records the
+// A/B measurement on the pgo recommendation, whatever its verdict.
+func TestVerifyPGO(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and benchmarks a demo")
+	}
+	cfg := demoVerifyConfig(t, "fib", "-n", "27", "-rounds", "2")
+	cfg.cpuProfile = filepath.Join(t.TempDir(), "cpu.pprof")
+	if out, err := exec.Command("go", "test", "-count=1", "-run", "TestFib", "-cpuprofile", cfg.cpuProfile, cfg.pkg).CombinedOutput(); err != nil {
+		t.Fatalf("collecting a CPU profile: %v\n%s", err, out)
+	}
+	rep := &analyze.Report{
+		Summary:         &analyze.Summary{Class: analyze.ClassCPU},
+		Recommendations: []analyze.Recommendation{{Kind: analyze.KindPGO, Text: "x"}},
+	}
+	runVerify(context.Background(), rep, cfg, nil)
+	v := rep.Recommendations[0].Verified
+	if v == nil || v.Tests != "none" || v.Runs < defaultVerifyRuns || v.Speedup <= 0 {
+		t.Fatalf("pgo not measured: %+v; errors %v", v, rep.Errors)
+	}
+	t.Logf("pgo: %s", verifiedText(v))
+	if len(verifyErrors(rep)) > 0 {
+		t.Errorf("errors: %v", rep.Errors)
+	}
+}
