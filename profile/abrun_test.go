@@ -203,3 +203,15 @@ func TestABCPULine(t *testing.T) {
 		t.Errorf("abCPULine without suffix = %q", got)
 	}
 }
+
+func FuzzABSplitBench(f *testing.F) {
+	for _, s := range []string{".", "Parse/big", "[/]x/y", `a\/b/c`, "((/", "]/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, re string) {
+		top, sub := abSplitBench(re)
+		if top+sub != re || (sub != "" && sub[0] != '/') {
+			t.Errorf("abSplitBench(%q) = %q, %q", re, top, sub)
+		}
+	})
+}
