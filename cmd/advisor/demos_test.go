@@ -54,17 +54,28 @@ func TestDemos(t *testing.T) {
 	}
 	for _, dc := range demoCases() {
 		t.Run(dc.dir, func(t *testing.T) {
-			rep := profileDemo(t, dc.dir, dc.args...)
+			var flags []string
+			var html, keep string
+			if dc.dir == "fib" {
+				// One demo also exercises the HTML report and --keep.
+				html = filepath.Join(t.TempDir(), "report.html")
+				keep = filepath.Join(t.TempDir(), "out")
+				flags = []string{"--html", html, "--keep", keep}
+			}
+			rep := profileDemo(t, dc.dir, flags, dc.args...)
 			checkDemo(t, dc, rep)
+			if html != "" {
+				checkHTMLAndKeep(t, html, keep, rep)
+			}
 		})
 	}
 }
 
-func profileDemo(t *testing.T, dir string, args ...string) *analyze.Report {
+func profileDemo(t *testing.T, dir string, flags []string, args ...string) *analyze.Report {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	argv := append([]string{"--json", "../../testdata/" + dir, "--"}, args...)
+	argv := append(append(append([]string{"--json"}, flags...), "../../testdata/"+dir, "--"), args...)
 	if code := run(context.Background(), e, argv); code != exitOK {
 		t.Fatalf("advisor %s: exit %d\nstderr:\n%s", strings.Join(argv, " "), code, stderr.String())
 	}
@@ -182,5 +193,29 @@ func TestFuncLines(t *testing.T) {
 	l, _ := funcLines(t, "../../testdata/sleep/main.go", "main.waitUntil", "time.Sleep(interval)")
 	if l <= 0 {
 		t.Fatal("marker not found")
+	}
+}
+
+// checkHTMLAndKeep checks the --html page and the --keep directory of a run.
+func checkHTMLAndKeep(t *testing.T, html, keep string, rep *analyze.Report) {
+	t.Helper()
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatalf("--html: %v", err)
+	}
+	for _, want := range []string{"<html", "main.fib", rep.Recommendations[0].Kind} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	for _, kind := range []string{"cpu", "trace"} {
+		p := rep.Target.Profiles[kind]
+		if p == "" || !strings.HasPrefix(p, keep) {
+			t.Errorf("target.profiles[%q] = %q, want a file in %s", kind, p, keep)
+			continue
+		}
+		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
+			t.Errorf("kept %s profile %s: %v", kind, p, err)
+		}
 	}
 }
