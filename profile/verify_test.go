@@ -175,3 +175,30 @@ func TestABBinaries(t *testing.T) {
 		t.Error("no binaries: want an error")
 	}
 }
+
+
+func TestAllocsOf(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and profiles a module")
+	}
+	ctx := context.Background()
+	dir := verifyModule(t)
+	mainGo := filepath.Join(dir, "main.go")
+	src, _ := os.ReadFile(mainGo)
+	base := Variant{Dir: dir, Package: ".", WorkDir: t.TempDir()}
+	few, err := AllocsOf(ctx, base, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	many := base
+	many.Overlay = map[string][]byte{mainGo: bytes.Replace(src, []byte("func main() {\n"),
+		[]byte("var sink *[1024]byte\n\nfunc main() {\n\tfor range 200000 {\n\t\tsink = new([1024]byte)\n\t}\n"), 1)}
+	lots, err := AllocsOf(ctx, many, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("allocs: %.0f before, %.0f after", few, lots)
+	if lots < few+190000 || lots > few+210000 {
+		t.Errorf("200000 extra allocations measured as %.0f → %.0f", few, lots)
+	}
+}

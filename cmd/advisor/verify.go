@@ -127,13 +127,14 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 		v *analyze.Verified
 	}
 	var winners []winner
+	origAllocs := -1.0
 	for i, c := range cands {
 		if ctx.Err() != nil {
 			note("--verify-budget %s used up; %d of %d rewrites not tried", cfg.budget, len(cands)-i, len(cands))
 			break
 		}
 		cfg.progress(fmt.Sprintf("verify [%d/%d] %s (%s left)", i+1, len(cands), c.what, left()))
-		v := verifyOne(ctx, cfg, base, orig, ref.Output[0], c, note)
+		v := verifyOne(ctx, cfg, base, orig, ref.Output[0], &origAllocs, c, note)
 		if v == nil {
 			continue
 		}
@@ -172,7 +173,9 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 
 // verifyOne builds, vets, tests and measures one candidate. It returns nil
 // when the candidate could not be measured (the reason is noted).
-func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, orig string, refOut []byte, c candidate, note func(string, ...any)) *analyze.Verified {
+// origAllocs caches the original's allocation count (negative: not yet
+// counted).
+func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, orig string, refOut []byte, origAllocs *float64, c candidate, note func(string, ...any)) *analyze.Verified {
 	v := base
 	v.Overlay = map[string][]byte{}
 	var dirs []string // other packages the rewrite changes
@@ -225,8 +228,22 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 		note("%s: not applied: %v", c.what, err)
 		return &analyze.Verified{Speedup: 1, CILow: 1, CIHigh: 1, P: 1, Tests: "fail"}
 	}
+	if res != nil && ctx.Err() == nil {
+		// One profiled run of each side counts the allocations.
+		cfg.progress(fmt.Sprintf("verify %s: counting allocations", c.what))
+		if *origAllocs < 0 {
+			if n, err := advprofile.AllocsOf(ctx, base, cfg.args); err == nil {
+				*origAllocs = n
+			}
+		}
+		if n, err := advprofile.AllocsOf(ctx, v, cfg.args); err == nil && *origAllocs >= 0 {
+			res.AllocsBefore, res.AllocsAfter = ptr(*origAllocs), ptr(n)
+		}
+	}
 	return res
 }
+
+func ptr(f float64) *float64 { return &f }
 
 // maxSessions bounds how often an inconclusive measurement is extended.
 const maxSessions = 3

@@ -125,6 +125,11 @@ func TestVerifyDemos(t *testing.T) {
 					t.Skipf("two goroutines run only %.2f× faster than one here (no spare core); the worker pool cannot win: %s", ps, verifiedText(v))
 				}
 			}
+			if v.AllocsBefore == nil || v.AllocsAfter == nil {
+				t.Errorf("allocations not counted: %+v", v)
+			} else {
+				t.Logf("allocs %.0f → %.0f", *v.AllocsBefore, *v.AllocsAfter)
+			}
 			if !v.Win() || v.CILow <= 1 || v.Tests != "pass" || v.Runs < defaultVerifyRuns {
 				t.Errorf("want a verified win with passing tests and CI above 1, got %+v (%s); errors %v", v, verifiedText(v), rep.Errors)
 			}
