@@ -176,7 +176,6 @@ func TestABBinaries(t *testing.T) {
 	}
 }
 
-
 func TestAllocsOf(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and profiles a module")
