@@ -128,6 +128,8 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 }
 
 // selectRules applies --rules and --disable, rejecting unknown names.
+//
+//advisor:ignore linearsearch the lists hold a few rule names
 func selectRules(rules []all.Rule, only, disable []string) ([]all.Rule, error) {
 	known := func(names []string, flag string) error {
 		for _, n := range names {
@@ -193,6 +195,8 @@ type failPolicy struct {
 
 // parseFailOn reads --fail-on; without it, text output fails on any finding
 // (like go vet) and machine formats and --diff never do (like go vet -json).
+//
+//advisor:ignore linearsearch a few values against a few dozen names
 func parseFailOn(o lintOptions, rules []all.Rule) (failPolicy, error) {
 	if o.failOn == "" {
 		if o.format == "text" && !o.diff {
@@ -230,6 +234,8 @@ func parseFailOn(o lintOptions, rules []all.Rule) (failPolicy, error) {
 
 // fails reports whether the result should exit 1. After --fix, only
 // findings left without a fix count.
+//
+//advisor:ignore linearsearch p.match holds the few values of --fail-on
 func (p failPolicy) fails(res *lint.Result, fixed bool) bool {
 	if p.none {
 		return false

@@ -34,7 +34,7 @@ func writeLintText(w io.Writer, res *lint.Result, dir string) error {
 		line, col int
 		text      string
 	}
-	var lines []line
+	lines := make([]line, 0, len(res.Findings)+len(res.DirectiveErrors))
 	for _, f := range res.Findings {
 		lines = append(lines, line{f.File, f.Line, f.Column, fmt.Sprintf("%s (%s)", f.Message, f.Rule)})
 	}

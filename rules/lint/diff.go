@@ -97,7 +97,7 @@ func lineOps(a, b []string) []op {
 	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
-	var ops []op
+	ops := make([]op, 0, len(a)+len(b)) // an upper bound
 	for i := range pre {
 		ops = append(ops, op{' ', a[i], i, i})
 	}

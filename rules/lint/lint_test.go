@@ -81,7 +81,7 @@ func TestRun(t *testing.T) {
 		file, function string
 		line           int
 	}
-	var got []short
+	got := make([]short, 0, len(res.Findings))
 	for _, f := range res.Findings {
 		if f.Rule != "slowcall" || f.Category != "recursion" || f.Recommendation != "cache" || f.Message != "slow is slow (call fast)" || f.HotShare != nil || f.Column == 0 {
 			t.Errorf("finding %+v: wrong rule metadata", f)
