@@ -32,15 +32,22 @@ export GOCACHE=$OUT/cache
 rm -rf "$GOCACHE"
 (cd "$dir" && go list -export -deps -test "$pattern" >/dev/null)
 
+n=0
 measure() { # command... -> "wall cpu" seconds (cpu = user + system, children included)
-	/usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >/dev/null 2>&1 || true
-	awk '{printf "%.1f %.1f\n", $1, $2 + $3}' "$OUT/time"
+	n=$((n + 1))
+	/usr/bin/time -f '%e %U %S' -o "$OUT/time" "$@" >"$OUT/run$n.out" 2>&1 || true
+	# time prefixes "Command exited with non-zero status N" when the tool
+	# reports findings; the numbers are on the last line.
+	tail -n 1 "$OUT/time" | awk '{printf "%.1f %.1f\n", $1, $2 + $3}'
 }
 
 cd "$dir"
-read -r vet_wall vet_cpu < <(measure go vet "$pattern")
-read -r tool_wall tool_cpu < <(measure go vet -vettool="$OUT/advisor-vet" "$pattern")
-read -r lint_wall lint_cpu < <(measure "$OUT/advisor" lint --fail-on none "$pattern")
+measure go vet "$pattern" >"$OUT/t1"
+measure go vet -vettool="$OUT/advisor-vet" "$pattern" >"$OUT/t2"
+measure "$OUT/advisor" lint --fail-on none "$pattern" >"$OUT/t3"
+read -r vet_wall vet_cpu <"$OUT/t1"
+read -r tool_wall tool_cpu <"$OUT/t2"
+read -r lint_wall lint_cpu <"$OUT/t3"
 printf 'tree %s (%s), one run each, warm compile cache, load average %s\n' "$TREE" "$(go version | awk '{print $3}')" "$(cut -d' ' -f1 /proc/loadavg)"
 printf '%-46s %8s %8s\n' "" "wall s" "cpu s"
 printf '%-46s %8s %8s\n' "go vet (default analyzers)" "$vet_wall" "$vet_cpu" \
@@ -49,4 +56,6 @@ printf '%-46s %8s %8s\n' "go vet (default analyzers)" "$vet_wall" "$vet_cpu" \
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf 'advisor lint / go vet:           wall %s  cpu %s\n' "$(ratio "$lint_wall" "$vet_wall")" "$(ratio "$lint_cpu" "$vet_cpu")"
 printf 'advisor lint / go vet -vettool:  wall %s  cpu %s\n' "$(ratio "$lint_wall" "$tool_wall")" "$(ratio "$lint_cpu" "$tool_cpu")"
+printf 'output lines: go vet %s, go vet -vettool %s, advisor lint %s (in %s/run[123].out)\n' \
+	"$(wc -l <"$OUT/run1.out")" "$(wc -l <"$OUT/run2.out")" "$(wc -l <"$OUT/run3.out")" "$OUT"
 rm -rf "$GOCACHE"
