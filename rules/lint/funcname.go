@@ -26,10 +26,11 @@ type scope struct {
 	name     string
 }
 
-// newFuncNames computes the function scopes of the package's files, in the
-// order the go command passes them to the compiler.
-func newFuncNames(fset *token.FileSet, pkg *types.Package, info *types.Info, files []*ast.File) *funcNames {
-	prefix := pathPrefix(pkg)
+// newFuncNames computes the function scopes of the files of the package
+// with the given import path and name, in the order the go command passes
+// them to the compiler. info may be nil (a package that did not type-check).
+func newFuncNames(fset *token.FileSet, path, name string, info *types.Info, files []*ast.File) *funcNames {
+	prefix := pathPrefix(path, name)
 	n := &funcNames{scopes: make(map[*token.File][]scope)}
 	initFn := &namer{name: prefix + ".init"} // closures in package-level initializers
 	inits := 0
@@ -107,7 +108,7 @@ func (nm *namer) walk(root ast.Node, info *types.Info, add func(scope)) {
 
 // isFuncRange reports whether rs ranges over an iterator function.
 func isFuncRange(info *types.Info, rs *ast.RangeStmt) bool {
-	if info == nil {
+	if info == nil || info.Types == nil {
 		return false
 	}
 	t := info.TypeOf(rs.X)
@@ -164,11 +165,11 @@ func exprName(e ast.Expr) string {
 // for a main package, else the import path with the linker's escaping
 // (cmd/internal/objabi.PathToPrefix: '.' in the last element, '%', '"',
 // spaces, control and non-ASCII bytes become %xx).
-func pathPrefix(pkg *types.Package) string {
-	if pkg.Name() == "main" {
+func pathPrefix(path, name string) string {
+	if name == "main" {
 		return "main"
 	}
-	s := pkg.Path()
+	s := path
 	slash := strings.LastIndex(s, "/")
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

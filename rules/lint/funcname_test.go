@@ -53,7 +53,7 @@ func TestFuncNamesMatchRuntime(t *testing.T) {
 		if len(p.Errors) > 0 {
 			t.Fatalf("load %s: %v", p.PkgPath, p.Errors)
 		}
-		names := newFuncNames(p.Fset, p.Types, p.TypesInfo, p.Syntax)
+		names := newFuncNames(p.Fset, p.PkgPath, p.Name, p.TypesInfo, p.Syntax)
 		for _, f := range p.Syntax {
 			ast.Inspect(f, func(n ast.Node) bool {
 				call, ok := n.(*ast.CallExpr)
@@ -91,4 +91,18 @@ func TestFuncNamesMatchRuntime(t *testing.T) {
 
 func keys(m map[string]bool) []string {
 	return slices.Sorted(maps.Keys(m))
+}
+
+func TestPathPrefix(t *testing.T) {
+	for _, tc := range []struct{ path, name, want string }{
+		{"example.com/cmd/app", "main", "main"},
+		{"gopkg.in/yaml.v3", "yaml", "gopkg.in/yaml%2ev3"},
+		{"example.com/a.b/c", "c", "example.com/a.b/c"},
+		{"p_test", "p_test", "p_test"},
+		{`odd/"q%`, "q", "odd/%22q%25"},
+	} {
+		if got := pathPrefix(tc.path, tc.name); got != tc.want {
+			t.Errorf("pathPrefix(%q, %q) = %q, want %q", tc.path, tc.name, got, tc.want)
+		}
+	}
 }

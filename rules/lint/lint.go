@@ -340,7 +340,7 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 	}
 	names := c.names[act.Package]
 	if names == nil {
-		names = newFuncNames(fset, act.Package.Types, act.Package.TypesInfo, act.Package.Syntax)
+		names = newFuncNames(fset, act.Package.PkgPath, act.Package.Name, act.Package.TypesInfo, act.Package.Syntax)
 		c.names[act.Package] = names
 	}
 	f := analyze.Finding{
