@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/pprof/profile"
@@ -138,9 +139,12 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 
 	// The report goes to stdout unless -o; then the target's stdout must not
 	// be mixed into a machine-readable document.
-	targetStdout := e.stdout
+	targetStdout, targetStderr := e.stdout, e.stderr
 	if f.output == "" && f.format != "text" {
-		targetStdout = e.stderr
+		// Both of the target's streams now go to one writer, copied by
+		// two goroutines of os/exec: serialize them.
+		w := &lockedWriter{w: e.stderr}
+		targetStdout, targetStderr = w, w
 	}
 	progress := func(string) {}
 	if f.progress || e.stderrTTY {
@@ -174,13 +178,13 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		res, err = advprofile.Bench(ctx, advprofile.BenchOptions{
 			Package: pkg, Bench: f.bench, Benchtime: f.benchtime, Tags: f.tags, LDFlags: f.ldflags,
 			Timeout: f.timeout, OutDir: outDir, TraceLimit: traceLimit,
-			Stdout: targetStdout, Stderr: e.stderr, Progress: progress,
+			Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
 		})
 	default:
 		res, err = advprofile.Run(ctx, advprofile.Options{
 			Package: pkg, Args: targetArgs, Tags: f.tags, LDFlags: f.ldflags,
 			Timeout: f.timeout, Seconds: f.seconds, OutDir: outDir, TraceLimit: traceLimit,
-			Stdin: e.stdin, Stdout: targetStdout, Stderr: e.stderr, Progress: progress,
+			Stdin: e.stdin, Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
 		})
 	}
 	if err != nil {
@@ -221,6 +225,18 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%s crashed; the report covers the run up to the crash", pkg)
 	}
 	return exitOK
+}
+
+// lockedWriter serializes writes to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // collectError prints a collection failure: one line, plus the tool output
