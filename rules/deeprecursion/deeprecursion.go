@@ -4,14 +4,14 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
+	xastutil "golang.org/x/tools/go/ast/astutil"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/callgraph"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 )
@@ -76,7 +76,7 @@ func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *type
 	if mutual && reported[comp] {
 		return // one report per cycle
 	}
-	params := paramSet(fn)
+	params := astutil.Params(fn)
 	for _, call := range rec {
 		if inLoop(file, call) {
 			continue
@@ -119,7 +119,7 @@ func calleeName(call *ast.CallExpr) string {
 
 // inLoop reports whether call is inside a loop of its function.
 func inLoop(file *ast.File, call *ast.CallExpr) bool {
-	path, _ := astutil.PathEnclosingInterval(file, call.Pos(), call.End())
+	path, _ := xastutil.PathEnclosingInterval(file, call.Pos(), call.End())
 	for _, n := range path {
 		switch n.(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
@@ -129,18 +129,6 @@ func inLoop(file *ast.File, call *ast.CallExpr) bool {
 		}
 	}
 	return false
-}
-
-func paramSet(fn *types.Func) map[*types.Var]bool {
-	sig := fn.Signature()
-	ps := make(map[*types.Var]bool)
-	if r := sig.Recv(); r != nil {
-		ps[r] = true
-	}
-	for v := range sig.Params().Variables() {
-		ps[v] = true
-	}
-	return ps
 }
 
 type shape int
@@ -196,7 +184,7 @@ func argShape(info *types.Info, params map[*types.Var]bool, body *ast.BlockStmt,
 	if tv, ok := info.Types[e]; ok && tv.Value != nil {
 		return same, ""
 	}
-	if param(info, params, e) != nil {
+	if astutil.Param(info, params, e) != nil {
 		return same, ""
 	}
 	switch e := e.(type) {
@@ -205,29 +193,29 @@ func argShape(info *types.Info, params map[*types.Var]bool, body *ast.BlockStmt,
 			break
 		}
 		x, y := e.X, e.Y
-		p := param(info, params, x)
+		p := astutil.Param(info, params, x)
 		if p == nil && e.Op == token.ADD {
 			x, y = y, x
-			p = param(info, params, x)
+			p = astutil.Param(info, params, x)
 		}
 		// Counting up is input-driven only when the bound is not a
 		// constant (i < len(s), not level < maxLevel).
 		up := e.Op == token.ADD
-		if p != nil && isInteger(p.Type()) && smallConst(info, y) && (!up || comparedToVariable(info, body, p)) {
+		if p != nil && astutil.IsInteger(p.Type()) && astutil.SmallConst(info, y, maxStep) && (!up || comparedToVariable(info, body, p)) {
 			return intStep, fmt.Sprintf("with %s, so recursion depth grows linearly with %s", types.ExprString(e), p.Name())
 		}
 	case *ast.SliceExpr:
-		p := param(info, params, e.X)
+		p := astutil.Param(info, params, e.X)
 		if p == nil || e.Slice3 {
 			break
 		}
-		tail := e.Low != nil && smallConst(info, e.Low) && e.High == nil
+		tail := e.Low != nil && astutil.SmallConst(info, e.Low, maxStep) && e.High == nil
 		init := e.Low == nil && e.High != nil && lenMinusConst(info, p, e.High)
 		if tail || init {
 			return elemStep, fmt.Sprintf("with %s, one element per call, so recursion depth grows with len(%s)", types.ExprString(e), p.Name())
 		}
 	case *ast.SelectorExpr:
-		p := param(info, params, e.X)
+		p := astutil.Param(info, params, e.X)
 		if p == nil {
 			break
 		}
@@ -284,36 +272,10 @@ func refersTo(ft, elem types.Type) bool {
 	return types.Identical(ft, elem)
 }
 
-func param(info *types.Info, params map[*types.Var]bool, e ast.Expr) *types.Var {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := info.Uses[id].(*types.Var)
-	if !ok || !params[v] {
-		return nil
-	}
-	return v
-}
-
-func isInteger(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&types.IsInteger != 0
-}
-
-func smallConst(info *types.Info, e ast.Expr) bool {
-	tv, ok := info.Types[e]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
-		return false
-	}
-	c, exact := constant.Int64Val(tv.Value)
-	return exact && c >= 1 && c <= maxStep
-}
-
 // lenMinusConst reports whether e is len(p) - k for a small constant k.
 func lenMinusConst(info *types.Info, p *types.Var, e ast.Expr) bool {
 	bin, ok := ast.Unparen(e).(*ast.BinaryExpr)
-	if !ok || bin.Op != token.SUB || !smallConst(info, bin.Y) {
+	if !ok || bin.Op != token.SUB || !astutil.SmallConst(info, bin.Y, maxStep) {
 		return false
 	}
 	call, ok := ast.Unparen(bin.X).(*ast.CallExpr)

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 	"golang.org/x/tools/go/analysis"
@@ -84,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if loopinv.OncePerLoop(pass.TypesInfo, loopCur, cur) || lazyInit(pass.TypesInfo, loopCur, cur) {
 			continue
 		}
-		name := calleeName(fn)
+		name := astutil.FuncName(fn)
 		diag := analysis.Diagnostic{
 			Pos:      call.Pos(),
 			End:      call.End(),
@@ -97,21 +98,6 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(diag)
 	}
 	return nil, nil
-}
-
-// calleeName renders fn as a user writes it: regexp.MustCompile,
-// template.Template.Parse.
-func calleeName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := t.(*types.Named); ok {
-			return fn.Pkg().Name() + "." + n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	return fn.Pkg().Name() + "." + fn.Name()
 }
 
 // argsInvariant reports whether the call's arguments, and for template

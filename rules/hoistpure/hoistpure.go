@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/types"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 	"golang.org/x/tools/go/analysis"
@@ -135,25 +136,10 @@ func run(pass *analysis.Pass) (any, error) {
 			Pos:      call.Pos(),
 			End:      call.End(),
 			Category: "hoist",
-			Message:  fmt.Sprintf("%s is called with loop-invariant arguments on every iteration (compute it once before the loop)", calleeName(fn)),
+			Message:  fmt.Sprintf("%s is called with loop-invariant arguments on every iteration (compute it once before the loop)", astutil.FuncName(fn)),
 		})
 	}
 	return nil, nil
-}
-
-// calleeName renders fn as a user writes it: strings.ToLower,
-// regexp.Regexp.MatchString.
-func calleeName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := t.(*types.Named); ok {
-			return fn.Pkg().Name() + "." + n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	return fn.Pkg().Name() + "." + fn.Name()
 }
 
 // insideInvariantCall reports whether the call is (part of) an argument of

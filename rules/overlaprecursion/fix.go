@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // memoizeFix rewrites a plain, directly self-recursive function whose
@@ -142,8 +144,8 @@ func identicalParams(sig *types.Signature) bool {
 // rewritable reports whether moving fd's body into a closure keeps its
 // meaning: no defer or recover, no writes to or addresses of parameters.
 func rewritable(info *types.Info, fn *types.Func, fd *ast.FuncDecl) bool {
-	params := paramSet(fn)
-	isParam := func(e ast.Expr) bool { return param(info, params, e) != nil }
+	params := astutil.Params(fn)
+	isParam := func(e ast.Expr) bool { return astutil.Param(info, params, e) != nil }
 	ok := true
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
 		switch n := n.(type) {

@@ -4,7 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/callgraph"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 )
@@ -65,7 +65,7 @@ func checkFunc(pass *analysis.Pass, g *callgraph.Graph, file *ast.File, fn *type
 			return
 		}
 	}
-	params := paramSet(fn)
+	params := astutil.Params(fn)
 	// Group the recursive calls whose arguments are all parameters shifted
 	// by constants, per callee.
 	byCallee := make(map[*types.Func][]*ast.CallExpr)
@@ -158,19 +158,6 @@ func discardedCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
 	return m
 }
 
-// paramSet returns the receiver and parameters of fn.
-func paramSet(fn *types.Func) map[*types.Var]bool {
-	sig := fn.Signature()
-	ps := make(map[*types.Var]bool)
-	if r := sig.Recv(); r != nil {
-		ps[r] = true
-	}
-	for v := range sig.Params().Variables() {
-		ps[v] = true
-	}
-	return ps
-}
-
 // shifted reports whether every argument of call (and its receiver, for a
 // method call) is a constant, a parameter, or an integer parameter plus or
 // minus a small constant, and at least one is so shifted: the shape of a
@@ -213,7 +200,7 @@ func argShape(info *types.Info, params map[*types.Var]bool, e ast.Expr) (shape, 
 	if tv, ok := info.Types[e]; ok && tv.Value != nil {
 		return shapeConst, nil
 	}
-	if p := param(info, params, e); p != nil {
+	if p := astutil.Param(info, params, e); p != nil {
 		return shapeParam, p
 	}
 	bin, ok := e.(*ast.BinaryExpr)
@@ -221,41 +208,15 @@ func argShape(info *types.Info, params map[*types.Var]bool, e ast.Expr) (shape, 
 		return shapeOther, nil
 	}
 	x, y := bin.X, bin.Y
-	p := param(info, params, x)
+	p := astutil.Param(info, params, x)
 	if p == nil && bin.Op == token.ADD {
 		x, y = y, x
-		p = param(info, params, x)
+		p = astutil.Param(info, params, x)
 	}
-	if p == nil || !isInteger(p.Type()) || !smallConst(info, y) {
+	if p == nil || !astutil.IsInteger(p.Type()) || !astutil.SmallConst(info, y, maxOffset) {
 		return shapeOther, nil
 	}
 	return shapeShift, p
-}
-
-func param(info *types.Info, params map[*types.Var]bool, e ast.Expr) *types.Var {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := info.Uses[id].(*types.Var)
-	if !ok || !params[v] {
-		return nil
-	}
-	return v
-}
-
-func isInteger(t types.Type) bool {
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&types.IsInteger != 0
-}
-
-func smallConst(info *types.Info, e ast.Expr) bool {
-	tv, ok := info.Types[e]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
-		return false
-	}
-	c, exact := constant.Int64Val(tv.Value)
-	return exact && c >= 1 && c <= maxOffset
 }
 
 // overlappingPair returns two calls that can both run in one activation.

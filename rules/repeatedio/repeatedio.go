@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 	"golang.org/x/tools/go/analysis"
@@ -122,24 +123,10 @@ func run(pass *analysis.Pass) (any, error) {
 			Pos:      call.Pos(),
 			End:      call.End(),
 			Category: "cache",
-			Message:  fmt.Sprintf("%s %s on every iteration with a loop-invariant key (read it once before the loop, or memoize by key)", calleeName(fn), rd.what),
+			Message:  fmt.Sprintf("%s %s on every iteration with a loop-invariant key (read it once before the loop, or memoize by key)", astutil.FuncName(fn), rd.what),
 		})
 	}
 	return nil, nil
-}
-
-// calleeName renders fn as a user writes it: os.ReadFile, sql.DB.Query.
-func calleeName(fn *types.Func) string {
-	if recv := fn.Signature().Recv(); recv != nil {
-		t := recv.Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := t.(*types.Named); ok {
-			return fn.Pkg().Name() + "." + n.Obj().Name() + "." + fn.Name()
-		}
-	}
-	return fn.Pkg().Name() + "." + fn.Name()
 }
 
 // keyInvariant reports whether the receiver (if any) and every argument of

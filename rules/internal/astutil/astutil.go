@@ -1,0 +1,97 @@
+// Package astutil holds small syntax and type helpers that several of
+// advisor's rules need in exactly the same form: naming a callee the way a
+// user writes it, the parameters of a function, small integer constants,
+// statement lists and enclosing functions. Helpers whose answer is specific
+// to one family of rules live with that family (loopinv, allocutil,
+// callgraph); only helpers with no policy of their own belong here.
+package astutil
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// FuncName renders fn as a user writes it in source: strings.ToLower,
+// regexp.Regexp.MatchString (the pointer of a method's receiver dropped).
+func FuncName(fn *types.Func) string {
+	if recv := fn.Signature().Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return fn.Pkg().Name() + "." + n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	return fn.Pkg().Name() + "." + fn.Name()
+}
+
+// Params returns the receiver and parameters of fn as a set.
+func Params(fn *types.Func) map[*types.Var]bool {
+	sig := fn.Signature()
+	ps := make(map[*types.Var]bool)
+	if r := sig.Recv(); r != nil {
+		ps[r] = true
+	}
+	for v := range sig.Params().Variables() {
+		ps[v] = true
+	}
+	return ps
+}
+
+// Param returns the variable e names when e is (a parenthesized) use of one
+// of params, or nil.
+func Param(info *types.Info, params map[*types.Var]bool, e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || !params[v] {
+		return nil
+	}
+	return v
+}
+
+// IsInteger reports whether t's underlying type is an integer type.
+func IsInteger(t types.Type) bool {
+	b, ok := t.Underlying().(*types.Basic)
+	return ok && b.Info()&types.IsInteger != 0
+}
+
+// SmallConst reports whether e is an integer constant k with 1 <= k <= max.
+func SmallConst(info *types.Info, e ast.Expr, max int64) bool {
+	tv, ok := info.Types[e]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false
+	}
+	c, exact := constant.Int64Val(tv.Value)
+	return exact && c >= 1 && c <= max
+}
+
+// StmtList returns the statements of a block, case clause or select clause,
+// and false for any other node: the places where one statement follows
+// another.
+func StmtList(n ast.Node) ([]ast.Stmt, bool) {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List, true
+	case *ast.CaseClause:
+		return n.Body, true
+	case *ast.CommClause:
+		return n.Body, true
+	}
+	return nil, false
+}
+
+// EnclosingFunc returns the innermost function declaration or literal
+// around cur (cur itself if it is one), or the zero Cursor at package level.
+func EnclosingFunc(cur inspector.Cursor) inspector.Cursor {
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return c
+	}
+	return inspector.Cursor{}
+}
