@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"go/types"
 	"io"
@@ -204,31 +203,36 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 			note("%s: --verify-budget used up while testing", c.what)
 			return nil
 		}
+		// Still measured (once), so that the verdict carries real numbers;
+		// a failing rewrite is never a win.
 		note("%s: %v", c.what, err)
-		return &analyze.Verified{Speedup: 1, CILow: 1, CIHigh: 1, P: 1, Tests: "fail"}
 	}
 	tests := "none"
-	if ran {
+	switch {
+	case err != nil:
+		tests = "fail"
+	case ran:
 		tests = "pass"
 	}
 	ab := advprofile.ABBinariesOptions{
 		Binaries: []string{orig, bin}, Args: cfg.args, Rounds: cfg.runs, Shuffle: cfg.shuffle,
 		Progress: func(r, n int) { cfg.progress(fmt.Sprintf("verify %s: round %d/%d", c.what, r, n)) },
 	}
-	sameOutput := func(got *advprofile.ABBinariesResult) error {
+	sameOutput := func(got *advprofile.ABBinariesResult) bool {
 		// Only a program that printed the same twice (the reference run and
 		// this one) is held to printing the same after the rewrite.
 		if len(got.Seconds[0]) > 0 && bytes.Equal(got.Output[0], refOut) && !bytes.Equal(got.Output[0], got.Output[1]) {
-			return errors.New("the rewritten program prints something else than the original")
+			note("%s: the rewritten program prints something else than the original, not applied", c.what)
+			return false
 		}
-		return nil
+		return true
 	}
 	res, err := measure(ctx, cfg, ab, tests, c.what, sameOutput, note)
 	if err != nil {
-		note("%s: not applied: %v", c.what, err)
-		return &analyze.Verified{Speedup: 1, CILow: 1, CIHigh: 1, P: 1, Tests: "fail"}
+		note("%s: the rewritten program fails, not applied: %v", c.what, err)
+		return nil
 	}
-	if res != nil && ctx.Err() == nil {
+	if res != nil && res.Tests != "fail" && ctx.Err() == nil {
 		// One profiled run of each side counts the allocations.
 		cfg.progress(fmt.Sprintf("verify %s: counting allocations", c.what))
 		if *origAllocs < 0 {
@@ -252,9 +256,11 @@ const maxSessions = 3
 // original) and ab.Binaries[1] and compares them. A promising but
 // inconclusive result (p < 0.2 with a gain) is extended by more sessions,
 // pooled, up to maxSessions; a small win must then repeat in an independent
-// session before it counts. check vets the first session (nil: none). The
-// result is nil when the budget ran out before two runs of each side.
-func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) error, note func(string, ...any)) (*analyze.Verified, error) {
+// session before it counts. check vets the first session (nil: none); when
+// it fails, the result's tests are "fail" and nothing more is measured. A
+// rewrite whose tests fail is measured once. The result is nil when the
+// budget ran out before two runs of each side.
+func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) bool, note func(string, ...any)) (*analyze.Verified, error) {
 	var before, after []float64
 	var res *analyze.Verified
 	session := func() (stopped bool, err error) {
@@ -262,10 +268,8 @@ func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOpti
 		if err != nil {
 			return false, err
 		}
-		if check != nil && before == nil {
-			if err := check(got); err != nil {
-				return false, err
-			}
+		if check != nil && before == nil && !check(got) {
+			tests = "fail"
 		}
 		before, after = append(before, got.Seconds[0]...), append(after, got.Seconds[1]...)
 		return got.Stopped, nil
@@ -286,7 +290,7 @@ func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOpti
 			note("%s: --verify-budget used up after %d runs", what, len(before))
 			return res, nil
 		}
-		if res.Win() || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
+		if res.Win() || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
 			break
 		}
 		cfg.progress(fmt.Sprintf("verify %s: inconclusive after %d runs (%.2f×, p=%.2f), measuring more", what, len(before), res.Speedup, res.P))

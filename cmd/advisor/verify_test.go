@@ -197,6 +197,13 @@ func TestVerifyRefusals(t *testing.T) {
 	if rep.Recommendations[3].Verified != nil || !strings.Contains(errs, "not compiling: the rewritten package does not build") {
 		t.Errorf("non-compiling rewrite: verified %+v, errors:\n%s", rep.Recommendations[3].Verified, errs)
 	}
+	var doc bytes.Buffer
+	if err := writeJSON(&doc, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := analyze.ValidateJSON(doc.Bytes()); err != nil {
+		t.Errorf("report with verdicts does not validate: %v", err)
+	}
 }
 
 // fibModule copies the fib demo into a module of its own.
