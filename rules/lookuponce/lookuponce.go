@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 	"golang.org/x/tools/go/analysis"
@@ -58,10 +59,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if !ok1 || !ok2 {
 			continue
 		}
-		fn := enclosingFunc(cur)
-		if fn == nil || appendInPlace(info, cur, mk, kk) {
+		fnCur := astutil.EnclosingFunc(cur)
+		if !fnCur.Valid() || appendInPlace(info, cur, mk, kk) {
 			continue
 		}
+		fn := fnCur.Node()
 		key := fmt.Sprintf("%p|%s|%s", fn, mk, kk)
 		if groups[key] == nil {
 			order = append(order, key)
@@ -229,13 +231,6 @@ func isWrite(cur inspector.Cursor) bool {
 		return true
 	}
 	return false
-}
-
-func enclosingFunc(cur inspector.Cursor) ast.Node {
-	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return c.Node()
-	}
-	return nil
 }
 
 // exprKey renders a call-free expression made of variables, fields,

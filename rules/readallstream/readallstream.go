@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 )
 
@@ -41,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if data == nil {
 			continue
 		}
-		fn := enclosingFunc(cur)
+		fn := astutil.EnclosingFunc(cur)
 		if !fn.Valid() {
 			continue
 		}
@@ -95,13 +96,6 @@ func result(info *types.Info, call inspector.Cursor) *types.Var {
 	}
 	v, _ := info.Defs[ident].(*types.Var) // nil when := reuses an existing variable
 	return v
-}
-
-func enclosingFunc(cur inspector.Cursor) inspector.Cursor {
-	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-		return c
-	}
-	return inspector.Cursor{}
 }
 
 // onlyUse returns the single use of v inside fn, if there is exactly one.

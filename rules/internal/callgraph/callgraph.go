@@ -14,8 +14,10 @@ import (
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
+	xastutil "golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // Analyzer builds a *Graph for the package. It reports nothing.
@@ -176,8 +178,8 @@ func (g *Graph) tarjan(order []*types.Func) {
 // activation: they are in different branches of an if, switch or select,
 // or a sits in a block that ends by leaving the function before b is reached.
 func Exclusive(file *ast.File, a, b *ast.CallExpr) bool {
-	pa, _ := astutil.PathEnclosingInterval(file, a.Pos(), a.End())
-	pb, _ := astutil.PathEnclosingInterval(file, b.Pos(), b.End())
+	pa, _ := xastutil.PathEnclosingInterval(file, a.Pos(), a.End())
+	pb, _ := xastutil.PathEnclosingInterval(file, b.Pos(), b.End())
 	// Find the lowest common ancestor (paths run from the node to the file).
 	inB := make(map[ast.Node]bool, len(pb))
 	for _, n := range pb {
@@ -216,15 +218,8 @@ func Exclusive(file *ast.File, a, b *ast.CallExpr) bool {
 	// a leaves the function if some block between a and the LCA ends in
 	// a terminating statement.
 	for i := 0; i < lca; i++ {
-		var list []ast.Stmt
-		switch n := pa[i].(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		default:
+		list, ok := astutil.StmtList(pa[i])
+		if !ok {
 			continue
 		}
 		if len(list) > 0 && terminates(list[len(list)-1]) {

@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // LeavesLoop reports whether, once the statement containing cur runs,
@@ -21,15 +23,8 @@ func LeavesLoop(info *types.Info, loop, cur inspector.Cursor) bool {
 	// being examined and the loop, so that an unlabeled break stops there.
 	for c := cur; c.Valid() && c != loop; c = c.Parent() {
 		p := c.Parent()
-		var list []ast.Stmt
-		switch pn := p.Node().(type) {
-		case *ast.BlockStmt:
-			list = pn.List
-		case *ast.CaseClause:
-			list = pn.Body
-		case *ast.CommClause:
-			list = pn.Body
-		default:
+		list, ok := astutil.StmtList(p.Node())
+		if !ok {
 			continue
 		}
 		inner := false
