@@ -466,7 +466,7 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 		for _, key := range r.Findings {
 			if r.Kind == analyze.KindCache && !pureFinding(key, funcs[key], cfg.moduleDir, load) {
 				if len(fixes[key]) > 0 {
-					note("%s: %s is not provably pure (it may read or write shared state or do I/O); not memoized", what, funcs[key])
+					note("%s: %s is not provably free of effects (it may write shared state or do I/O); not memoized", what, funcs[key])
 				}
 				continue
 			}
@@ -488,7 +488,9 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 }
 
 // pureFinding reports whether the function a finding is in (qualified as
-// "pkg.name") is pure in the strict sense memoization needs.
+// "pkg.name") has no effects but its result. Reading package state is
+// fine: the memo of the rules' fix lives for one top-level call, during
+// which that state cannot change (short of a data race).
 func pureFinding(key, function, moduleDir string, load func(string) (*rewrite.Package, error)) bool {
 	at := strings.LastIndexByte(key, '@')
 	colon := strings.LastIndexByte(key, ':')
@@ -501,7 +503,7 @@ func pureFinding(key, function, moduleDir string, load func(string) (*rewrite.Pa
 	}
 	name := function[strings.LastIndexByte(function, '.')+1:]
 	fn, ok := p.Types.Scope().Lookup(name).(*types.Func)
-	return ok && rewrite.Pure(p, fn, true)
+	return ok && rewrite.Pure(p, fn, false)
 }
 
 // mustRel returns path relative to the current directory when it is below

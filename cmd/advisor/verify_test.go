@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"go/format"
 	"io/fs"
 	"os"
@@ -387,5 +388,74 @@ func TestVerifyPGO(t *testing.T) {
 	t.Logf("pgo: %s", verifiedText(v))
 	if len(verifyErrors(rep)) > 0 {
 		t.Errorf("errors: %v", rep.Errors)
+	}
+}
+
+// TestCandidatesMemoizeOnlyPure checks that the rules' memoization fix is
+// offered for recursive functions without effects and withheld from one
+// that prints through a helper.
+func TestCandidatesMemoizeOnlyPure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads and lints a module")
+	}
+	dir := t.TempDir()
+	src := `package main
+
+import "fmt"
+
+func pure(n int) int {
+	if n < 2 {
+		return n
+	}
+	return pure(n-1) + pure(n-2)
+}
+
+func trace(n int) { fmt.Println("at", n) }
+
+// noisy prints through a helper: memoizing it would print less.
+func noisy(n int) int {
+	trace(n)
+	if n < 2 {
+		return n
+	}
+	return noisy(n-1) + noisy(n-2)
+}
+
+var base = 1
+
+// reads only reads package state, which cannot change during one call.
+func reads(n int) int {
+	if n < 2 {
+		return base
+	}
+	return reads(n-1) + reads(n-2)
+}
+
+func main() { fmt.Println(pure(20), noisy(3), reads(4)) }
+`
+	for name, content := range map[string]string{"go.mod": "module example.com/m\n\ngo 1.26\n", "main.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, "main.go")
+	rec := func(fn, marker string) analyze.Recommendation {
+		line := lineOf(t, file, marker)
+		return analyze.Recommendation{Kind: analyze.KindCache, Function: "main." + fn, File: "main.go", Line: line, Text: "x",
+			Findings: []string{"overlaprecursion@main.go:" + strconv.Itoa(line)}}
+	}
+	rep := &analyze.Report{Recommendations: []analyze.Recommendation{
+		rec("pure", "return pure(n-1)"), rec("noisy", "return noisy(n-1)"), rec("reads", "return reads(n-1)"),
+	}}
+	cfg := verifyConfig{moduleDir: dir, dir: dir, pkg: ".", pkgDir: dir, ownPackages: []string{"example.com/m"}}
+	var notes []string
+	cands := collectCandidates(context.Background(), rep, cfg, func(format string, args ...any) {
+		notes = append(notes, fmt.Sprintf(format, args...))
+	})
+	if len(cands) != 2 || cands[0].rec != 0 || cands[1].rec != 2 || !bytes.Contains(cands[0].changes[0].New, []byte("memo")) {
+		t.Fatalf("want memoization candidates for pure and reads, got %d: %+v", len(cands), cands)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "main.noisy is not provably free of effects") {
+		t.Errorf("notes %q", notes)
 	}
 }
