@@ -400,13 +400,7 @@ func interferes(info *types.Info, r1, r2 *read) bool {
 	// after the post statement in the source.
 	regions := [][2]token.Pos{{lo, hi}}
 	for _, l := range loopinv.Enclosing(r2.cur) {
-		var body *ast.BlockStmt
-		switch n := l.Node().(type) {
-		case *ast.ForStmt:
-			body = n.Body
-		case *ast.RangeStmt:
-			body = n.Body
-		}
+		body := astutil.LoopBody(l.Node())
 		if r1.expr.Pos() < body.Pos() || r1.expr.End() > body.End() {
 			regions = append(regions, [2]token.Pos{l.Node().Pos(), l.Node().End()})
 		}

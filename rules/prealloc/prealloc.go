@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 )
 
@@ -43,7 +44,7 @@ func check(pass *analysis.Pass, loop inspector.Cursor) {
 	if bound == nil {
 		return
 	}
-	body := allocutil.LoopBody(loop.Node())
+	body := astutil.LoopBody(loop.Node())
 	if allocutil.HasLoopExit(body, allocutil.LoopLabel(loop)) {
 		return
 	}

@@ -268,13 +268,7 @@ func retryLoop(info *types.Info, loopCur inspector.Cursor) bool {
 // break that ends this loop.
 func canLeave(info *types.Info, loopCur inspector.Cursor) bool {
 	loop := loopCur.Node()
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
+	body := astutil.LoopBody(loop)
 	leaves := false
 	var walk func(n ast.Node, inner bool)
 	walk = func(n ast.Node, inner bool) {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 )
 
@@ -287,7 +288,7 @@ func independent(info *types.Info, eff map[*types.Func]bool, loop inspector.Curs
 	if !ok || !manyIterations(info, loop.Node()) {
 		return false
 	}
-	body := bodyOf(loop.Node())
+	body := astutil.LoopBody(loop.Node())
 	deps = derived(info, body, deps)
 	if helper && sharesState(info, loop.Node(), call) {
 		return false
@@ -355,13 +356,6 @@ func isBytes(t types.Type) bool {
 	}
 	b, ok := s.Elem().Underlying().(*types.Basic)
 	return ok && b.Kind() == types.Byte
-}
-
-func bodyOf(loop ast.Node) *ast.BlockStmt {
-	if f, ok := loop.(*ast.ForStmt); ok {
-		return f.Body
-	}
-	return loop.(*ast.RangeStmt).Body
 }
 
 // iterationVars returns the variables that differ per iteration: range key

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 )
 
@@ -51,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if smallLoop(info, loop.Node(), inits) {
 			continue
 		}
-		if reset(info, v, allocutil.LoopBody(loop.Node())) || exitsAfter(cur, loop) {
+		if reset(info, v, astutil.LoopBody(loop.Node())) || exitsAfter(cur, loop) {
 			continue
 		}
 		pass.Report(analysis.Diagnostic{

@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // EnclosingLoop returns the innermost for or range statement strictly
@@ -34,23 +36,12 @@ func EnclosingLoop(cur inspector.Cursor) (inspector.Cursor, bool) {
 		// The init, condition and post of a for statement, and the range
 		// expression, run once per loop (or are the loop control itself), so
 		// only nodes inside the body count as "in the loop".
-		if !Within(LoopBody(c.Node()), cur.Node().Pos()) {
+		if !Within(astutil.LoopBody(c.Node()), cur.Node().Pos()) {
 			return inspector.Cursor{}, false
 		}
 		return c, true
 	}
 	return inspector.Cursor{}, false
-}
-
-// LoopBody returns the body of a for or range statement, or nil.
-func LoopBody(n ast.Node) *ast.BlockStmt {
-	switch n := n.(type) {
-	case *ast.ForStmt:
-		return n.Body
-	case *ast.RangeStmt:
-		return n.Body
-	}
-	return nil
 }
 
 // Within reports whether pos lies inside the source range of n.

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 const src = `package p
@@ -76,7 +78,7 @@ func TestLoopFacts(t *testing.T) {
 
 	// Expressions of the first loop's body, by source text.
 	exprs := map[string]ast.Expr{}
-	ast.Inspect(LoopBody(first), func(n ast.Node) bool {
+	ast.Inspect(astutil.LoopBody(first), func(n ast.Node) bool {
 		if e, ok := n.(ast.Expr); ok {
 			exprs[types.ExprString(e)] = e
 		}
@@ -110,7 +112,7 @@ func TestLoopFacts(t *testing.T) {
 	}
 
 	// The counted loop's breaks leave the inner loop and the switch only.
-	body := LoopBody(counted.Node())
+	body := astutil.LoopBody(counted.Node())
 	if HasLoopExit(body, LoopLabel(counted)) {
 		t.Error("HasLoopExit(counted loop) = true, want false")
 	}

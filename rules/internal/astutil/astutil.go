@@ -72,6 +72,17 @@ func SmallConst(info *types.Info, e ast.Expr, max int64) bool {
 	return exact && c >= 1 && c <= max
 }
 
+// LoopBody returns the body of a for or range statement, or nil.
+func LoopBody(n ast.Node) *ast.BlockStmt {
+	switch n := n.(type) {
+	case *ast.ForStmt:
+		return n.Body
+	case *ast.RangeStmt:
+		return n.Body
+	}
+	return nil
+}
+
 // StmtList returns the statements of a block, case clause or select clause,
 // and false for any other node: the places where one statement follows
 // another.

@@ -21,6 +21,9 @@ func (t *T) M(n int, s string) {}
 
 func f(n int, s string, u uint8) int {
 	_ = strings.ToLower(s)
+	for i := range n {
+		_ = i
+	}
 	switch {
 	case n > 0:
 		return f(n-1, s, u) + f((n-8), s, u+9)
@@ -157,6 +160,23 @@ func TestStmtListAndEnclosingFunc(t *testing.T) {
 	}
 	if _, ok := StmtList(file); ok {
 		t.Error("StmtList(file) ok, want false")
+	}
+	loops := 0
+	for cur := range in.Root().Preorder((*ast.RangeStmt)(nil), (*ast.FuncDecl)(nil)) {
+		switch n := cur.Node().(type) {
+		case *ast.RangeStmt:
+			if LoopBody(n) != n.Body {
+				t.Error("LoopBody(range) is not its body")
+			}
+			loops++
+		default:
+			if LoopBody(n) != nil {
+				t.Errorf("LoopBody(%T) is not nil", n)
+			}
+		}
+	}
+	if loops != 1 {
+		t.Errorf("saw %d range loops, want 1", loops)
 	}
 	for cur := range in.Root().Preorder((*ast.GenDecl)(nil)) {
 		if EnclosingFunc(cur).Valid() {
