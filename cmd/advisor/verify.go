@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -472,6 +473,13 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 			}
 			fxs = append(fxs, fixes[key]...)
 		}
+		if len(fxs) == 0 && r.Kind == analyze.KindBuilder {
+			// No rule fix: the builder template at the first concatenation.
+			if c, ok := builderCandidate(r, i, what, cfg.moduleDir, load, note); ok {
+				cands = append(cands, c)
+			}
+			continue
+		}
 		if len(fxs) == 0 {
 			continue
 		}
@@ -487,17 +495,51 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 	return cands
 }
 
+// builderCandidate applies the builder template at the first finding of r
+// (a string concatenation in a loop).
+func builderCandidate(r analyze.Recommendation, rec int, what, moduleDir string, load func(string) (*rewrite.Package, error), note func(string, ...any)) (candidate, bool) {
+	for _, key := range r.Findings {
+		file, line, ok := findingPos(key)
+		if !ok {
+			continue
+		}
+		abs := filepath.Join(moduleDir, filepath.FromSlash(file))
+		p, err := load(abs)
+		if err != nil {
+			note("%s: %v", what, err)
+			return candidate{}, false
+		}
+		rw, err := rewrite.Builder(p, abs, line)
+		if err != nil {
+			note("%s: %v", what, err)
+			return candidate{}, false
+		}
+		return candidate{rec: rec, what: what, changes: []lint.Change{{File: rw.File, Old: rw.Old, New: rw.New, Applied: 1}}}, true
+	}
+	return candidate{}, false
+}
+
+// findingPos splits a finding reference "rule@file:line".
+func findingPos(key string) (file string, line int, ok bool) {
+	at := strings.LastIndexByte(key, '@')
+	colon := strings.LastIndexByte(key, ':')
+	if at < 0 || colon < at {
+		return "", 0, false
+	}
+	line, err := strconv.Atoi(key[colon+1:])
+	return key[at+1 : colon], line, err == nil && line > 0
+}
+
 // pureFinding reports whether the function a finding is in (qualified as
 // "pkg.name") has no effects but its result. Reading package state is
 // fine: the memo of the rules' fix lives for one top-level call, during
 // which that state cannot change (short of a data race).
 func pureFinding(key, function, moduleDir string, load func(string) (*rewrite.Package, error)) bool {
-	at := strings.LastIndexByte(key, '@')
-	colon := strings.LastIndexByte(key, ':')
-	if at < 0 || colon < at || function == "" {
+	file, _, ok := findingPos(key)
+	if !ok || function == "" {
 		return false
 	}
-	p, err := load(filepath.Join(moduleDir, filepath.FromSlash(key[at+1:colon])))
+	p, err := load(filepath.Join(moduleDir, filepath.FromSlash(file)))
 	if err != nil {
 		return false
 	}

@@ -459,3 +459,58 @@ func main() { fmt.Println(pure(20), noisy(3), reads(4)) }
 		t.Errorf("notes %q", notes)
 	}
 }
+
+// TestVerifyBuilder verifies the builder template on a program that builds
+// a long string with += in a loop.
+func TestVerifyBuilder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and benchmarks a module")
+	}
+	dir := t.TempDir()
+	src := `package main
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+)
+
+func digits(n int) string {
+	s := ""
+	for i := 0; i < n; i++ {
+		s += strconv.Itoa(i % 10)
+	}
+	return s
+}
+
+func main() {
+	n := flag.Int("n", 1000, "digits")
+	flag.Parse()
+	fmt.Println(len(digits(*n)))
+}
+`
+	for name, content := range map[string]string{"go.mod": "module example.com/b\n\ngo 1.26\n", "main.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := lineOf(t, filepath.Join(dir, "main.go"), "s += strconv.Itoa")
+	rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
+		Kind: analyze.KindBuilder, Function: "main.digits", File: "main.go", Line: line, Text: "x",
+		Findings: []string{"stringconcat@main.go:" + strconv.Itoa(line)},
+	}}}
+	cfg := verifyConfig{
+		moduleDir: dir, dir: dir, pkg: ".", pkgDir: dir, ownPackages: []string{"example.com/b"},
+		args: []string{"-n", "30000"}, budget: 2 * time.Minute, runs: defaultVerifyRuns,
+		progress: func(msg string) { t.Log(msg) }, diff: &bytes.Buffer{},
+	}
+	runVerify(context.Background(), rep, cfg, nil)
+	v := rep.Recommendations[0].Verified
+	if v == nil || !v.Win() || v.Tests != "none" {
+		t.Fatalf("builder rewrite: %+v; errors %v", v, rep.Errors)
+	}
+	t.Logf("builder: %s", verifiedText(v))
+	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsAfter >= *v.AllocsBefore {
+		t.Errorf("a builder should allocate less: %+v", v)
+	}
+}

@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// FuzzTemplates applies both templates at every line of arbitrary
+// FuzzTemplates applies the templates at every line of arbitrary
 // type-correct files: they must not panic, and what they return must parse.
 func FuzzTemplates(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*/*.go")
@@ -46,7 +46,7 @@ func FuzzTemplates(f *testing.F) {
 		}
 		p := &Package{Fset: fset, Files: []*ast.File{af}, Info: info, Types: pkg, HasErrgroup: true}
 		for line := 1; line <= fset.File(af.Pos()).LineCount(); line++ {
-			for _, tmpl := range []func(*Package, string, int) (*Rewrite, error){Goroutines, Workers} {
+			for _, tmpl := range []func(*Package, string, int) (*Rewrite, error){Goroutines, Workers, Builder} {
 				rw, err := tmpl(p, file, line)
 				if err != nil {
 					continue

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"go/types"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func marked(t *testing.T, file, tag string) map[int]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`// ` + tag + ` (goroutines|workers)\b`)
+	re := regexp.MustCompile(`// ` + tag + ` (goroutines|workers|builder)\b`)
 	lines := map[int]string{}
 	for i, l := range strings.Split(string(src), "\n") {
 		if m := re.FindStringSubmatch(l); m != nil {
@@ -44,8 +45,11 @@ func load(t *testing.T, dir string) *Package {
 }
 
 func apply(p *Package, kind, file string, line int) (*Rewrite, error) {
-	if kind == "goroutines" {
+	switch kind {
+	case "goroutines":
 		return Goroutines(p, file, line)
+	case "builder":
+		return Builder(p, file, line)
 	}
 	return Workers(p, file, line)
 }
@@ -78,10 +82,10 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s:%d: %s: %v", file, line, kind, err)
 				continue
 			}
-			if !rw.Concurrent || rw.Kind != kind || !bytes.Equal(rw.Old, mustRead(t, file)) {
+			if rw.Concurrent != (kind != "builder") || rw.Kind != kind || !bytes.Equal(rw.Old, mustRead(t, file)) {
 				t.Errorf("%s:%d: rewrite metadata: kind %q concurrent %v", file, line, rw.Kind, rw.Concurrent)
 			}
-			golden := file + ".golden"
+			golden := fmt.Sprintf("%s.%d.golden", file, line)
 			if *update {
 				if err := os.WriteFile(golden, rw.New, 0o644); err != nil {
 					t.Fatal(err)
@@ -93,8 +97,8 @@ func TestGolden(t *testing.T) {
 			typeChecks(t, "testdata/ok", file, rw.New)
 		}
 	}
-	if n != 4 {
-		t.Errorf("found %d marked lines in testdata/ok, want 4", n)
+	if n != 6 {
+		t.Errorf("found %d marked lines in testdata/ok, want 6", n)
 	}
 }
 

@@ -160,3 +160,39 @@ func writesFile(xs []int) {
 }
 
 func readsGlobal(x int) int { return x + calls }
+
+func concatReads(words []string) string {
+	s := ""
+	for _, w := range words {
+		s += w // nomatch builder
+		if len(s) > 10 {
+			break
+		}
+	}
+	return s
+}
+
+func concatPrepend(words []string) string {
+	s := ""
+	for _, w := range words {
+		s = w + s // nomatch builder
+	}
+	return s
+}
+
+func concatClosure(words []string) (string, func() string) {
+	s := ""
+	get := func() string { return s }
+	for _, w := range words {
+		s += w // nomatch builder
+	}
+	return s, get
+}
+
+func concatField(words []string) string {
+	var t struct{ s string }
+	for _, w := range words {
+		t.s += w // nomatch builder
+	}
+	return t.s
+}
