@@ -145,12 +145,7 @@ const (
 // every other argument is passed along unchanged: beside an argument that
 // changes another way, it is usually a depth counter, not the input.
 func linearStep(info *types.Info, params map[*types.Var]bool, body *ast.BlockStmt, call *ast.CallExpr) (string, bool) {
-	args := call.Args
-	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
-			args = append([]ast.Expr{sel.X}, args...)
-		}
-	}
+	args := astutil.Operands(info, call)
 	var why string
 	var sawOther, sawElem, sawInt bool
 	for _, a := range args {

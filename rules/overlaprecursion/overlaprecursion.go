@@ -163,12 +163,7 @@ func discardedCalls(body *ast.BlockStmt) map[*ast.CallExpr]bool {
 // minus a small constant, and at least one is so shifted: the shape of a
 // recurrence over a small index space.
 func shifted(info *types.Info, params map[*types.Var]bool, call *ast.CallExpr) bool {
-	args := call.Args
-	if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
-		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
-			args = append([]ast.Expr{sel.X}, args...)
-		}
-	}
+	args := astutil.Operands(info, call)
 	if call.Ellipsis.IsValid() {
 		return false
 	}

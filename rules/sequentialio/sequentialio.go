@@ -304,12 +304,7 @@ func independent(info *types.Info, eff map[*types.Func]bool, loop inspector.Curs
 // that is safe for concurrent use, or a scratch buffer to read into): the
 // callee may change it, so iterations would share state through it.
 func sharesState(info *types.Info, loop ast.Node, call *ast.CallExpr) bool {
-	args := call.Args
-	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
-		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
-			args = append([]ast.Expr{sel.X}, args...)
-		}
-	}
+	args := astutil.Operands(info, call)
 	scratch := readsInto(info, call)
 	for _, a := range args {
 		root, _ := rootOf(info, a, nil)

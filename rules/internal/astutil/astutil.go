@@ -72,6 +72,19 @@ func SmallConst(info *types.Info, e ast.Expr, max int64) bool {
 	return exact && c >= 1 && c <= max
 }
 
+// Operands returns what a call passes to its callee: the receiver of a
+// method call (x in x.m(a), also when written (x.m)(a)) followed by the
+// arguments. Method expressions (T.m(x, a)) already pass x as an argument.
+func Operands(info *types.Info, call *ast.CallExpr) []ast.Expr {
+	args := call.Args
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+			args = append([]ast.Expr{sel.X}, args...)
+		}
+	}
+	return args
+}
+
 // LoopBody returns the body of a for or range statement, or nil.
 func LoopBody(n ast.Node) *ast.BlockStmt {
 	switch n := n.(type) {

@@ -28,6 +28,10 @@ func f(n int, s string, u uint8) int {
 	case n > 0:
 		return f(n-1, s, u) + f((n-8), s, u+9)
 	}
+	var t T
+	t.M(n, s)
+	(t.M)(n, s)
+	(*T).M(&t, n, s)
 	g := func() int { return 3 }
 	return g()
 }
@@ -44,6 +48,8 @@ func check(t *testing.T) (*ast.File, *types.Info, *types.Package) {
 		Types: make(map[ast.Expr]types.TypeAndValue),
 		Uses:  make(map[*ast.Ident]types.Object),
 		Defs:  make(map[*ast.Ident]types.Object),
+
+		Selections: make(map[*ast.SelectorExpr]*types.Selection),
 	}
 	pkg, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, info)
 	if err != nil {
@@ -179,8 +185,30 @@ func TestStmtListAndEnclosingFunc(t *testing.T) {
 		t.Errorf("saw %d range loops, want 1", loops)
 	}
 	for cur := range in.Root().Preorder((*ast.GenDecl)(nil)) {
-		if EnclosingFunc(cur).Valid() {
+		if _, top := cur.Parent().Node().(*ast.File); top && EnclosingFunc(cur).Valid() {
 			t.Error("EnclosingFunc at package level is valid")
 		}
+	}
+}
+
+func TestOperands(t *testing.T) {
+	file, info, _ := check(t)
+	var got []int
+	ast.Inspect(file, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && id.Sel.Name == "M" {
+				ops := Operands(info, call)
+				got = append(got, len(ops))
+				if len(ops) > 0 && ops[len(ops)-1] != call.Args[len(call.Args)-1] {
+					t.Errorf("Operands does not end with the call's arguments")
+				}
+			}
+		}
+		return true
+	})
+	// t.M(n, s) and (t.M)(n, s) add the receiver; (*T).M(&t, n, s) passes
+	// it as an argument already.
+	if len(got) != 3 || got[0] != 3 || got[1] != 3 || got[2] != 3 {
+		t.Errorf("operand counts of the three method calls = %v, want [3 3 3]", got)
 	}
 }
