@@ -145,11 +145,17 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 			winners = append(winners, winner{c, v})
 		}
 	}
+	pgoWin := false
 	if ctx.Err() == nil {
-		verifyPGO(ctx, rep, cfg, base, orig, note)
+		pgoWin = verifyPGO(ctx, rep, cfg, base, orig, note)
 	}
 	if !cfg.fix {
 		return
+	}
+	if pgoWin {
+		if err := writePGO(cfg); err != nil {
+			note("--fix: %v", err)
+		}
 	}
 	// Biggest verified win first; a later rewrite of a file already changed
 	// is left out (its measurement assumed the original file).
@@ -199,11 +205,18 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 		note("%s: the race detector is not available (it needs cgo); tests ran without -race", c.what)
 	}
 	ran, err := advprofile.TestVariant(ctx, v, race, dirs...)
-	if err != nil {
-		if ctx.Err() != nil {
-			note("%s: --verify-budget used up while testing", c.what)
-			return nil
+	if err != nil && ctx.Err() == nil {
+		// Tests that fail without the rewrite too say nothing about it.
+		if _, oerr := advprofile.TestVariant(ctx, base, race, dirs...); oerr != nil && ctx.Err() == nil {
+			note("%s: the package's tests fail without the rewrite too, so they were not used: %v", c.what, oerr)
+			ran, err = false, nil
 		}
+	}
+	if ctx.Err() != nil {
+		note("%s: --verify-budget used up while testing", c.what)
+		return nil
+	}
+	if err != nil {
 		// Still measured (once), so that the verdict carries real numbers;
 		// a failing rewrite is never a win.
 		note("%s: %v", c.what, err)
@@ -318,18 +331,18 @@ func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOpti
 }
 
 // verifyPGO builds the target with the collected CPU profile and measures
-// it against the default build.
-func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base advprofile.Variant, orig string, note func(string, ...any)) {
+// it against the default build; it reports whether PGO is a verified win.
+func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base advprofile.Variant, orig string, note func(string, ...any)) bool {
 	if cfg.cpuProfile == "" {
-		return
+		return false
 	}
 	idx := slices.IndexFunc(rep.Recommendations, func(r analyze.Recommendation) bool { return r.Kind == analyze.KindPGO })
 	cpuBound := rep.Summary != nil && rep.Summary.Class == analyze.ClassCPU
 	if idx < 0 && !cpuBound {
-		return
+		return false
 	}
 	if _, err := os.Stat(filepath.Join(cfg.pkgDir, "default.pgo")); cfg.pkgDir == "" || err == nil {
-		return // the default build already uses a profile (or we cannot tell)
+		return false // the default build already uses a profile (or we cannot tell)
 	}
 	v := base
 	v.PGO = cfg.cpuProfile
@@ -337,7 +350,7 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 	bin, err := advprofile.BuildVariant(ctx, v, "pgo")
 	if err != nil {
 		note("PGO build: %v", err)
-		return
+		return false
 	}
 	ab := advprofile.ABBinariesOptions{
 		Binaries: []string{orig, bin}, Args: cfg.args, Rounds: cfg.runs, Shuffle: cfg.shuffle,
@@ -348,15 +361,15 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 		if err != nil {
 			note("PGO: %v", err)
 		}
-		return
+		return false
 	}
 	cfg.progress("verify pgo: " + verifiedText(res))
 	if idx >= 0 {
 		rep.Recommendations[idx].Verified = res
-		return
+		return res.Win()
 	}
 	if !res.Win() {
-		return
+		return false
 	}
 	sp := res.Speedup
 	// A measured win goes before a closing "nothing worth doing".
@@ -370,6 +383,36 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 		EstimatedSpeedup: &sp,
 		Verified:         res,
 	})
+	return true
+}
+
+// writePGO copies the CPU profile to default.pgo in the main package (or,
+// with --dry-run, says it would), never replacing an existing file.
+func writePGO(cfg verifyConfig) error {
+	dst := filepath.Join(cfg.pkgDir, "default.pgo")
+	if cfg.dryRun {
+		fmt.Fprintf(cfg.diff, "would copy the CPU profile to %s\n", mustRel(dst))
+		return nil
+	}
+	b, err := os.ReadFile(cfg.cpuProfile)
+	if err != nil {
+		return fmt.Errorf("default.pgo: %w", err)
+	}
+	tmp, err := os.CreateTemp(cfg.pkgDir, ".default.pgo-*")
+	if err != nil {
+		return fmt.Errorf("default.pgo: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, werr := tmp.Write(b)
+	if err := cmp.Or(werr, tmp.Close()); err != nil {
+		return fmt.Errorf("default.pgo: %w", err)
+	}
+	// A hard link appears atomically and fails if the name exists.
+	if err := os.Link(tmp.Name(), dst); err != nil {
+		return fmt.Errorf("default.pgo: %w", err)
+	}
+	fmt.Fprintf(cfg.diff, "wrote %s (commit it: go build uses it)\n", mustRel(dst))
+	return nil
 }
 
 // writeFixes prints the diff of changes and, unless dry-run, writes them

@@ -489,7 +489,10 @@ func main() {
 	fmt.Println(len(digits(*n)))
 }
 `
-	for name, content := range map[string]string{"go.mod": "module example.com/b\n\ngo 1.26\n", "main.go": src} {
+	// A test that fails with or without the rewrite must not be held
+	// against it.
+	broken := "package main\n\nimport \"testing\"\n\nfunc TestAlreadyBroken(t *testing.T) { t.Fatal(\"broken before any rewrite\") }\n"
+	for name, content := range map[string]string{"go.mod": "module example.com/b\n\ngo 1.26\n", "main.go": src, "main_test.go": broken} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -510,7 +513,47 @@ func main() {
 		t.Fatalf("builder rewrite: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("builder: %s", verifiedText(v))
+	if errs := strings.Join(verifyErrors(rep), "\n"); !strings.Contains(errs, "tests fail without the rewrite too") {
+		t.Errorf("the broken tests are not reported: %s", errs)
+	}
 	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsAfter >= *v.AllocsBefore {
 		t.Errorf("a builder should allocate less: %+v", v)
+	}
+}
+
+func TestWritePGO(t *testing.T) {
+	dir := t.TempDir()
+	prof := filepath.Join(t.TempDir(), "cpu.pprof")
+	if err := os.WriteFile(prof, []byte("profile bytes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	cfg := verifyConfig{pkgDir: dir, cpuProfile: prof, diff: &out, dryRun: true}
+	dst := filepath.Join(dir, "default.pgo")
+	if err := writePGO(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dst); err == nil || !strings.Contains(out.String(), "would copy") {
+		t.Errorf("--dry-run wrote default.pgo or said nothing: %q", out.String())
+	}
+	cfg.dryRun = false
+	if err := writePGO(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "profile bytes" {
+		t.Errorf("default.pgo = %q", b)
+	}
+	if err := os.WriteFile(dst, []byte("the user's own"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := writePGO(cfg); err == nil {
+		t.Error("an existing default.pgo was not refused")
+	}
+	if b, _ := os.ReadFile(dst); string(b) != "the user's own" {
+		t.Errorf("existing default.pgo replaced: %q", b)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
 	}
 }
