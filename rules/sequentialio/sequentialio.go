@@ -197,7 +197,7 @@ func effects(info *types.Info, body *ast.BlockStmt) bool {
 	found := false
 	pkgVar := func(e ast.Expr) bool {
 		root, _ := rootOf(info, e, nil)
-		return root == nil || (root.Pkg() != nil && root.Parent() == root.Pkg().Scope())
+		return root == nil || astutil.PackageLevel(root)
 	}
 	ast.Inspect(body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -217,7 +217,7 @@ func effects(info *types.Info, body *ast.BlockStmt) bool {
 			// A mutating method of a package variable (cache.Store(k, v)).
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 				if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodVal && mutator(s) {
-					if root, _ := rootOf(info, sel.X, nil); root != nil && root.Pkg() != nil && root.Parent() == root.Pkg().Scope() {
+					if root, _ := rootOf(info, sel.X, nil); root != nil && astutil.PackageLevel(root) {
 						found = true
 					}
 				}
@@ -840,5 +840,5 @@ func isPkgVar(info *types.Info, e ast.Expr) bool {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	return ok && !v.IsField() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+	return ok && !v.IsField() && astutil.PackageLevel(v)
 }

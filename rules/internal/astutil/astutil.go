@@ -56,6 +56,12 @@ func Param(info *types.Info, params map[*types.Var]bool, e ast.Expr) *types.Var 
 	return v
 }
 
+// PackageLevel reports whether v is declared at package level (a global
+// variable, as opposed to a local, parameter, result or field).
+func PackageLevel(v *types.Var) bool {
+	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+}
+
 // IsInteger reports whether t's underlying type is an integer type.
 func IsInteger(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)

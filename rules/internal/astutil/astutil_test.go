@@ -15,7 +15,9 @@ const src = `package p
 
 import "strings"
 
-type T struct{}
+type T struct{ f int }
+
+var global int
 
 func (t *T) M(n int, s string) {}
 
@@ -210,5 +212,20 @@ func TestOperands(t *testing.T) {
 	// it as an argument already.
 	if len(got) != 3 || got[0] != 3 || got[1] != 3 || got[2] != 3 {
 		t.Errorf("operand counts of the three method calls = %v, want [3 3 3]", got)
+	}
+}
+
+func TestPackageLevel(t *testing.T) {
+	_, info, _ := check(t)
+	got := map[string]bool{}
+	for id, obj := range info.Defs {
+		if v, ok := obj.(*types.Var); ok {
+			got[id.Name] = PackageLevel(v)
+		}
+	}
+	for name, want := range map[string]bool{"global": true, "f": false, "n": false, "t": false, "i": false} {
+		if g, ok := got[name]; !ok || g != want {
+			t.Errorf("PackageLevel(%s) = %v (found %v), want %v", name, g, ok, want)
+		}
 	}
 }

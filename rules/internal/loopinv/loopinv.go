@@ -22,6 +22,8 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // Enclosing returns the loops (*ast.ForStmt or *ast.RangeStmt) whose
@@ -143,7 +145,7 @@ func (l *Loop) Assigns(v *types.Var) bool {
 	if l.assigned[v] || l.declaredInside(v) {
 		return true
 	}
-	if l.shared[v] || isPackageLevel(v) && !l.foreign(v) {
+	if l.shared[v] || astutil.PackageLevel(v) && !l.foreign(v) {
 		return l.effects
 	}
 	return false
@@ -159,10 +161,6 @@ func (l *Loop) foreign(v *types.Var) bool {
 
 func (l *Loop) declaredInside(v *types.Var) bool {
 	return l.node.Pos() <= v.Pos() && v.Pos() < l.node.End()
-}
-
-func isPackageLevel(v *types.Var) bool {
-	return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 }
 
 // Invariant reports whether e evaluates to the same value on every
