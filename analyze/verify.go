@@ -1,8 +1,12 @@
 package analyze
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"math"
 
+	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 )
 
@@ -59,3 +63,43 @@ func (v *Verified) Win() bool {
 }
 
 func isInf(f float64) bool { return f > 1e308 || f < -1e308 }
+
+// BenchTotals reads the output of one run of a test binary's benchmarks
+// (-test.benchmem) and returns the sums of ns/op and of allocs/op over its
+// benchmarks: the cost of one operation of each, a single number per run to
+// compare A/B. hasAllocs is false without -benchmem results.
+func BenchTotals(out []byte) (ns, allocs float64, hasAllocs bool, err error) {
+	var rd benchfmt.Reader
+	rd.Reset(bytes.NewReader(out), "benchmark output")
+	found := false
+	for rd.Scan() {
+		switch rec := rd.Result().(type) {
+		case *benchfmt.SyntaxError:
+			return 0, 0, false, fmt.Errorf("benchmark output: %w", rec)
+		case *benchfmt.Result:
+			for _, v := range rec.Values {
+				if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+					return 0, 0, false, fmt.Errorf("benchmark output: Benchmark%s: %s is not a finite number", rec.Name.Full(), v.Unit)
+				}
+				switch v.Unit {
+				case "sec/op": // benchfmt normalizes ns/op to sec/op
+					ns += v.Value * 1e9
+					found = true
+				case "allocs/op":
+					allocs += v.Value
+					hasAllocs = true
+				}
+			}
+		}
+	}
+	if err := rd.Err(); err != nil {
+		return 0, 0, false, fmt.Errorf("benchmark output: %w", err)
+	}
+	if !found {
+		return 0, 0, false, errors.New("benchmark output has no ns/op result (does -bench match a benchmark?)")
+	}
+	if math.IsInf(ns, 0) || math.IsInf(allocs, 0) {
+		return 0, 0, false, errors.New("benchmark output: totals overflow")
+	}
+	return ns, allocs, hasAllocs, nil
+}

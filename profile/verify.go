@@ -107,6 +107,20 @@ func BuildVariant(ctx context.Context, v Variant, name string) (string, error) {
 	return bin, nil
 }
 
+// BuildTestVariant builds the test binary of v's package (go test -c)
+// into v.WorkDir and returns its path. A compile error is a *UserError.
+func BuildTestVariant(ctx context.Context, v Variant, name string) (string, error) {
+	bin := filepath.Join(v.WorkDir, name+".test")
+	out, err := v.goCmd(ctx, "test", []string{"-c", "-o", bin, v.Package})
+	if err != nil {
+		return "", userError("building the tests failed: "+summarizeOutput(out), out, err)
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return "", userError(v.Package+" has no test files, so no benchmarks", out, err)
+	}
+	return bin, nil
+}
+
 // VetVariant runs go vet on v's packages (v.Package and pkgs).
 func VetVariant(ctx context.Context, v Variant, pkgs ...string) error {
 	v.LDFlags, v.PGO = "", "" // they do not change what vet sees
@@ -169,6 +183,9 @@ type ABBinariesOptions struct {
 	Shuffle func(n int, swap func(i, j int))
 	// Progress, if non-nil, is called after each round.
 	Progress func(round, rounds int)
+	// KeepOutput keeps the standard output of every run in
+	// ABBinariesResult.Outputs (for benchmark results).
+	KeepOutput bool
 }
 
 // ABBinariesResult holds the wall-clock seconds of every completed run.
@@ -177,6 +194,9 @@ type ABBinariesResult struct {
 	Seconds [][]float64
 	// Output[i] is the standard output of Binaries[i] in the first round.
 	Output [][]byte
+	// Outputs[i][r] is the standard output of Binaries[i] in round r, with
+	// KeepOutput.
+	Outputs [][][]byte
 	// Stopped reports that ctx ended before all rounds ran (the budget);
 	// the rounds completed before are kept.
 	Stopped bool
@@ -195,6 +215,9 @@ func ABBinaries(ctx context.Context, o ABBinariesOptions) (*ABBinariesResult, er
 		shuffle = rand.Shuffle
 	}
 	res := &ABBinariesResult{Seconds: make([][]float64, len(o.Binaries)), Output: make([][]byte, len(o.Binaries))}
+	if o.KeepOutput {
+		res.Outputs = make([][][]byte, len(o.Binaries))
+	}
 	order := make([]int, len(o.Binaries))
 	for i := range order {
 		order[i] = i
@@ -202,6 +225,7 @@ func ABBinaries(ctx context.Context, o ABBinariesOptions) (*ABBinariesResult, er
 	for round := range o.Rounds {
 		shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		times := make([]float64, len(o.Binaries))
+		outs := make([][]byte, len(o.Binaries))
 		for _, b := range order {
 			var stdout, stderr bytes.Buffer
 			cmd := exec.CommandContext(ctx, o.Binaries[b], o.Args...)
@@ -218,12 +242,16 @@ func ABBinaries(ctx context.Context, o ABBinariesOptions) (*ABBinariesResult, er
 				return nil, userError(fmt.Sprintf("%s failed in round %d: %v: %s", filepath.Base(o.Binaries[b]), round+1, err, summarizeOutput(stderr.String())), stderr.String(), err)
 			}
 			times[b] = elapsed.Seconds()
+			outs[b] = stdout.Bytes()
 			if round == 0 {
 				res.Output[b] = stdout.Bytes()
 			}
 		}
 		for b, t := range times {
 			res.Seconds[b] = append(res.Seconds[b], t)
+			if o.KeepOutput {
+				res.Outputs[b] = append(res.Outputs[b], outs[b])
+			}
 		}
 		if o.Progress != nil {
 			o.Progress(round+1, o.Rounds)

@@ -42,6 +42,8 @@ type verifyConfig struct {
 	cpuProfile  string   // the collected CPU profile, for the PGO build; "" if none
 	tags        string
 	ldflags     string
+	bench       string // with --bench: the benchmarks to compare instead of runs of the program
+	benchtime   string
 	budget      time.Duration
 	runs        int
 	fix, dryRun bool
@@ -63,8 +65,8 @@ type candidate struct {
 // (and a PGO build), recording the measurements in rep; with --fix it then
 // writes the verified winners. Problems are added to rep.Errors.
 func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprofile.Result, pkg string, args []string, f *profileFlags, progress func(string)) {
-	if pkg == "" || f.bench != "" || f.from != "" || f.cpuFile != "" || f.traceFile != "" {
-		rep.Errors = append(rep.Errors, "verify: only a main package run by advisor can be verified (not --bench, --from or --profile)")
+	if pkg == "" || f.from != "" || f.cpuFile != "" || f.traceFile != "" {
+		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return
 	}
 	own, err := ownPackages(ctx, pkg)
@@ -78,7 +80,7 @@ func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprof
 	}
 	cfg := verifyConfig{
 		moduleDir: res.ModuleDir, pkg: pkg, pkgDir: res.PackageDir, ownPackages: own, args: args, cpuProfile: res.CPUProfile,
-		tags: f.tags, ldflags: f.ldflags, budget: f.verifyBudget, runs: f.verifyRuns,
+		tags: f.tags, ldflags: f.ldflags, bench: f.bench, benchtime: f.benchtime, budget: f.verifyBudget, runs: f.verifyRuns,
 		fix: f.fix || f.dryRun, dryRun: f.dryRun, race: advprofile.RaceSupported(ctx),
 		progress: progress, diff: diff,
 	}
@@ -109,14 +111,17 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 	cands := append(collectCandidates(ctx, rep, cfg, note), extra...)
 	base := advprofile.Variant{Dir: cmp.Or(cfg.dir, "."), Package: cfg.pkg, Tags: cfg.tags, LDFlags: cfg.ldflags, WorkDir: work}
 	cfg.progress(fmt.Sprintf("verify: building the original (%d rewrites to try, budget %s)", len(cands), cfg.budget))
-	orig, err := advprofile.BuildVariant(ctx, base, "original")
+	orig, err := cfg.build(ctx, base, "original")
 	if err != nil {
 		note("building the original: %v", err)
 		return
 	}
 	// One run up front: it checks the arguments work, warms the caches, and
 	// tells whether the program's output is deterministic.
-	ref, err := advprofile.ABBinaries(ctx, advprofile.ABBinariesOptions{Binaries: []string{orig}, Args: cfg.args, Rounds: 1})
+	ref, err := advprofile.ABBinaries(ctx, cfg.abOptions([]string{orig}, 1, "original"))
+	if err == nil && !ref.Stopped && cfg.bench != "" {
+		_, _, _, err = analyze.BenchTotals(ref.Output[0])
+	}
 	if err != nil || ref.Stopped {
 		note("running the original: %v", cmp.Or(err, context.DeadlineExceeded))
 		return
@@ -191,7 +196,7 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 			dirs = append(dirs, d)
 		}
 	}
-	bin, err := advprofile.BuildVariant(ctx, v, "rewrite")
+	bin, err := cfg.build(ctx, v, "rewrite")
 	if err != nil {
 		note("%s: the rewritten package does not build, not applied: %v", c.what, err)
 		return nil
@@ -228,11 +233,11 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 	case ran:
 		tests = "pass"
 	}
-	ab := advprofile.ABBinariesOptions{
-		Binaries: []string{orig, bin}, Args: cfg.args, Rounds: cfg.runs, Shuffle: cfg.shuffle,
-		Progress: func(r, n int) { cfg.progress(fmt.Sprintf("verify %s: round %d/%d", c.what, r, n)) },
-	}
+	ab := cfg.abOptions([]string{orig, bin}, cfg.runs, c.what)
 	sameOutput := func(got *advprofile.ABBinariesResult) bool {
+		if cfg.bench != "" {
+			return true // benchmark output has timings in it
+		}
 		// Only a program that printed the same twice (the reference run and
 		// this one) is held to printing the same after the rewrite.
 		if len(got.Seconds[0]) > 0 && bytes.Equal(got.Output[0], refOut) && !bytes.Equal(got.Output[0], got.Output[1]) {
@@ -246,7 +251,7 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 		note("%s: the rewritten program fails, not applied: %v", c.what, err)
 		return nil
 	}
-	if res != nil && res.Tests != "fail" && ctx.Err() == nil {
+	if res != nil && res.Tests != "fail" && ctx.Err() == nil && cfg.bench == "" {
 		// One profiled run of each side counts the allocations.
 		cfg.progress(fmt.Sprintf("verify %s: counting allocations", c.what))
 		if *origAllocs < 0 {
@@ -263,6 +268,61 @@ func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, o
 
 func ptr(f float64) *float64 { return &f }
 
+// build builds the program, or with --bench its test binary.
+func (cfg *verifyConfig) build(ctx context.Context, v advprofile.Variant, name string) (string, error) {
+	if cfg.bench != "" {
+		return advprofile.BuildTestVariant(ctx, v, name)
+	}
+	return advprofile.BuildVariant(ctx, v, name)
+}
+
+// abOptions runs binaries with the target's arguments, or with --bench
+// their benchmarks (once per run, in the package directory as go test does).
+func (cfg *verifyConfig) abOptions(binaries []string, rounds int, what string) advprofile.ABBinariesOptions {
+	o := advprofile.ABBinariesOptions{
+		Binaries: binaries, Args: cfg.args, Rounds: rounds, Shuffle: cfg.shuffle,
+		Progress: func(r, n int) { cfg.progress(fmt.Sprintf("verify %s: round %d/%d", what, r, n)) },
+	}
+	if cfg.bench != "" {
+		o.Args = []string{"-test.run=^$", "-test.bench=" + cfg.bench, "-test.count=1", "-test.benchmem"}
+		if cfg.benchtime != "" {
+			o.Args = append(o.Args, "-test.benchtime="+cfg.benchtime)
+		}
+		o.Dir, o.KeepOutput = cfg.pkgDir, true
+	}
+	return o
+}
+
+// samples returns the measurements of one A/B session: wall seconds per
+// run, or with --bench the summed ns/op of each run (collecting allocs/op).
+func (cfg *verifyConfig) samples(got *advprofile.ABBinariesResult, allocs *[2][]float64) (before, after []float64, err error) {
+	if cfg.bench == "" {
+		return got.Seconds[0], got.Seconds[1], nil
+	}
+	var sides [2][]float64
+	for side := range 2 {
+		for _, out := range got.Outputs[side] {
+			ns, a, hasAllocs, err := analyze.BenchTotals(out)
+			if err != nil {
+				return nil, nil, err
+			}
+			sides[side] = append(sides[side], ns)
+			if hasAllocs {
+				allocs[side] = append(allocs[side], a)
+			}
+		}
+	}
+	return sides[0], sides[1], nil
+}
+
+func mean(xs []float64) float64 {
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
+}
+
 // maxSessions bounds how often an inconclusive measurement is extended.
 const maxSessions = 3
 
@@ -275,6 +335,16 @@ const maxSessions = 3
 // rewrite whose tests fail is measured once. The result is nil when the
 // budget ran out before two runs of each side.
 func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) bool, note func(string, ...any)) (*analyze.Verified, error) {
+	var allocs [2][]float64 // allocs/op of each run of each side, from benchmarks
+	v, err := measureRuns(ctx, cfg, ab, tests, what, check, note, &allocs)
+	if v != nil && len(allocs[0]) > 0 && len(allocs[1]) > 0 {
+		v.AllocsBefore, v.AllocsAfter = ptr(mean(allocs[0])), ptr(mean(allocs[1]))
+	}
+	return v, err
+}
+
+// measureRuns is measure, collecting benchmarks' allocs/op in allocs.
+func measureRuns(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) bool, note func(string, ...any), allocs *[2][]float64) (*analyze.Verified, error) {
 	var before, after []float64
 	var res *analyze.Verified
 	session := func() (stopped bool, err error) {
@@ -285,7 +355,11 @@ func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOpti
 		if check != nil && before == nil && !check(got) {
 			tests = "fail"
 		}
-		before, after = append(before, got.Seconds[0]...), append(after, got.Seconds[1]...)
+		b, a, err := cfg.samples(got, allocs)
+		if err != nil {
+			return false, err
+		}
+		before, after = append(before, b...), append(after, a...)
 		return got.Stopped, nil
 	}
 	for s := range maxSessions {
@@ -347,16 +421,12 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 	v := base
 	v.PGO = cfg.cpuProfile
 	cfg.progress("verify: building with -pgo")
-	bin, err := advprofile.BuildVariant(ctx, v, "pgo")
+	bin, err := cfg.build(ctx, v, "pgo")
 	if err != nil {
 		note("PGO build: %v", err)
 		return false
 	}
-	ab := advprofile.ABBinariesOptions{
-		Binaries: []string{orig, bin}, Args: cfg.args, Rounds: cfg.runs, Shuffle: cfg.shuffle,
-		Progress: func(r, n int) { cfg.progress(fmt.Sprintf("verify pgo: round %d/%d", r, n)) },
-	}
-	res, err := measure(ctx, cfg, ab, "none", "pgo", nil, note)
+	res, err := measure(ctx, cfg, cfg.abOptions([]string{orig, bin}, cfg.runs, "pgo"), "none", "pgo", nil, note)
 	if err != nil || res == nil {
 		if err != nil {
 			note("PGO: %v", err)

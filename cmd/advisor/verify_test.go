@@ -326,7 +326,7 @@ func TestVerifyImportedProfile(t *testing.T) {
 	var out bytes.Buffer
 	e := &env{stdout: &out, stderr: &out}
 	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, "", nil, &f, func(string) {})
-	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "only a main package run by advisor") {
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "only a package run by advisor") {
 		t.Errorf("errors %v", rep.Errors)
 	}
 }
@@ -555,5 +555,71 @@ func TestWritePGO(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// TestVerifyBench verifies a rewrite of a library through its benchmarks
+// (--bench): ns/op and allocs/op come from the benchmark results.
+func TestVerifyBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and benchmarks a module")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod": "module example.com/lib\n\ngo 1.26\n",
+		"lib.go": `// Package lib builds strings slowly.
+package lib
+
+import "strconv"
+
+// Digits returns the last digits of 0..n-1.
+func Digits(n int) string {
+	s := ""
+	for i := 0; i < n; i++ {
+		s += strconv.Itoa(i % 10)
+	}
+	return s
+}
+`,
+		"lib_test.go": `package lib
+
+import "testing"
+
+func TestDigits(t *testing.T) {
+	if got := Digits(12); got != "012345678901" {
+		t.Errorf("Digits(12) = %q", got)
+	}
+}
+
+func BenchmarkDigits(b *testing.B) {
+	for b.Loop() {
+		Digits(2000)
+	}
+}
+`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := lineOf(t, filepath.Join(dir, "lib.go"), "s += strconv.Itoa")
+	rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
+		Kind: analyze.KindBuilder, Function: "example.com/lib.Digits", File: "lib.go", Line: line, Text: "x",
+		Findings: []string{"stringconcat@lib.go:" + strconv.Itoa(line)},
+	}}}
+	cfg := verifyConfig{
+		moduleDir: dir, dir: dir, pkg: ".", pkgDir: dir, ownPackages: []string{"example.com/lib"},
+		bench: "BenchmarkDigits", benchtime: "300x", budget: 2 * time.Minute, runs: defaultVerifyRuns,
+		progress: func(msg string) { t.Log(msg) }, diff: &bytes.Buffer{},
+	}
+	runVerify(context.Background(), rep, cfg, nil)
+	v := rep.Recommendations[0].Verified
+	if v == nil || !v.Win() || v.Tests != "pass" {
+		t.Fatalf("builder rewrite through benchmarks: %+v; errors %v", v, rep.Errors)
+	}
+	t.Logf("bench: %s", verifiedText(v))
+	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsBefore < 1000 || *v.AllocsAfter > 100 {
+		t.Errorf("allocs/op should drop from about 2000 to a few: %+v", v)
 	}
 }
