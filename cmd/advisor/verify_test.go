@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -621,5 +622,42 @@ func BenchmarkDigits(b *testing.B) {
 	t.Logf("bench: %s", verifiedText(v))
 	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsBefore < 1000 || *v.AllocsAfter > 100 {
 		t.Errorf("allocs/op should drop from about 2000 to a few: %+v", v)
+	}
+}
+
+// TestVerifyCommandLine runs advisor --verify on the fetch demo end to end:
+// profile, advise, verify; the JSON report carries the measurement and the
+// demo's files are untouched.
+func TestVerifyCommandLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("profiles, builds and benchmarks a demo")
+	}
+	demo := filepath.Join("..", "..", "testdata", "fetch")
+	before := treeHash(t, demo)
+	var stdout, stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	argv := []string{"--json", "--verify", "--verify-runs", "10", "--verify-budget", "2m", "--progress", "../../testdata/fetch", "--", "-n", "32", "-delay", "20ms"}
+	if code := run(context.Background(), e, argv); code != exitOK {
+		t.Fatalf("advisor %s: exit %d\n%s", strings.Join(argv, " "), code, stderr.String())
+	}
+	if treeHash(t, demo) != before {
+		t.Error("advisor --verify changed the demo's files")
+	}
+	if err := analyze.ValidateJSON(stdout.Bytes()); err != nil {
+		t.Fatalf("report does not validate: %v", err)
+	}
+	var rep analyze.Report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Recommendations) == 0 || rep.Recommendations[0].Kind != analyze.KindGoroutines {
+		t.Fatalf("recommendations %+v", rep.Recommendations)
+	}
+	v := rep.Recommendations[0].Verified
+	if v == nil || !v.Win() || v.Tests != "pass" {
+		t.Errorf("goroutines not verified: %+v; errors %v", v, rep.Errors)
+	}
+	if !strings.Contains(stderr.String(), "left)") {
+		t.Errorf("no progress with the remaining budget on stderr:\n%s", stderr.String())
 	}
 }
