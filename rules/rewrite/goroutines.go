@@ -59,22 +59,26 @@ func Goroutines(p *Package, file string, line int) (*Rewrite, error) {
 		return nil, noMatch(fmt.Sprintf("no loop at line %d", line))
 	}
 	tf := p.Fset.File(f.Pos())
-	var why error
+	var d declined
 	// The innermost loop first: it is the one that makes the calls.
 	for i := len(loops) - 1; i >= 0; i-- {
 		rw, err := p.goroutines(f, fd, loops[i], src, tf)
 		if err == nil {
 			return rw, nil
 		}
-		if why == nil {
-			why = err
-		}
+		d.add(p, loops[i], err)
 	}
-	return nil, why
+	return nil, d.err(fmt.Sprintf("no loop at line %d", line))
 }
 
 func (p *Package) goroutines(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src []byte, tf *token.File) (*Rewrite, error) {
-	li, err := p.indexOf(loop, src, tf)
+	scope := p.Info.Scopes[fd.Type]
+	if scope == nil {
+		return nil, noMatch("no scope for the function")
+	}
+	inner := scope.Innermost(loop.Pos())
+	avoid := identNames(fd)
+	li, err := p.indexOf(loop, src, tf, func() string { return fresh(inner, loop.Pos(), avoid, "i") })
 	if err != nil {
 		return nil, err
 	}
@@ -140,14 +144,8 @@ func (p *Package) goroutines(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src [
 	}
 
 	// Generate.
-	scope := p.Info.Scopes[fd.Type]
-	if scope == nil {
-		return nil, noMatch("no scope for the function")
-	}
-	inner := scope.Innermost(loop.Pos())
-	avoid := identNames(fd)
 	text := func(n ast.Node) string { return string(src[tf.Offset(n.Pos()):tf.Offset(n.End())]) }
-	key := li.key.Name()
+	key := li.name
 	var decl, lhs, rhs []string
 	var b strings.Builder
 	for i, l := range first.Lhs {
@@ -274,11 +272,15 @@ func (p *Package) consumerOK(rest *ast.BlockStmt, fd *ast.FuncDecl, call *ast.Ca
 					why = noMatch("the loop body panics when the call succeeded")
 				}
 			case *types.Func:
-				if exits(obj) {
-					if !within(n, onError) {
+				failing := within(n, onError)
+				switch {
+				case exits(obj):
+					if !failing {
 						why = noMatch("the loop body exits when the call succeeded")
 					}
-				} else if !stdAllowed(obj) {
+				case failing && obj.Pkg() != nil && obj.Pkg().Path() == "log":
+					// Logging a failure: it only moves after the other calls.
+				case !stdAllowed(obj):
 					why = noMatch("the loop body calls " + obj.Name() + ", which may depend on the order of the calls")
 				}
 			default:

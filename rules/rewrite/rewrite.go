@@ -146,7 +146,8 @@ func (p *Package) goVersionOK(f *ast.File) bool {
 // loopIndex describes the iteration space of a loop whose iterations the
 // templates may run in any order.
 type loopIndex struct {
-	key    *types.Var // the index variable
+	key    *types.Var // the index variable; nil when synthesized
+	name   string     // the index variable's name
 	header string     // the loop header's source, "for ... " up to the brace
 	length string     // source of an expression for the number of iterations
 	value  *ast.Ident // for range loops over a slice: the element variable, or nil
@@ -155,8 +156,10 @@ type loopIndex struct {
 
 // indexOf recognizes `for i := 0; i < n; i++`, `for i := range n` and
 // `for i, x := range s` (s a slice or array), with n and s not written in
-// the body and i not written anywhere in it.
-func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File) (*loopIndex, error) {
+// the body and i not written anywhere in it. With synth non-nil, a range
+// loop over a slice without an index (`for _, x := range s`) gets one named
+// synth(), and li.header declares it.
+func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File, synth func() string) (*loopIndex, error) {
 	text := func(n ast.Node) string { return string(src[file.Offset(n.Pos()):file.Offset(n.End())]) }
 	var li loopIndex
 	var body *ast.BlockStmt
@@ -181,10 +184,15 @@ func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File) (*loopInd
 		li.length = text(cond.Y)
 	case *ast.RangeStmt:
 		id, _ := l.Key.(*ast.Ident)
-		if id == nil || id.Name == "_" || l.Tok != token.DEFINE {
+		_, isSlice := p.Info.TypeOf(l.X).Underlying().(*types.Slice)
+		switch {
+		case (id == nil || id.Name == "_") && synth != nil && isSlice && (l.Tok == token.DEFINE || l.Key == nil):
+			li.name = synth()
+		case id == nil || id.Name == "_" || l.Tok != token.DEFINE:
 			return nil, noMatch("the range loop has no index variable")
+		default:
+			li.key, _ = p.Info.Defs[id].(*types.Var)
 		}
-		li.key, _ = p.Info.Defs[id].(*types.Var)
 		bound, body = l.X, l.Body
 		switch t := p.Info.TypeOf(l.X).Underlying().(type) {
 		case *types.Basic:
@@ -202,8 +210,11 @@ func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File) (*loopInd
 			return nil, noMatch("the loop ranges over a map, channel or function")
 		}
 	}
-	if li.key == nil {
+	if li.key == nil && li.name == "" {
 		return nil, noMatch("the loop index is not a variable")
+	}
+	if li.key != nil {
+		li.name = li.key.Name()
 	}
 	w := writes(p.Info, body)
 	if w[li.key] {
@@ -218,10 +229,50 @@ func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File) (*loopInd
 		return nil, noMatch("the loop bound calls a function")
 	}
 	li.header = string(src[file.Offset(loop.Pos()):file.Offset(body.Lbrace)])
+	if li.key == nil {
+		li.header = fmt.Sprintf("for %s := range %s ", li.name, li.over)
+		if li.value != nil {
+			li.header = fmt.Sprintf("for %s, %s := range %s ", li.name, li.value.Name, li.over)
+		}
+	}
 	return &li, nil
 }
 
 func noMatch(why string) error { return fmt.Errorf("%w: %s", ErrNoMatch, why) }
+
+// declined collects why each loop a template tried did not qualify.
+type declined struct {
+	reasons []string
+	other   error // a failure that is not ErrNoMatch (a bug, or I/O)
+}
+
+func (d *declined) add(p *Package, loop ast.Stmt, err error) {
+	if !errors.Is(err, ErrNoMatch) {
+		d.other = cmpOr(d.other, err)
+		return
+	}
+	why := strings.TrimPrefix(err.Error(), ErrNoMatch.Error()+": ")
+	d.reasons = append(d.reasons, fmt.Sprintf("loop at line %d: %s", p.line(loop.Pos()), why))
+}
+
+// err returns the collected reasons as one ErrNoMatch (or the other
+// failure); fallback explains an empty list.
+func (d *declined) err(fallback string) error {
+	switch {
+	case d.other != nil:
+		return d.other
+	case len(d.reasons) == 0:
+		return noMatch(fallback)
+	}
+	return noMatch(strings.Join(d.reasons, "; "))
+}
+
+func cmpOr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
 
 // sameVar reports whether e is an identifier for the variable id defines.
 func sameVar(info *types.Info, e ast.Expr, id *ast.Ident) bool {

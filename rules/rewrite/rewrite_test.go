@@ -97,8 +97,8 @@ func TestGolden(t *testing.T) {
 			typeChecks(t, "testdata/ok", file, rw.New)
 		}
 	}
-	if n != 6 {
-		t.Errorf("found %d marked lines in testdata/ok, want 6", n)
+	if n != 7 {
+		t.Errorf("found %d marked lines in testdata/ok, want 7", n)
 	}
 }
 

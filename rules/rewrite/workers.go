@@ -37,15 +37,13 @@ func Workers(p *Package, file string, line int) (*Rewrite, error) {
 	}
 	loops, fd := p.loopsAt(f, line)
 	tf := p.Fset.File(f.Pos())
-	var why error
+	var d declined
 	for _, l := range loops {
 		rw, err := p.workers(f, fd, l, src, tf)
 		if err == nil {
 			return rw, nil
 		}
-		if why == nil {
-			why = err
-		}
+		d.add(p, l, err)
 	}
 	// The line may be in the hot function itself: parallelize a loop of
 	// this file that calls it.
@@ -56,16 +54,11 @@ func Workers(p *Package, file string, line int) (*Rewrite, error) {
 				if err == nil {
 					return rw, nil
 				}
-				if why == nil {
-					why = err
-				}
+				d.add(p, cl.loop, err)
 			}
 		}
 	}
-	if why == nil {
-		why = noMatch(fmt.Sprintf("no loop at or calling line %d", line))
-	}
-	return nil, why
+	return nil, d.err(fmt.Sprintf("no loop at or calling line %d", line))
 }
 
 type callingLoop struct {
@@ -106,7 +99,7 @@ func (p *Package) calls(n ast.Node, fn *types.Func) bool {
 }
 
 func (p *Package) workers(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src []byte, tf *token.File) (*Rewrite, error) {
-	li, err := p.indexOf(loop, src, tf)
+	li, err := p.indexOf(loop, src, tf, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +119,7 @@ func (p *Package) workers(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src []by
 	avoid := identNames(fd)
 	idx := fresh(inner, loop.Pos(), avoid, "indices")
 	wg := fresh(inner, loop.Pos(), avoid, "wg")
-	key := li.key.Name()
+	key := li.name
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s := make(chan int)\nvar %s sync.WaitGroup\n", idx, wg)
 	fmt.Fprintf(&b, "for range runtime.GOMAXPROCS(0) {\n%s.Add(1)\ngo func() {\ndefer %s.Done()\nfor %s := range %s {\n", wg, wg, key, idx)

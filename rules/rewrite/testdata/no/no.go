@@ -3,6 +3,7 @@ package no
 
 import (
 	"fmt"
+	"log"
 	"net/http"
 	"os"
 )
@@ -195,4 +196,13 @@ func concatField(words []string) string {
 		t.s += w // nomatch builder
 	}
 	return t.s
+}
+
+func logsSuccess(c *http.Client, urls []string) {
+	for _, u := range urls {
+		n, err := get(c, u) // nomatch goroutines
+		if err == nil {
+			log.Println(n)
+		}
+	}
 }
