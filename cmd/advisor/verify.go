@@ -69,6 +69,10 @@ func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprof
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return
 	}
+	if f.verifyRuns < 2 || f.verifyBudget <= 0 {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least 2 (have %d) and --verify-budget positive (have %s)", f.verifyRuns, f.verifyBudget))
+		return
+	}
 	own, err := ownPackages(ctx, pkg)
 	if err != nil {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: %v", err))
@@ -93,9 +97,7 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 	note := func(format string, args ...any) {
 		rep.Errors = append(rep.Errors, "verify: "+fmt.Sprintf(format, args...))
 	}
-	if cfg.runs < 2 {
-		cfg.runs = 2
-	}
+	cfg.runs = max(cfg.runs, 2) // a median needs two runs a side
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, cfg.budget)
 	defer cancel()
