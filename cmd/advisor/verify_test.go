@@ -667,3 +667,69 @@ func TestVerifyCommandLine(t *testing.T) {
 		t.Errorf("no progress with the remaining budget on stderr:\n%s", stderr.String())
 	}
 }
+
+// TestVerifyRuleFix verifies a rule's own suggested fix (prealloc) for the
+// recommendation that cites its finding.
+func TestVerifyRuleFix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lints, builds and benchmarks a module")
+	}
+	dir := t.TempDir()
+	src := `package main
+
+import (
+	"flag"
+	"fmt"
+)
+
+func squares(xs []int) []int {
+	out := []int{}
+	for _, x := range xs {
+		out = append(out, x*x)
+	}
+	return out
+}
+
+func main() {
+	n := flag.Int("n", 1000, "size")
+	flag.Parse()
+	xs := make([]int, *n)
+	total := 0
+	for range 20 {
+		total += len(squares(xs))
+	}
+	fmt.Println(total)
+}
+`
+	for name, content := range map[string]string{"go.mod": "module example.com/p\n\ngo 1.26\n", "main.go": src} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	line := lineOf(t, filepath.Join(dir, "main.go"), "out = append(out, x*x)")
+	rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
+		Kind: analyze.KindPrealloc, Function: "main.squares", File: "main.go", Line: line, Text: "x",
+		Findings: []string{"prealloc@main.go:" + strconv.Itoa(line)},
+	}}}
+	var diff bytes.Buffer
+	cfg := verifyConfig{
+		moduleDir: dir, dir: dir, pkg: ".", pkgDir: dir, ownPackages: []string{"example.com/p"},
+		args: []string{"-n", "500000"}, budget: 2 * time.Minute, runs: defaultVerifyRuns,
+		fix: true, dryRun: true, progress: func(msg string) { t.Log(msg) }, diff: &diff,
+	}
+	runVerify(context.Background(), rep, cfg, nil)
+	v := rep.Recommendations[0].Verified
+	if v == nil {
+		t.Fatalf("prealloc fix not measured; errors %v", rep.Errors)
+	}
+	t.Logf("prealloc: %s", verifiedText(v))
+	if !v.Win() {
+		t.Errorf("preallocating 500000 elements 20 times should be a verified win: %+v", v)
+	}
+	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsAfter >= *v.AllocsBefore {
+		t.Errorf("preallocation should allocate less: %+v", v)
+	}
+	if !strings.Contains(diff.String(), "+\tout := make([]int, 0, len(xs))") {
+		t.Errorf("diff:\n%s", diff.String())
+	}
+}
