@@ -66,6 +66,7 @@ func TestDemos(t *testing.T) {
 			checkDemo(t, dc, rep)
 			if html != "" {
 				checkHTMLAndKeep(t, html, keep, rep)
+				checkImport(t, rep)
 			}
 		})
 	}
@@ -217,5 +218,22 @@ func checkHTMLAndKeep(t *testing.T, html, keep string, rep *analyze.Report) {
 		if fi, err := os.Stat(p); err != nil || fi.Size() == 0 {
 			t.Errorf("kept %s profile %s: %v", kind, p, err)
 		}
+	}
+}
+
+// checkImport analyzes the kept profiles of a run again with --profile and
+// --trace and expects the same top hot path.
+func checkImport(t *testing.T, run *analyze.Report) {
+	t.Helper()
+	code, stdout, stderr := runAdvisor(t, "--json", "--profile", run.Target.Profiles["cpu"], "--trace", run.Target.Profiles["trace"])
+	if code != exitOK {
+		t.Fatalf("import: exit %d\n%s", code, stderr)
+	}
+	var rep analyze.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Hotpaths) == 0 || rep.Hotpaths[0].Function != run.Hotpaths[0].Function || rep.Summary.Class != run.Summary.Class {
+		t.Errorf("imported profiles: top hot path %+v class %v, want %s and %s", rep.Hotpaths, summaryClass(&rep), run.Hotpaths[0].Function, run.Summary.Class)
 	}
 }

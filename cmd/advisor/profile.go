@@ -191,12 +191,14 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return collectError(e, err)
 	}
 
+	if res.ModuleDir == "" {
+		// Imported or remote profiles: the code in the current module is
+		// the user's own.
+		res.ModuleDir = moduleRoot(ctx, ".")
+	}
 	rep, cpu, err := buildReport(res, pkg, targetArgs, f.keep != "")
 	if err != nil {
 		return errorf(e, "%v", err)
-	}
-	if res.ModuleDir == "" {
-		res.ModuleDir = moduleRoot(ctx, ".")
 	}
 	if !f.noLint && pkg != "" && f.from == "" {
 		progress("running the rules")

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/http/pprof"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/advisor-dev/advisor/analyze"
+)
+
+// burnUntil spins on the CPU until stop is set.
+func burnUntil(stop *atomic.Bool) int {
+	x := 0
+	for !stop.Load() {
+		for i := range 10000 {
+			x += i % 7
+		}
+	}
+	return x
+}
+
+// TestFromLiveServer collects from a live net/http/pprof endpoint while the
+// process burns CPU, and checks that the burning function is the hot path.
+func TestFromLiveServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("collects for a second")
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	var stop atomic.Bool
+	done := make(chan int)
+	go func() { done <- burnUntil(&stop) }()
+	defer func() { stop.Store(true); <-done }()
+
+	code, stdout, stderr := runAdvisor(t, "--json", "--from", srv.URL, "--seconds", "1s")
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if err := analyze.ValidateJSON([]byte(stdout)); err != nil {
+		t.Fatal(err)
+	}
+	var rep analyze.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Hotpaths) == 0 || !strings.HasSuffix(rep.Hotpaths[0].Function, ".burnUntil") || rep.Hotpaths[0].Class != analyze.ClassCPU {
+		t.Fatalf("hot paths = %+v, want burnUntil (cpu) first", rep.Hotpaths)
+	}
+}
