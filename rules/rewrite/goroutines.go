@@ -113,6 +113,9 @@ func (p *Package) goroutines(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src [
 	if sel, ok := call.Fun.(*ast.SelectorExpr); ok && hasCall(p.Info, sel.X, stdAllowed) {
 		return nil, noMatch("the call's receiver is computed by a call")
 	}
+	if err := p.shareable(call, li, fd); err != nil {
+		return nil, err
+	}
 	// The results and their types.
 	var resTypes []types.Type
 	switch t := p.Info.TypeOf(call).(type) {
@@ -353,4 +356,62 @@ func uses(info *types.Info, n ast.Node, obj types.Object) bool {
 		return !found
 	})
 	return found
+}
+
+// concurrencySafe lists reference types documented as safe for use by
+// concurrent goroutines, which the calls may share.
+var concurrencySafe = map[string]bool{
+	"net/http.Client": true, "database/sql.DB": true, "database/sql.Stmt": true,
+	"log.Logger": true, "log/slog.Logger": true, "context.Context": true,
+}
+
+// shareable checks what the concurrent calls share: each argument (and the
+// receiver) is a value, this iteration's element, or of a type safe for
+// concurrent use — never, say, a shared reader whose state carries from
+// one call to the next. A callee of the package must not assign package
+// variables.
+func (p *Package) shareable(call *ast.CallExpr, li *loopIndex, fd *ast.FuncDecl) error {
+	exprs := append([]ast.Expr(nil), call.Args...)
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if _, isPkg := p.Info.ObjectOf(identOf(sel.X)).(*types.PkgName); !isPkg {
+			exprs = append(exprs, sel.X)
+		}
+	}
+	for _, e := range exprs {
+		t := p.Info.TypeOf(e)
+		if t == nil || valueType(t) || p.perIteration(e, li) {
+			continue
+		}
+		named := t
+		if ptr, ok := t.(*types.Pointer); ok {
+			named = ptr.Elem()
+		}
+		if n, ok := types.Unalias(named).(*types.Named); ok && n.Obj().Pkg() != nil && concurrencySafe[n.Obj().Pkg().Path()+"."+n.Obj().Name()] {
+			continue
+		}
+		return noMatch(fmt.Sprintf("the calls would share %s (%s), which may not be safe for concurrent use", types.ExprString(e), t))
+	}
+	if fn, ok := calleeObj(p.Info, call).(*types.Func); ok && fn.Pkg() == p.Types {
+		if decl := p.funcDecl(fn); decl != nil {
+			for v := range writes(p.Info, decl.Body) {
+				if v.Parent() == p.Types.Scope() {
+					return noMatch(fn.Name() + " assigns the package variable " + v.Name())
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// perIteration reports whether e is this iteration's element: s[i] for the
+// loop index i, or the range loop's element variable.
+func (p *Package) perIteration(e ast.Expr, li *loopIndex) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return li.value != nil && p.Info.Uses[e] == p.Info.Defs[li.value]
+	case *ast.IndexExpr:
+		id := identOf(e.Index)
+		return id != nil && (li.key != nil && p.Info.Uses[id] == li.key)
+	}
+	return false
 }

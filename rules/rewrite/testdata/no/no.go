@@ -2,6 +2,7 @@
 package no
 
 import (
+	"bufio"
 	"fmt"
 	"log"
 	"net/http"
@@ -11,7 +12,6 @@ import (
 var calls int
 
 func get(c *http.Client, url string) (int, error) {
-	calls++
 	resp, err := c.Get(url)
 	if err != nil {
 		return 0, err
@@ -111,8 +111,11 @@ func accumulates(xs []int) int {
 
 func prefix(xs []int) []int {
 	out := make([]int, len(xs))
-	for i := 1; i < len(xs); i++ {
-		out[i] = out[i-1] + pure(xs[i]) // nomatch workers
+	for i := 0; i < len(xs); i++ {
+		out[i] = pure(xs[i]) // nomatch workers
+		if i > 0 {
+			out[i] += out[i-1]
+		}
 	}
 	return out
 }
@@ -205,4 +208,41 @@ func logsSuccess(c *http.Client, urls []string) {
 			log.Println(n)
 		}
 	}
+}
+
+func countedGet(c *http.Client, url string) (int, error) {
+	calls++
+	return get(c, url)
+}
+
+func writesGlobalInCallee(c *http.Client, urls []string) int {
+	total := 0
+	for i := range urls {
+		n, _ := countedGet(c, urls[i]) // nomatch goroutines
+		total += n
+	}
+	return total
+}
+
+func sharedReader(r *bufio.Reader, n int) []string {
+	var out []string
+	for i := 0; i < n; i++ {
+		line, err := r.ReadString('\n') // nomatch goroutines
+		if err != nil {
+			return out
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func fill(buf []byte, url string) (int, error) { return copy(buf, url), nil }
+
+func sharedBuffer(urls []string, buf []byte) int {
+	total := 0
+	for i := range urls {
+		n, _ := fill(buf, urls[i]) // nomatch goroutines
+		total += n
+	}
+	return total
 }
