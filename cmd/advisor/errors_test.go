@@ -56,6 +56,8 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", []string{"--frobnicate", "./x"}, "frobnicate"},
 		{"bad format", []string{"--format", "xml", "./x"}, "xml"},
 		{"args without --", []string{"./a", "./b"}, "--"},
+		{"too few verify runs", []string{"--verify", "--verify-runs", "2", "./x"}, "--verify-runs"},
+		{"bad verify budget", []string{"--verify", "--verify-budget", "0s", "./x"}, "--verify-budget"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runAdvisor(t, tc.args...)

@@ -184,7 +184,11 @@ func verifiedText(v *analyze.Verified) string {
 		dir, sp = "slower", 1/sp
 	}
 	tests := map[string]string{"pass": ", tests pass", "none": ", no tests"}[v.Tests]
-	return fmt.Sprintf("verified %.2f× %s (95%% CI %.2f–%.2f×, %s, %d runs)%s", sp, dir, v.CILow, v.CIHigh, pValue(v.P), v.Runs, tests)
+	allocs := ""
+	if v.AllocsBefore != nil && v.AllocsAfter != nil {
+		allocs = fmt.Sprintf(", allocations %s → %s", compactCount(*v.AllocsBefore), compactCount(*v.AllocsAfter))
+	}
+	return fmt.Sprintf("verified %.2f× %s (95%% CI %.2f–%.2f×, %s, %d runs)%s%s", sp, dir, v.CILow, v.CIHigh, pValue(v.P), v.Runs, tests, allocs)
 }
 
 func pValue(p float64) string {
@@ -291,4 +295,17 @@ func wrap(text string, width int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// compactCount prints a count the way people read it: 1234567 as 1.23M.
+func compactCount(n float64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.3gG", n/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.3gM", n/1e6)
+	case n >= 1e4:
+		return fmt.Sprintf("%.3gk", n/1e3)
+	}
+	return fmt.Sprintf("%.0f", n)
 }

@@ -456,22 +456,24 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 		return false
 	}
 	cfg.progress("verify pgo: " + verifiedText(res))
+	sp := res.Speedup
+	text := fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100)
 	if idx >= 0 {
 		rep.Recommendations[idx].Verified = res
+		if res.Win() {
+			// The measurement replaces the "typical gains, unverified" estimate.
+			rep.Recommendations[idx].Text = text
+		}
 		return res.Win()
 	}
 	if !res.Win() {
 		return false
 	}
-	sp := res.Speedup
-	// A measured win goes before a closing "nothing worth doing".
-	at := len(rep.Recommendations)
-	if at > 0 && rep.Recommendations[at-1].Kind == analyze.KindNone {
-		at--
-	}
-	rep.Recommendations = slices.Insert(rep.Recommendations, at, analyze.Recommendation{
+	// A measured win replaces a "nothing worth doing": it was worth doing.
+	rep.Recommendations = slices.DeleteFunc(rep.Recommendations, func(r analyze.Recommendation) bool { return r.Kind == analyze.KindNone })
+	rep.Recommendations = append(rep.Recommendations, analyze.Recommendation{
 		Kind:             analyze.KindPGO,
-		Text:             fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100),
+		Text:             text,
 		EstimatedSpeedup: &sp,
 		Verified:         res,
 	})
