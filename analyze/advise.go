@@ -402,10 +402,12 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 	extra := ""
 	if f.Category == CategoryAlloc {
 		// The garbage this line allocates costs GC time too, in proportion
-		// to its part of all allocation.
+		// to its part of all allocation. The path's own share already holds
+		// the GC work its goroutine did (assists), so only GC outside the
+		// path counts on top: never more than the rest of the run.
 		if gc := m.gcShare(); gc > 0 && m.ix != nil && m.ix.alloc > 0 {
 			part := float64(m.ix.allocAt(f.File, f.Line)) / float64(m.ix.alloc)
-			gain += gc * part * r
+			gain = r * min(1, p+gc*part*(1-p))
 			if part > 0 {
 				extra = fmt.Sprintf(" It does %s of the program's allocation, and GC takes %s of the run.", pct(part), pct(gc))
 			}

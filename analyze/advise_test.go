@@ -602,3 +602,31 @@ func BenchmarkAdvise(b *testing.B) {
 		}
 	}
 }
+
+// TestAdviseAllocGainNotDoubleCounted: a string built by += that takes the
+// whole run, half of it in GC assists, must not be promised more than the
+// rule's fraction of the run (the share already holds its GC work).
+func TestAdviseAllocGainNotDoubleCounted(t *testing.T) {
+	r := NewReport()
+	r.Target = target(1.2, 1.1, 2)
+	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.95, Breakdown: Breakdown{StateCPU: 0.45, StateGC: 0.5, StateSched: 0.05}}
+	r.Hotpaths = []Hotpath{{Function: "main.join", File: "main.go", Line: 10, Share: 1, Class: ClassCPU,
+		Breakdown: Breakdown{StateCPU: 0.45, StateGC: 0.5, StateSched: 0.05}, Stack: []string{"main.main", "main.join"}}}
+	r.Findings = []Finding{{Rule: "stringconcat", Category: CategoryAlloc, File: "main.go", Line: 10, Column: 3,
+		Function: "main.join", Message: "s is built by += in a loop", Recommendation: KindBuilder}}
+	p := buildProfile(t,
+		stack(60, "runtime.mallocgc /go/src/runtime/malloc.go:1", "runtime.concatstrings /go/src/runtime/string.go:1", "main.join /p/main.go:10", "main.main /p/main.go:20"),
+		stack(40, "main.join /p/main.go:10", "main.main /p/main.go:20"),
+	)
+	if err := Advise(r, p, AdviseOptions{ModuleDir: "/p"}); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, r)
+	if len(r.Recommendations) == 0 || r.Recommendations[0].Kind != KindBuilder {
+		t.Fatalf("recommendations = %v, want builder first", kinds(r.Recommendations))
+	}
+	// stringconcat removes 0.8 of the line's time: at most 1/(1-0.8) = 5×.
+	if est := *r.Recommendations[0].EstimatedSpeedup; est > 5.001 {
+		t.Errorf("estimated speedup %.2f× exceeds what removing 80%% of the run can give (5×)", est)
+	}
+}
