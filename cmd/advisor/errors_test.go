@@ -56,6 +56,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown flag", []string{"--frobnicate", "./x"}, "frobnicate"},
 		{"bad format", []string{"--format", "xml", "./x"}, "xml"},
 		{"args without --", []string{"./a", "./b"}, "--"},
+		{"target flags without --", []string{"./testdata/targets/crash", "-n", "3"}, "advisor ./testdata/targets/crash -- -n 3"},
 		{"too few verify runs", []string{"--verify", "--verify-runs", "2", "./x"}, "--verify-runs"},
 		{"bad verify budget", []string{"--verify", "--verify-budget", "0s", "./x"}, "--verify-budget"},
 	} {

@@ -115,6 +115,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			profileUsage(e.stdout, fs)
 			return exitOK
 		}
+		if pkg, rest, ok := targetArgsWithoutDash(args); ok {
+			return errorf(e, "%v: to pass arguments to the target, put them after --: advisor %s -- %s", err, pkg, strings.Join(rest, " "))
+		}
 		return errorf(e, "%v (see advisor -h)", err)
 	}
 	if f.json {
@@ -473,4 +476,22 @@ func writeHTMLFile(path string, rep *analyze.Report, moduleDir string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// targetArgsWithoutDash recognizes the common mistake "advisor ./prog -n 5":
+// flags after the package that were meant for the target. It returns the
+// package and what followed it.
+func targetArgsWithoutDash(args []string) (pkg string, rest []string, ok bool) {
+	for i, a := range args {
+		if a == "--" {
+			return "", nil, false
+		}
+		if !strings.HasPrefix(a, "-") && (strings.HasPrefix(a, ".") || strings.Contains(a, "/")) {
+			if i+1 < len(args) && strings.HasPrefix(args[i+1], "-") {
+				return a, args[i+1:], true
+			}
+			return "", nil, false
+		}
+	}
+	return "", nil, false
 }
