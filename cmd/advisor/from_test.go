@@ -51,7 +51,16 @@ func TestFromLiveServer(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Hotpaths) == 0 || !strings.HasSuffix(rep.Hotpaths[0].Function, ".burnUntil") || rep.Hotpaths[0].Class != analyze.ClassCPU {
-		t.Fatalf("hot paths = %+v, want burnUntil (cpu) first", rep.Hotpaths)
+	// advisor's own collecting goroutines live in this process too (and in
+	// this module, so they count as own code): burnUntil need not be first,
+	// but it must be the CPU hot path.
+	for _, h := range rep.Hotpaths {
+		if h.Class == analyze.ClassCPU {
+			if !strings.HasSuffix(h.Function, ".burnUntil") {
+				t.Fatalf("first CPU hot path = %s, want burnUntil; hot paths: %+v", h.Function, rep.Hotpaths)
+			}
+			return
+		}
 	}
+	t.Fatalf("no CPU hot path; hot paths: %+v", rep.Hotpaths)
 }
