@@ -325,7 +325,11 @@ func (ts *attrTrace) goTransition(ev trace.Event, st trace.StateTransition) {
 				// Woken by a goroutine that was itself waiting on I/O:
 				// the wait was for that I/O (http.Get's select on the
 				// transport's goroutines).
-				if w := ts.gs[ev.Goroutine()]; w != nil && w != g &&
+				// Only a wait in own code inherits: the waits of
+				// goroutines with no own frame are dropped anyway, and
+				// an inherited cause would survive there as syscall
+				// time (net/http's writeLoop, woken per request).
+				if w := ts.gs[ev.Goroutine()]; w != nil && w != g && g.site != attrNoSite &&
 					(w.wakeCause == attrNetwork || w.wakeCause == attrSyscall) {
 					g.cat = w.wakeCause
 				}

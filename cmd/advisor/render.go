@@ -85,15 +85,21 @@ func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
 	p := newPalette(o.color)
 	var b strings.Builder
 	if t := r.Target; t != nil {
-		exit := "killed"
-		if t.ExitCode != nil {
-			exit = fmt.Sprintf("exit %d", *t.ExitCode)
+		name, exit := t.Package, ""
+		switch {
+		case t.ExitCode != nil:
+			exit = fmt.Sprintf(" (exit %d)", *t.ExitCode)
+		case name != "":
+			exit = " (killed)"
 		}
-		name := t.Package
+		if name == "" {
+			// Imported or remote profiles: advisor did not run anything.
+			name = "profiles collected elsewhere"
+		}
 		if len(t.Args) > 0 {
 			name += " " + strings.Join(t.Args, " ")
 		}
-		fmt.Fprintf(&b, "%sadvisor%s %s (%s)\n", p.bold, p.reset, name, exit)
+		fmt.Fprintf(&b, "%sadvisor%s %s%s\n", p.bold, p.reset, name, exit)
 		fmt.Fprintf(&b, "  wall %s   cpu %s", seconds(t.WallSeconds), seconds(t.CPUSeconds))
 		if r.Summary != nil && t.GOMAXPROCS > 0 {
 			fmt.Fprintf(&b, "   cores used %.2f of %d (GOMAXPROCS)", r.Summary.CoresUsed, t.GOMAXPROCS)
