@@ -210,15 +210,16 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "%v", err)
 	}
+	var lr *lint.Result
 	if !f.noLint && pkg != "" && f.from == "" {
 		progress("running the rules")
-		lintTarget(ctx, rep, res, pkg, f.bench != "")
+		lr = lintTarget(ctx, rep, res, pkg, f.bench != "")
 	}
 	if err := analyze.Advise(rep, cpu, analyze.AdviseOptions{All: f.all, ModuleDir: res.ModuleDir}); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 	}
 	if f.verify || f.fix || f.dryRun {
-		verifyAndFix(ctx, e, rep, res, pkg, targetArgs, &f, progress)
+		verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
 	}
 
 	if code := writeReport(e, rep, &f, res); code != exitOK {
@@ -344,21 +345,22 @@ func parseCPUFile(path string) (*profile.Profile, error) {
 }
 
 // lintTarget runs the rules over the target's own packages (the package and
-// the packages of its module it imports) and adds the findings to rep.
-func lintTarget(ctx context.Context, rep *analyze.Report, res *advprofile.Result, pkg string, tests bool) {
-	dir := res.ModuleDir
+// the packages of its module it imports), adds the findings to rep and
+// returns the result (nil if the rules could not run) for verification.
+func lintTarget(ctx context.Context, rep *analyze.Report, res *advprofile.Result, pkg string, tests bool) *lint.Result {
 	patterns, err := ownPackages(ctx, pkg)
 	if err != nil {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
-		return
+		return nil
 	}
-	lr, err := lint.Run(ctx, lint.Config{Dir: dir, Patterns: patterns, Tests: tests, Rules: all.Rules()})
+	lr, err := lint.Run(ctx, lint.Config{Dir: res.ModuleDir, Patterns: patterns, Tests: tests, Rules: all.Rules()})
 	if err != nil {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
-		return
+		return nil
 	}
 	rep.Findings = append(rep.Findings, lr.Findings...)
 	rep.Errors = append(rep.Errors, lr.PackageErrors...)
+	return lr
 }
 
 // ownPackages lists pkg and the packages of the main module it depends on.

@@ -33,13 +33,14 @@ const (
 
 // verifyConfig is what verification needs from the profiling run.
 type verifyConfig struct {
-	moduleDir   string   // root of the target's module
-	dir         string   // where the go command runs ("" is the current directory)
-	pkg         string   // the package as the user typed it (resolved in the current directory)
-	pkgDir      string   // its directory
-	ownPackages []string // import paths of the module's packages that pkg uses (for the rules' fixes)
-	args        []string // the target's arguments
-	cpuProfile  string   // the collected CPU profile, for the PGO build; "" if none
+	moduleDir   string       // root of the target's module
+	dir         string       // where the go command runs ("" is the current directory)
+	pkg         string       // the package as the user typed it (resolved in the current directory)
+	pkgDir      string       // its directory
+	ownPackages []string     // import paths of the module's packages that pkg uses (for the rules' fixes)
+	lint        *lint.Result // the rules' result of the analysis, if they ran (its fixes carry the files' hashes)
+	args        []string     // the target's arguments
+	cpuProfile  string       // the collected CPU profile, for the PGO build; "" if none
 	tags        string
 	ldflags     string
 	bench       string // with --bench: the benchmarks to compare instead of runs of the program
@@ -64,7 +65,7 @@ type candidate struct {
 // verifyAndFix verifies the concrete rewrites of rep's recommendations
 // (and a PGO build), recording the measurements in rep; with --fix it then
 // writes the verified winners. Problems are added to rep.Errors.
-func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprofile.Result, pkg string, args []string, f *profileFlags, progress func(string)) {
+func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprofile.Result, lr *lint.Result, pkg string, args []string, f *profileFlags, progress func(string)) {
 	if pkg == "" || f.from != "" || f.cpuFile != "" || f.traceFile != "" {
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return
@@ -83,7 +84,7 @@ func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprof
 		diff = e.stderr
 	}
 	cfg := verifyConfig{
-		moduleDir: res.ModuleDir, pkg: pkg, pkgDir: res.PackageDir, ownPackages: own, args: args, cpuProfile: res.CPUProfile,
+		moduleDir: res.ModuleDir, pkg: pkg, pkgDir: res.PackageDir, ownPackages: own, lint: lr, args: args, cpuProfile: res.CPUProfile,
 		tags: f.tags, ldflags: f.ldflags, bench: f.bench, benchtime: f.benchtime, budget: f.verifyBudget, runs: f.verifyRuns,
 		fix: f.fix || f.dryRun, dryRun: f.dryRun, race: advprofile.RaceSupported(ctx),
 		progress: progress, diff: diff,
@@ -537,10 +538,14 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 			return
 		}
 		fixes, funcs = map[string][]lint.Fix{}, map[string]string{}
-		lr, err := lint.Run(ctx, lint.Config{Dir: cfg.moduleDir, Patterns: cfg.ownPackages, Rules: all.Rules()})
-		if err != nil {
-			note("the rules' fixes are unavailable: %v", err)
-			return
+		lr := cfg.lint
+		if lr == nil {
+			// The rules did not run with the profile (--no-lint): run them now.
+			var err error
+			if lr, err = lint.Run(ctx, lint.Config{Dir: cfg.moduleDir, Patterns: cfg.ownPackages, Rules: all.Rules()}); err != nil {
+				note("the rules' fixes are unavailable: %v", err)
+				return
+			}
 		}
 		for _, fx := range lr.Fixes {
 			fd := lr.Findings[fx.Finding]

@@ -326,13 +326,13 @@ func TestVerifyImportedProfile(t *testing.T) {
 	f := profileFlags{cpuFile: "cpu.pprof", verify: true}
 	var out bytes.Buffer
 	e := &env{stdout: &out, stderr: &out}
-	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, "", nil, &f, func(string) {})
+	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, nil, "", nil, &f, func(string) {})
 	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "only a package run by advisor") {
 		t.Errorf("errors %v", rep.Errors)
 	}
 	rep = &analyze.Report{}
 	f = profileFlags{verify: true, verifyRuns: 1, verifyBudget: time.Minute}
-	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, "./x", nil, &f, func(string) {})
+	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, nil, "./x", nil, &f, func(string) {})
 	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "--verify-runs must be at least 2") {
 		t.Errorf("errors %v", rep.Errors)
 	}
