@@ -25,7 +25,9 @@ type AdviseOptions struct {
 	// Limit is the concurrency bound suggested for I/O (DefaultLimit when 0).
 	Limit int
 	// ModuleDir is the target module's root directory, used to make the
-	// profile's absolute file names comparable with findings' relative ones.
+	// profile's absolute file names comparable with findings' relative ones,
+	// and to read the source around hot lines: concurrency advice names the
+	// loop that repeats the hot code only when it has seen that loop.
 	ModuleDir string
 }
 
@@ -176,10 +178,12 @@ type model struct {
 	// goroutineSeconds estimates the goroutine time the shares are
 	// fractions of (0 when it cannot be derived).
 	goroutineSeconds float64
+	// src reads the target's source to find the loops around hot lines.
+	src *sourceLoops
 }
 
 func newModel(r *Report, ix *SampleIndex, o AdviseOptions) *model {
-	m := &model{r: r, ix: ix, o: o, cpuFrac: 1}
+	m := &model{r: r, ix: ix, o: o, cpuFrac: 1, src: newSourceLoops(o.ModuleDir)}
 	m.measured = (ix != nil && ix.Total > 0) || len(r.Hotpaths) > 0 || r.Summary != nil
 	if r.Summary != nil && breakdownTotal(r.Summary.Breakdown) > 0 {
 		// An empty breakdown measured nothing: the profile's own
@@ -356,8 +360,15 @@ func (m *model) fromFindings() []candidate {
 		}
 		id := findingID(f)
 		k := key{f.Recommendation, f.File, f.Line}
+		if f.Recommendation == KindGoroutines && f.Function != "" {
+			// The share of sequential I/O is all the waiting below its
+			// function: two loops of one function share it, and one
+			// recommendation for both keeps it from counting twice.
+			k = key{kind: f.Recommendation, file: f.Function}
+		}
 		if i, ok := byKey[k]; ok {
 			cs[i].rec.Findings = append(cs[i].rec.Findings, id)
+			cs[i].rec.Text += fmt.Sprintf(" The same holds for the loop at %s:%d: %s.", f.File, f.Line, f.Message)
 			continue
 		}
 		c, ok := m.fromFinding(f, p)
@@ -386,6 +397,16 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 		return speedupCandidate(p, k, fmt.Sprintf(
 			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
 			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit)), true
+	case KindWorkers:
+		// More goroutines cannot speed up CPU work when the cores are
+		// busy; the share of the line is CPU time.
+		n, ok := m.idleCores()
+		if !ok {
+			return candidate{}, false
+		}
+		return speedupCandidate(p, n, fmt.Sprintf(
+			"fan the iterations of the loop at %s out to a worker pool of runtime.GOMAXPROCS(0) goroutines: %s. The program uses %.1f of %d cores; an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result. The code there takes %s of the run.",
+			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p))), true
 	case KindIterate:
 		depth := m.maxDepth(f.Function)
 		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
@@ -492,10 +513,21 @@ func covered(cs []candidate, h Hotpath, kinds ...string) bool {
 
 // fromHotpaths recommends by the class of each hot path that no finding
 // already covers: workers for serial CPU work on idle cores, goroutines for
-// I/O waited on one call at a time, iteration for deep recursion.
+// I/O waited on one call at a time, iteration for deep recursion. Hot paths
+// repeated by the same loop get one recommendation with their combined
+// share, so that two estimates never count the same loop twice.
 func (m *model) fromHotpaths(have []candidate) []candidate {
 	var cs []candidate
-	t, s := m.r.Target, m.r.Summary
+	var groups []*loopGroup
+	add := func(kind string, h Hotpath, p float64, rp repeat) {
+		for _, g := range groups {
+			if g.kind == kind && g.at.fn == rp.fn && g.at.file == rp.file && g.at.line == rp.line {
+				g.paths, g.share = append(g.paths, h), g.share+p
+				return
+			}
+		}
+		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []Hotpath{h}, share: p})
+	}
 	for _, h := range m.r.Hotpaths {
 		if h.Share < m.o.MinShare {
 			continue
@@ -510,27 +542,15 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 		}
 		switch h.Class {
 		case ClassCPU:
-			if t == nil || s == nil || t.GOMAXPROCS < 2 || covered(have, h, reduceWork...) {
+			if covered(have, h, reduceWork...) {
 				continue
 			}
-			idle := float64(t.GOMAXPROCS) - s.CoresUsed
-			if idle < 0.5 {
-				continue // cores are busy: see processes
+			if _, ok := m.idleCores(); !ok || covered(have, h, KindWorkers) {
+				continue // cores are busy (see processes), or a finding said where
 			}
-			p := cpuShare(h)
-			n := min(float64(t.GOMAXPROCS), 1+idle)
-			caller, site, ok := m.ix.TopCaller(h.Function)
-			fn, file, line := h.Function, h.File, h.Line
-			loop := "its callers"
-			if ok {
-				fn, file, line = caller, site.File, site.Line
-				loop = where(caller, site.File, site.Line)
+			if rp, ok := m.repeatOf(h, true); ok {
+				add(KindWorkers, h, cpuShare(h), rp)
 			}
-			c := speedupCandidate(p, n, fmt.Sprintf(
-				"%s is CPU-bound (%s of the run) and runs serially: the program uses %.1f of %d cores. If the iterations that call it at %s are independent, fan them out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result). No rule proved the iterations independent: check for shared writes and run the tests with -race.",
-				where(h.Function, h.File, h.Line), pct(p), s.CoresUsed, t.GOMAXPROCS, loop))
-			c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = KindWorkers, fn, file, line
-			cs = append(cs, c)
 		case ClassIO:
 			if covered(have, h, KindGoroutines) {
 				continue
@@ -539,19 +559,190 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 			if m.overlap(p) > concurrentIO {
 				continue // already concurrent
 			}
-			caller := "its caller"
-			if len(h.Stack) >= 2 {
-				caller = h.Stack[len(h.Stack)-2]
+			if rp, ok := m.repeatOf(h, false); ok {
+				add(KindGoroutines, h, p, rp)
 			}
-			k := float64(m.o.Limit)
-			c := speedupCandidate(p, k, fmt.Sprintf(
-				"%s waits on I/O for %s of the run, one call at a time. If the calls from %s are independent iterations, run them concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice; with %d calls in flight the wait shrinks about %d×.",
-				where(h.Function, h.File, h.Line), pct(p), caller, m.o.Limit, m.o.Limit, m.o.Limit))
-			c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = KindGoroutines, h.Function, h.File, h.Line
-			cs = append(cs, c)
 		}
 	}
+	for _, g := range groups {
+		var c candidate
+		if g.kind == KindWorkers {
+			c = m.workers(g)
+		} else {
+			c = m.goroutines(g)
+		}
+		c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = g.kind, g.at.fn, g.at.file, g.at.line
+		cs = append(cs, c)
+	}
 	return cs
+}
+
+// loopGroup is the hot paths one loop repeats, with their combined share.
+type loopGroup struct {
+	kind  string
+	at    repeat
+	paths []Hotpath
+	share float64
+}
+
+// repeat is where the code of a hot path is repeated: the loop that
+// concurrency advice is about, or as much of it as advisor could see.
+type repeat struct {
+	fn, file string
+	// line is the loop statement's line when loop is set; otherwise the
+	// call site in caller, or the hot line itself.
+	line int
+	loop bool
+	// caller names the function that calls the hot one when the loop, if
+	// any, is there but was not seen ("" when there is no known caller).
+	caller string
+	// siteSeen says the call site in caller (fn, file, line) is known.
+	siteSeen bool
+	// choice says which loops stay sequential inside the chosen one.
+	choice loopChoice
+}
+
+// repeatOf finds the loop that repeats hot path h: the loop around its
+// top call site in its caller; else, when the profile saw no call site,
+// a loop in its caller (a hot path of its own) that calls it; else the
+// loop around the hot line in h's own function. It returns false when the
+// source shows that nothing repeats the code (the function runs once and
+// has no loop around the hot line): concurrency has nothing to overlap.
+func (m *model) repeatOf(h Hotpath, cpu bool) (repeat, bool) {
+	stack := h.Stack
+	if n := len(stack); n > 0 && stack[n-1] == h.Function {
+		stack = stack[:n-1]
+	}
+	callerName := ""
+	if n := len(stack); n > 0 {
+		callerName = stack[n-1]
+	}
+	own := func(fn string) bool { return slices.Contains(stack, fn) }
+	if len(h.Stack) == 0 {
+		// No own-code stack recorded: any caller but the runtime's.
+		own = func(fn string) bool { return !strings.HasPrefix(fn, "runtime.") }
+	}
+	calledOnce := false
+	if caller, site, ok := m.ix.TopCallerFrom(h.Function, own); ok {
+		loops, known := m.src.around(site.File, site.Line)
+		switch {
+		case len(loops) > 0:
+			ch := m.src.choose(site.File, site.Line, loops, cpu)
+			return repeat{fn: caller, file: site.File, line: ch.loop.line, loop: true, choice: ch}, true
+		case !known:
+			return repeat{fn: caller, file: site.File, line: site.Line, caller: caller, siteSeen: true}, true
+		}
+		// The top caller calls it once, outside any loop: whatever
+		// repeats the hot line is inside the function itself.
+		calledOnce, callerName = true, ""
+	}
+	if callerName != "" {
+		for _, c := range m.r.Hotpaths {
+			if c.Function != callerName || c.File == "" {
+				continue
+			}
+			if l, ok, _ := m.src.loopCalling(c.File, c.Line, h.Function, cpu); ok {
+				return repeat{fn: callerName, file: c.File, line: l.line, loop: true}, true
+			}
+			break
+		}
+	}
+	loops, known := m.src.around(h.File, h.Line)
+	if len(loops) > 0 {
+		ch := m.src.choose(h.File, h.Line, loops, cpu)
+		return repeat{fn: h.Function, file: h.File, line: ch.loop.line, loop: true, choice: ch}, true
+	}
+	if known && (callerName == "" || calledOnce) {
+		return repeat{}, false
+	}
+	return repeat{fn: h.Function, file: h.File, line: h.Line, caller: callerName}, true
+}
+
+// subject names the hot paths of g: "main.spin (main.go:7) and main.main
+// (main.go:14)".
+func (g *loopGroup) subject() (names string, plural bool) {
+	var ws []string
+	for _, h := range g.paths {
+		ws = append(ws, where(h.Function, h.File, h.Line))
+	}
+	switch len(ws) {
+	case 1:
+		return ws[0], false
+	case 2:
+		return ws[0] + " and " + ws[1], true
+	}
+	return strings.Join(ws[:len(ws)-1], ", ") + " and " + ws[len(ws)-1], true
+}
+
+// idleCores returns how many cores serial CPU work could use, and false
+// when fewer than half a core is idle (or that is unknown): then a worker
+// pool cannot make CPU work faster.
+func (m *model) idleCores() (float64, bool) {
+	t, s := m.r.Target, m.r.Summary
+	if t == nil || s == nil || t.GOMAXPROCS < 2 {
+		return 0, false
+	}
+	idle := float64(t.GOMAXPROCS) - s.CoresUsed
+	if idle < 0.5 {
+		return 0, false
+	}
+	return min(float64(t.GOMAXPROCS), 1+idle), true
+}
+
+// workers recommends a worker pool for the serial CPU work of g.
+func (m *model) workers(g *loopGroup) candidate {
+	t, s := m.r.Target, m.r.Summary
+	n, _ := m.idleCores()
+	subj, plural := g.subject()
+	is, runs, it := "is", "runs", "it"
+	if plural {
+		is, runs, it = "are", "run", "them"
+	}
+	var lead string
+	switch at := g.at; {
+	case at.loop:
+		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent,", where(at.fn, at.file, at.line))
+	case at.siteSeen:
+		lead = fmt.Sprintf("If the iterations of the loop in %s that calls %s are independent,", where(at.fn, at.file, at.line), it)
+	case at.caller != "":
+		lead = fmt.Sprintf("If the iterations of the loop in its caller %s that calls %s are independent,", at.caller, it)
+	default:
+		lead = fmt.Sprintf("advisor could not read the source to find the loop that repeats %s. If %s %s in a loop whose iterations are independent,", it, it, runs)
+	}
+	return speedupCandidate(g.share, n, fmt.Sprintf(
+		"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s fan them out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result). No rule proved the iterations independent: check for shared writes and run the tests with -race.",
+		subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, lead))
+}
+
+// goroutines recommends bounded goroutines for the serial I/O of g.
+func (m *model) goroutines(g *loopGroup) candidate {
+	subj, plural := g.subject()
+	wait := "waits"
+	if plural {
+		wait = "wait"
+	}
+	var lead, keep string
+	switch at := g.at; {
+	case at.loop:
+		lead = fmt.Sprintf(", in the loop at %s. If that loop's iterations are independent, run them", where(at.fn, at.file, at.line))
+		if ch := at.choice; len(ch.inner) > 0 {
+			loops := "loop at line " + fmt.Sprint(ch.inner[0])
+			if len(ch.inner) > 1 {
+				loops = "loops at lines " + strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ch.inner)), ", "), "[]")
+			}
+			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", loops, ch.pinned)
+		}
+	case at.siteSeen:
+		lead = fmt.Sprintf(". If %s makes these calls in a loop of independent iterations, run them", where(at.fn, at.file, at.line))
+	case at.caller != "":
+		lead = fmt.Sprintf(". If its caller %s makes these calls in a loop of independent iterations, run them", at.caller)
+	default:
+		lead = ". advisor could not read the source to find the loop that repeats the wait: if it sits in a loop of independent iterations, run them"
+	}
+	k := float64(m.o.Limit)
+	return speedupCandidate(g.share, k, fmt.Sprintf(
+		"%s %s on I/O for %s of the run, one call at a time%s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice; with %d calls in flight the wait shrinks about %d×.%s",
+		subj, wait, pct(clamp01(g.share)), lead, m.o.Limit, m.o.Limit, m.o.Limit, keep))
 }
 
 // fromProgram makes program-level recommendations: scale out when every

@@ -189,11 +189,11 @@ func TestAdvise(t *testing.T) {
 			}
 		},
 	}, {
-		name:   "fetch without a finding: goroutines if the iterations are independent",
+		name:   "fetch without a finding or source: goroutines at the call site, if it is in a loop of independent iterations",
 		report: func() *Report { return fetchReport(false) }, profile: fetchProfile,
 		kinds: []string{KindGoroutines}, never: []string{KindWorkers, KindProcesses},
 		check: func(t *testing.T, r *Report) {
-			if c := r.Recommendations[0]; !strings.Contains(c.Text, "If the calls from main.main are independent") || c.Function != "main.fetch" {
+			if c := r.Recommendations[0]; !strings.Contains(c.Text, "If main.main (main.go:41) makes these calls in a loop of independent iterations") || c.Function != "main.main" || c.Line != 41 {
 				t.Errorf("goroutines recommendation: %+v", c)
 			}
 		},

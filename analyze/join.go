@@ -208,12 +208,22 @@ func (ix *SampleIndex) gcValue() int64 {
 // TopCaller returns the call site that most often calls fn from another
 // function, and false if the profile never saw fn called.
 func (ix *SampleIndex) TopCaller(fn string) (caller string, at Site, ok bool) {
+	return ix.TopCallerFrom(fn, nil)
+}
+
+// TopCallerFrom is TopCaller among the callers for which from returns true
+// (all callers when from is nil): e.g. only the target's own functions,
+// not runtime.main calling main.main.
+func (ix *SampleIndex) TopCallerFrom(fn string, from func(caller string) bool) (caller string, at Site, ok bool) {
 	if ix == nil {
 		return "", Site{}, false
 	}
 	var best callSite
 	var bestV int64
 	for cs, v := range ix.callers[fn] {
+		if from != nil && !from(cs.Func) {
+			continue
+		}
 		// Ties break by name and line so the result is deterministic.
 		if v > bestV || v == bestV && bestV > 0 && cmp.Or(cmp.Compare(cs.Func, best.Func), cmp.Compare(cs.File, best.File), cmp.Compare(cs.Line, best.Line)) < 0 {
 			best, bestV = cs, v
