@@ -700,6 +700,8 @@ func (m *model) workers(g *loopGroup) candidate {
 	}
 	var lead string
 	switch at := g.at; {
+	case at.loop && len(at.choice.inner) > 0:
+		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent (else those of the inner %s),", where(at.fn, at.file, at.line), innerLoops(at.choice.inner))
 	case at.loop:
 		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent,", where(at.fn, at.file, at.line))
 	case at.siteSeen:
@@ -714,6 +716,19 @@ func (m *model) workers(g *loopGroup) candidate {
 		subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, lead))
 }
 
+// innerLoops names nested loops by line: "loop at line 21", "loops at
+// lines 21, 24".
+func innerLoops(lines []int) string {
+	if len(lines) == 1 {
+		return fmt.Sprintf("loop at line %d", lines[0])
+	}
+	ls := make([]string, len(lines))
+	for i, l := range lines {
+		ls[i] = fmt.Sprint(l)
+	}
+	return "loops at lines " + strings.Join(ls, ", ")
+}
+
 // goroutines recommends bounded goroutines for the serial I/O of g.
 func (m *model) goroutines(g *loopGroup) candidate {
 	subj, plural := g.subject()
@@ -725,12 +740,8 @@ func (m *model) goroutines(g *loopGroup) candidate {
 	switch at := g.at; {
 	case at.loop:
 		lead = fmt.Sprintf(", in the loop at %s. If that loop's iterations are independent, run them", where(at.fn, at.file, at.line))
-		if ch := at.choice; len(ch.inner) > 0 {
-			loops := "loop at line " + fmt.Sprint(ch.inner[0])
-			if len(ch.inner) > 1 {
-				loops = "loops at lines " + strings.Trim(strings.Join(strings.Fields(fmt.Sprint(ch.inner)), ", "), "[]")
-			}
-			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", loops, ch.pinned)
+		if ch := at.choice; ch.pinned != "" {
+			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", innerLoops(ch.inner), ch.pinned)
 		}
 	case at.siteSeen:
 		lead = fmt.Sprintf(". If %s makes these calls in a loop of independent iterations, run them", where(at.fn, at.file, at.line))
@@ -738,6 +749,14 @@ func (m *model) goroutines(g *loopGroup) candidate {
 		lead = fmt.Sprintf(". If its caller %s makes these calls in a loop of independent iterations, run them", at.caller)
 	default:
 		lead = ". advisor could not read the source to find the loop that repeats the wait: if it sits in a loop of independent iterations, run them"
+	}
+	var network, syscall float64
+	for _, h := range g.paths {
+		network += h.Breakdown[StateNetwork]
+		syscall += h.Breakdown[StateSyscall]
+	}
+	if syscall > network {
+		keep += " File system calls overlap less well than network waits (they share one disk and its journal): measure the gain, e.g. with --verify."
 	}
 	k := float64(m.o.Limit)
 	return speedupCandidate(g.share, k, fmt.Sprintf(
@@ -760,7 +779,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		var line int
 		for _, h := range m.r.Hotpaths {
 			if h.Class == ClassCPU {
-				top = fmt.Sprintf("%s (%s of the run)", where(h.Function, h.File, h.Line), pct(h.Share))
+				top = fmt.Sprintf("%s, %s of the run,", where(h.Function, h.File, h.Line), pct(h.Share))
 				fn, file, line = h.Function, h.File, h.Line
 				break
 			}

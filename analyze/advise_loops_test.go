@@ -147,7 +147,7 @@ func TestAdviseConcurrencyNamesTheRepeatingLoop(t *testing.T) {
 		},
 		kind: KindGoroutines, fn: "main.writeFiles", line: filesLine("// files"),
 		speedup: 1 / (1 - 0.91 + 0.91/8),
-		want:    []string{"in the loop at main.writeFiles (main.go:" + strconv.Itoa(filesLine("// files")) + ")", "Keep the inner loop at line " + strconv.Itoa(filesLine("// offsets")), "calls on f"},
+		want:    []string{"in the loop at main.writeFiles (main.go:" + strconv.Itoa(filesLine("// files")) + ")", "Keep the inner loop at line " + strconv.Itoa(filesLine("// offsets")), "calls on f", "File system calls overlap less well"},
 		notWant: []string{"calls from main.main", "its caller", "runtime.main"},
 	}, {
 		name: "files, trace only: the same loop without a call site from the profile",

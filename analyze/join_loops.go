@@ -113,7 +113,7 @@ type loopChoice struct {
 	inner []int
 	// pinned is a variable declared in loop's body that the calls at the
 	// line act on: the inner loops' calls on it are ordered (writes to one
-	// file, reads of one stream).
+	// file, reads of one stream). "" when nothing pins the inner loops.
 	pinned string
 }
 
@@ -145,11 +145,11 @@ func (s *sourceLoops) choose(file string, line int, loops []loopStmt, cpu bool) 
 		i = pin
 	}
 	c := loopChoice{loop: loops[i]}
-	if pin >= 0 && i == pin && i+1 < len(loops) {
+	for _, l := range loops[i+1:] {
+		c.inner = append(c.inner, l.line)
+	}
+	if pin >= 0 && i == pin && len(c.inner) > 0 {
 		c.pinned = name
-		for _, l := range loops[i+1:] {
-			c.inner = append(c.inner, l.line)
-		}
 	}
 	return c
 }
@@ -198,12 +198,18 @@ func (s *sourceLoops) declaresBefore(loop ast.Stmt, name string, line int) bool 
 		body = l.Body
 	}
 	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
 		if found || n == nil || s.line(n.Pos()) >= line {
 			return false
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			// A nested loop's header variables are its own, not values
+			// declared per iteration of this loop.
+			ast.Inspect(n.Body, visit)
 			return false
 		case *ast.AssignStmt:
 			if n.Tok == token.DEFINE {
@@ -221,7 +227,8 @@ func (s *sourceLoops) declaresBefore(loop ast.Stmt, name string, line int) bool 
 			}
 		}
 		return true
-	})
+	}
+	ast.Inspect(body, visit)
 	return found
 }
 
