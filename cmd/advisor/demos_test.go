@@ -125,6 +125,15 @@ func checkDemo(t *testing.T, dc demoCase, rep *analyze.Report) {
 			t.Errorf("hot path %s class = %s, want %s", fn, rep.Hotpaths[i].Class, class)
 		}
 	}
+	if dc.dir == "fetch" || dc.dir == "mixed" {
+		// A client waiting on a slow server waits on the network; its
+		// socket system calls are short. (Goroutines of net/http that
+		// inherited their waker's cause once showed up here as syscall.)
+		b := rep.Summary.Breakdown
+		if b[analyze.StateNetwork] < 2.5*b[analyze.StateSyscall] {
+			t.Errorf("breakdown network %.2f, syscall %.2f: want network well above syscall", b[analyze.StateNetwork], b[analyze.StateSyscall])
+		}
+	}
 	kinds := make([]string, len(rep.Recommendations))
 	for i, r := range rep.Recommendations {
 		kinds[i] = r.Kind
