@@ -29,7 +29,13 @@ type AdviseOptions struct {
 	// and to read the source around hot lines: concurrency advice names the
 	// loop that repeats the hot code only when it has seen that loop.
 	ModuleDir string
+	// Lengthen says how to make a too-short run longer; the default suits a
+	// program run by advisor. A benchmark run would say "raise -benchtime".
+	Lengthen string
 }
+
+// DefaultLengthen is AdviseOptions.Lengthen for a program run by advisor.
+const DefaultLengthen = "give the program more input, profile longer with --seconds, or profile a benchmark with --bench"
 
 // Defaults of AdviseOptions.
 const (
@@ -47,6 +53,9 @@ func (o AdviseOptions) withDefaults() AdviseOptions {
 	}
 	if o.Limit <= 0 {
 		o.Limit = DefaultLimit
+	}
+	if o.Lengthen == "" {
+		o.Lengthen = DefaultLengthen
 	}
 	return o
 }
@@ -295,9 +304,9 @@ func (m *model) tooShort() string {
 	cpuBound := m.r.Summary == nil || m.r.Summary.Class == ClassCPU || breakdownTotal(m.r.Summary.Breakdown) <= 0
 	switch {
 	case t.WallSeconds < minWallSeconds:
-		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: give the program more input, profile longer with --seconds, or profile a benchmark with --bench", t.WallSeconds)
+		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: %s", t.WallSeconds, m.o.Lengthen)
 	case cpuBound && m.ix != nil && m.ix.Samples < minCPUSamples:
-		return fmt.Sprintf("the CPU profile has only %d samples (%.2fs of CPU), too few to trust: give the program more input, profile longer with --seconds, or profile a benchmark with --bench", m.ix.Samples, t.CPUSeconds)
+		return fmt.Sprintf("the CPU profile has only %d samples (%.2fs of CPU), too few to trust: %s", m.ix.Samples, t.CPUSeconds, m.o.Lengthen)
 	}
 	return ""
 }

@@ -630,3 +630,21 @@ func TestAdviseAllocGainNotDoubleCounted(t *testing.T) {
 		t.Errorf("estimated speedup %.2f× exceeds what removing 80%% of the run can give (5×)", est)
 	}
 }
+
+// TestAdviseTooShortSaysHowToLengthen: the too-short note follows the way the
+// run was made (a benchmark is lengthened with -benchtime, not --seconds).
+func TestAdviseTooShortSaysHowToLengthen(t *testing.T) {
+	for _, tc := range []struct{ lengthen, want string }{
+		{"", "--seconds"},
+		{"raise --benchtime", "raise --benchtime"},
+	} {
+		r := fibReport()
+		r.Target = target(0.1, 0.1, 2)
+		if err := Advise(r, fibProfile(t), AdviseOptions{Lengthen: tc.lengthen}); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Errors) == 0 || !strings.Contains(r.Errors[0], tc.want) {
+			t.Errorf("Lengthen %q: errors %q, want a note containing %q", tc.lengthen, r.Errors, tc.want)
+		}
+	}
+}

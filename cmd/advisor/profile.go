@@ -215,7 +215,11 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		progress("running the rules")
 		lr = lintTarget(ctx, rep, res, pkg, f.bench != "")
 	}
-	if err := analyze.Advise(rep, cpu, analyze.AdviseOptions{All: f.all, ModuleDir: res.ModuleDir}); err != nil {
+	ao := analyze.AdviseOptions{All: f.all, ModuleDir: res.ModuleDir}
+	if f.bench != "" {
+		ao.Lengthen = "raise --benchtime (e.g. --benchtime 3s) so the benchmark runs longer"
+	}
+	if err := analyze.Advise(rep, cpu, ao); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 	}
 	if f.verify || f.fix || f.dryRun {
