@@ -417,7 +417,8 @@ func writeReport(e *env, rep *analyze.Report, f *profileFlags, res *advprofile.R
 		err = writeJSON(&buf, rep)
 	} else {
 		color := f.output == "" && useColor(e, e.stdoutTTY)
-		err = writeText(&buf, rep, textOptions{color: color, all: f.all, maxPaths: f.top})
+		err = writeText(&buf, rep, textOptions{color: color, all: f.all, maxPaths: f.top,
+			imported: f.cpuFile != "" || f.traceFile != "" || f.from != ""})
 	}
 	if err != nil {
 		return errorf(e, "%v", err)

@@ -78,6 +78,9 @@ type textOptions struct {
 	color    bool
 	all      bool // show cold findings too
 	maxPaths int  // hot paths to list
+	// imported: the profiles were collected elsewhere (--profile, --trace,
+	// --from), so there is no exit status even when a package names the code.
+	imported bool
 }
 
 // writeText renders r for a person at a terminal.
@@ -89,6 +92,8 @@ func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
 		switch {
 		case t.ExitCode != nil:
 			exit = fmt.Sprintf(" (exit %d)", *t.ExitCode)
+		case o.imported && name != "":
+			exit = " (profiles collected elsewhere)"
 		case name != "":
 			exit = " (killed)"
 		}
