@@ -260,3 +260,20 @@ func TestHTMLInBrowser(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteHTMLFileIsReadable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := writeHTMLFile(path, htmlTestReport(), t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if perm := fi.Mode().Perm(); perm != 0o644 {
+		t.Errorf("report.html mode %v, want -rw-r--r-- like the -o report", perm)
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".advisor-*")); len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}

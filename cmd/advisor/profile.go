@@ -475,6 +475,12 @@ func writeHTMLFile(path string, rep *analyze.Report, moduleDir string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file 0600; a report is meant to be shared (a CI
+	// artifact, a web server), readable like the -o report.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
 	if _, err := tmp.Write(buf.Bytes()); err != nil {
 		tmp.Close()
 		return err
