@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,12 +93,13 @@ func TestPartialRuns(t *testing.T) {
 		t.Skip("runs real programs")
 	}
 	for _, tc := range []struct {
-		name string
-		args []string
-		want string
+		name    string
+		args    []string
+		want    string
+		wantErr string // in the report's errors: a JSON reader must see the run was partial
 	}{
-		{"crash", []string{"--json", "./testdata/targets/crash"}, "crashed"},
-		{"hang", []string{"--json", "--timeout", "1500ms", "./testdata/targets/hang"}, "--timeout"},
+		{"crash", []string{"--json", "./testdata/targets/crash"}, "crashed", "crashed"},
+		{"hang", []string{"--json", "--timeout", "1500ms", "./testdata/targets/hang"}, "--timeout", "--timeout 1.5s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runAdvisor(t, tc.args...)
@@ -113,6 +115,9 @@ func TestPartialRuns(t *testing.T) {
 			}
 			if len(rep.Hotpaths) == 0 || rep.Summary == nil || rep.Summary.Class != analyze.ClassCPU {
 				t.Errorf("partial report has no CPU hot path: %+v", rep.Summary)
+			}
+			if !slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, tc.wantErr) }) {
+				t.Errorf("report errors %q do not mention %q", rep.Errors, tc.wantErr)
 			}
 		})
 	}

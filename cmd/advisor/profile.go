@@ -222,6 +222,11 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if err := analyze.Advise(rep, cpu, ao); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 	}
+	if res.TimedOut {
+		// Said on stderr too, but a reader of the JSON or -o report must
+		// also learn that the run was cut short.
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the target did not finish within --timeout %s; the report covers the partial run", f.timeout))
+	}
 	if f.verify || f.fix || f.dryRun {
 		verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
 	}
