@@ -86,6 +86,18 @@ func TestCompileErrorShowsCompiler(t *testing.T) {
 	}
 }
 
+// TestLoadErrorNotRepeated checks that a one-line go list error (a mistyped
+// verb or package) is said once, not again as the go command's output.
+func TestLoadErrorNotRepeated(t *testing.T) {
+	code, _, stderr := runAdvisor(t, "nosuchverb")
+	if code != exitError || !strings.Contains(stderr, "nosuchverb") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 {
+		t.Errorf("stderr has %d lines, want one:\n%s", len(lines), stderr)
+	}
+}
+
 // TestPartialRuns checks that a target that crashes or hangs still gives a
 // report of what was measured, and exit code 2 with a one-line reason.
 func TestPartialRuns(t *testing.T) {

@@ -267,7 +267,9 @@ func collectError(e *env, err error) int {
 	var ue *advprofile.UserError
 	if errors.As(err, &ue) {
 		fmt.Fprintf(e.stderr, "advisor: %s\n", ue.Msg)
-		if out := strings.TrimSpace(ue.Output); out != "" {
+		// The go command's output follows the summary unless the summary
+		// already says all of it (a one-line go list error).
+		if out := strings.TrimSpace(ue.Output); out != "" && !strings.Contains(ue.Msg, out) {
 			fmt.Fprintln(e.stderr, indent(out, "\t"))
 		}
 		return exitError
