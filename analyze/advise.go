@@ -626,10 +626,13 @@ func (m *model) repeatOf(h Hotpath, cpu bool) (repeat, bool) {
 	if n := len(stack); n > 0 {
 		callerName = stack[n-1]
 	}
-	own := func(fn string) bool { return slices.Contains(stack, fn) }
+	if isBenchmark(callerName) {
+		callerName = ""
+	}
+	own := func(fn string) bool { return slices.Contains(stack, fn) && !isBenchmark(fn) }
 	if len(h.Stack) == 0 {
 		// No own-code stack recorded: any caller but the runtime's.
-		own = func(fn string) bool { return !strings.HasPrefix(fn, "runtime.") }
+		own = func(fn string) bool { return !strings.HasPrefix(fn, "runtime.") && !isBenchmark(fn) }
 	}
 	calledOnce := false
 	if caller, site, ok := m.ix.TopCallerFrom(h.Function, own); ok {
@@ -665,6 +668,16 @@ func (m *model) repeatOf(h Hotpath, cpu bool) (repeat, bool) {
 		return repeat{}, false
 	}
 	return repeat{fn: h.Function, file: h.File, line: h.Line, caller: callerName}, true
+}
+
+// isBenchmark reports whether fn is a benchmark function or a closure in
+// one (b.Run). Its loop is the harness's b.Loop or b.N, which repeats the
+// work only to time it: running those iterations concurrently is no advice
+// for the code, so concurrency advice never points there.
+func isBenchmark(fn string) bool {
+	name := fn[strings.LastIndex(fn, "/")+1:]
+	_, name, _ = strings.Cut(name, ".")
+	return strings.HasPrefix(name, "Benchmark")
 }
 
 // subject names the hot paths of g: "main.spin (main.go:7) and main.main

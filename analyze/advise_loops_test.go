@@ -354,3 +354,41 @@ func main() {
 		})
 	}
 }
+
+// A benchmark's b.Loop (or b.N) loop repeats the work only to time it:
+// concurrency advice must not point there, with or without a profile.
+func TestAdviseWorkersNotOnBenchmarkLoop(t *testing.T) {
+	dir := t.TempDir()
+	const lib = "package work\n\nfunc Fib(n int) int {\n\tif n < 2 {\n\t\treturn n\n\t}\n\treturn Fib(n-1) + Fib(n-2) // hot\n}\n"
+	const bench = "package work\n\nimport \"testing\"\n\nfunc BenchmarkFib(b *testing.B) {\n\tfor b.Loop() {\n\t\tFib(25) // call\n\t}\n}\n"
+	for name, src := range map[string]string{"work.go": lib, "work_test.go": bench} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const fib, bfib = "example.com/m/work.Fib", "example.com/m/work.BenchmarkFib"
+	report := func() *Report {
+		r := NewReport()
+		r.Target = target(1.3, 1.3, 2)
+		r.Summary = &Summary{Class: ClassCPU, CoresUsed: 1, Breakdown: Breakdown{StateCPU: 1}}
+		r.Hotpaths = []Hotpath{{Function: fib, File: "work.go", Line: 7, Share: 1, Class: ClassCPU,
+			Breakdown: Breakdown{StateCPU: 1}, Stack: []string{bfib, fib}, MaxDepth: 22}}
+		return r
+	}
+	withProfile := buildProfile(t, stack(130, fr(fib+" "+dir+"/work.go:7"), fr(bfib+" "+dir+"/work_test.go:7"),
+		"testing.(*B).runN /go/src/testing/benchmark.go:1"))
+	for name, p := range map[string]*profile.Profile{"trace only": nil, "with profile": withProfile} {
+		t.Run(name, func(t *testing.T) {
+			r := report()
+			if err := Advise(r, p, AdviseOptions{ModuleDir: dir}); err != nil {
+				t.Fatal(err)
+			}
+			validate(t, r)
+			for _, rec := range r.Recommendations {
+				if rec.Kind == KindWorkers || strings.Contains(rec.Text, "BenchmarkFib") {
+					t.Errorf("%s recommendation on the benchmark harness: %s", rec.Kind, rec.Text)
+				}
+			}
+		})
+	}
+}
