@@ -16,6 +16,11 @@ import (
 const (
 	VerifyAlpha   = 0.05
 	VerifyMinGain = 0.02
+	// VerifyMinRuns is the fewest runs per side for which a median's 95%
+	// interval is bounded (the order-statistic interval [x(1), x(n)] covers
+	// with probability 1-2·0.5ⁿ, ≥ 0.95 only from n = 6). With 4 or 5 the
+	// rank test can reach p < 0.05, but there is no interval to exclude 1.
+	VerifyMinRuns = 6
 )
 
 // CompareRuns summarizes interleaved A/B measurements (seconds per run, or any
@@ -47,8 +52,8 @@ func CompareRuns(before, after []float64, tests string) (*Verified, error) {
 		Tests:   tests,
 	}
 	// With too few runs the median's interval is unbounded; report the point
-	// estimate as both ends rather than ±Inf (JSON cannot carry Inf), and
-	// Win will refuse it anyway because P cannot be small enough.
+	// estimate as both ends rather than ±Inf (JSON cannot carry Inf); Win
+	// refuses it (fewer than VerifyMinRuns runs).
 	v.CILow, v.CIHigh = v.Speedup, v.Speedup
 	if sb.Hi > 0 && sb.Lo > 0 && !isInf(sa.Lo) && !isInf(sa.Hi) && !isInf(sb.Lo) && !isInf(sb.Hi) {
 		v.CILow, v.CIHigh = sa.Lo/sb.Hi, sa.Hi/sb.Lo
@@ -57,9 +62,11 @@ func CompareRuns(before, after []float64, tests string) (*Verified, error) {
 }
 
 // Win reports whether v shows a real improvement: tests did not fail, p below
-// VerifyAlpha, at least VerifyMinGain faster, and the interval above 1.
+// VerifyAlpha, at least VerifyMinGain faster, and the interval (which needs
+// VerifyMinRuns runs) above 1.
 func (v *Verified) Win() bool {
-	return v != nil && v.Tests != "fail" && v.P < VerifyAlpha && v.Speedup >= 1+VerifyMinGain && v.CILow > 1
+	return v != nil && v.Tests != "fail" && v.P < VerifyAlpha && v.Speedup >= 1+VerifyMinGain &&
+		v.Runs >= VerifyMinRuns && v.CILow > 1
 }
 
 func isInf(f float64) bool { return f > 1e308 || f < -1e308 }

@@ -26,6 +26,21 @@ func TestCompareRunsWin(t *testing.T) {
 	}
 }
 
+// TestCompareRunsTooFewRuns: 4 or 5 runs per side can reach p < 0.05, but
+// the median's 95% interval is unbounded, so there is no interval to exclude 1.
+func TestCompareRunsTooFewRuns(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for n := 4; n <= VerifyMinRuns; n++ {
+		v, err := CompareRuns(noisy(r, n, 1.0), noisy(r, n, 0.01), "none")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := n >= VerifyMinRuns; v.Win() != want {
+			t.Errorf("%d runs of a 100x rewrite: Win=%v, want %v (%+v)", n, v.Win(), want, v)
+		}
+	}
+}
+
 // TestCompareRunsAA checks that the same distribution on both sides is never
 // reported as a win, across many seeds.
 func TestCompareRunsAA(t *testing.T) {

@@ -135,9 +135,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if len(positional) > 1 && targetArgs == nil {
 		return errorf(e, "one package at a time; put the target's arguments after --: advisor %s -- %s", positional[0], strings.Join(positional[1:], " "))
 	}
-	if f.verifyRuns < 4 {
-		// With fewer runs per side the rank test can never reach p < 0.05.
-		return errorf(e, "--verify-runs must be at least 4 (got %d)", f.verifyRuns)
+	if f.verifyRuns < analyze.VerifyMinRuns {
+		// With fewer runs per side the speedup has no 95% interval.
+		return errorf(e, "--verify-runs must be at least %d (got %d)", analyze.VerifyMinRuns, f.verifyRuns)
 	}
 	if f.verifyBudget <= 0 {
 		return errorf(e, "--verify-budget must be positive (got %s)", f.verifyBudget)
