@@ -186,6 +186,10 @@ func verifiedText(v *analyze.Verified) string {
 	if v.Tests == "fail" {
 		return "tests fail with this rewrite — not applied"
 	}
+	if v.Runs < analyze.VerifyMinRuns {
+		// p may be small, but the speedup has no 95% interval yet.
+		return fmt.Sprintf("too few runs to verify (%d; a 95%% interval needs %d) — not recommended", v.Runs, analyze.VerifyMinRuns)
+	}
 	if v.P >= 0.05 || v.CILow <= 1 && v.CIHigh >= 1 {
 		return fmt.Sprintf("no significant change (p=%.2f, %d runs) — not recommended", v.P, v.Runs)
 	}

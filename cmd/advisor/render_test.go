@@ -30,3 +30,15 @@ func TestTextHeaderImportedWithPackage(t *testing.T) {
 		t.Errorf("header of a run without exit code = %q, want (killed)", header)
 	}
 }
+
+// A rewrite measured in too few runs (the --verify-budget ran out) is not
+// a win, whatever its p-value, and its text must not claim one.
+func TestVerifiedTextTooFewRuns(t *testing.T) {
+	v, err := analyze.CompareRuns([]float64{1.30, 1.31, 1.29, 1.32}, []float64{0.010, 0.011, 0.012, 0.010}, "none")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := verifiedText(v); v.Win() || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
+		t.Errorf("4 runs (win=%v): %q", v.Win(), got)
+	}
+}
