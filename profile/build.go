@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -123,8 +124,17 @@ func resolve(ctx context.Context, o *Options, flags []string, test bool) (*liste
 		return nil, fmt.Errorf("running go list: %w", err)
 	}
 	var p listedPackage
-	if err := json.Unmarshal(stdout.Bytes(), &p); err != nil {
+	dec := json.NewDecoder(&stdout)
+	if err := dec.Decode(&p); err != nil {
+		if errors.Is(err, io.EOF) {
+			// go list only warned: a pattern that matched nothing.
+			return nil, userError(fmt.Sprintf("%s matches no packages", o.Package), "", nil)
+		}
 		return nil, fmt.Errorf("decoding go list output for %s: %w", o.Package, err)
+	}
+	if dec.More() {
+		// A pattern such as ./cmd/... matched several packages.
+		return nil, userError(fmt.Sprintf("%s matches more than one package; advisor profiles one at a time", o.Package), "", nil)
 	}
 	if p.Error != nil {
 		msg := p.Error.Err

@@ -460,13 +460,17 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"not main", Options{Package: "./testdata/lib"}, "./testdata/lib is not a main package (use --bench to profile a library's benchmarks)", ""},
 		{"no such path", Options{Package: "./testdata/nope"}, "no such package ./testdata/nope", ""},
+		{"pattern", Options{Package: "./...", Dir: "testdata"}, "./... matches more than one package", ""},
+		{"pattern matching nothing", Options{Package: "./testdata/..."}, "./testdata/... matches no packages", ""},
 		{"does not compile", Options{Package: "./testdata/broken"}, "./testdata/broken does not compile: testdata/broken/main.go:5:2: undefined: undefinedFunction", "undefined: undefinedFunction"},
 		{"raw -o", Options{Package: "./testdata/ret", BuildFlags: []string{"-o", "x"}}, "build flag -o is not allowed", ""},
 		{"raw -ldflags", Options{Package: "./testdata/ret", BuildFlags: []string{"-ldflags=-s"}}, "pass -ldflags through its own option", ""},
 		{"raw -overlay missing", Options{Package: "./testdata/ret", BuildFlags: []string{"-overlay", "nope.json"}}, "cannot load ./testdata/ret", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.o.Dir = "."
+			if tc.o.Dir == "" {
+				tc.o.Dir = "."
+			}
 			tg, err := Build(ctx, tc.o)
 			if err == nil {
 				tg.Close()
