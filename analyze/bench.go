@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -162,6 +163,26 @@ type BenchGeomean struct {
 	Ratio        *float64 `json:"ratio"` // geomean of head/base; nil when undefined
 	BaseWarnings []string `json:"base_warnings,omitempty"`
 	HeadWarnings []string `json:"head_warnings,omitempty"`
+}
+
+// MarshalJSON writes an unbounded interval end (±Inf: too few samples for
+// the confidence level) as null, which JSON can carry; the text table shows
+// it as benchstat does, "± ∞".
+func (c BenchCell) MarshalJSON() ([]byte, error) {
+	bound := func(f float64) *float64 {
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil
+		}
+		return &f
+	}
+	return json.Marshal(struct {
+		Center     float64   `json:"center"`
+		Lo         *float64  `json:"lo"`
+		Hi         *float64  `json:"hi"`
+		Confidence float64   `json:"confidence"`
+		Values     []float64 `json:"values"`
+		Warnings   []string  `json:"warnings,omitempty"`
+	}{c.Center, bound(c.Lo), bound(c.Hi), c.Confidence, c.Values, c.Warnings})
 }
 
 // Summary returns the benchmath summary of c, for formatting.

@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -325,6 +326,40 @@ func TestCompareBenchMissingSide(t *testing.T) {
 	}
 	if _, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head", Alpha: 2}); err == nil {
 		t.Errorf("alpha 2 accepted")
+	}
+}
+
+// Too few samples leave the confidence interval unbounded (±Inf): the
+// comparison must still encode as JSON, with those ends null.
+func TestCompareBenchJSONTooFewSamples(t *testing.T) {
+	var rs BenchResults
+	if err := rs.ParseBench(strings.NewReader(benchText("X", []float64{10, 11, 12}, 0, 0)), "a", "base"); err != nil {
+		t.Fatal(err)
+	}
+	if err := rs.ParseBench(strings.NewReader(benchText("X", []float64{20, 21, 22}, 0, 0)), "b", "head"); err != nil {
+		t.Fatal(err)
+	}
+	c, err := CompareBench(&rs, BenchOptions{Base: "base", Head: "head"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatalf("encoding a comparison of 3+3 samples: %v", err)
+	}
+	var back struct {
+		Tables []struct {
+			Rows []struct {
+				Base map[string]any `json:"base"`
+			} `json:"rows"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	cell := back.Tables[0].Rows[0].Base
+	if center, _ := cell["center"].(float64); cell["lo"] != nil || cell["hi"] != nil || math.Abs(center-11e-9) > 1e-15 {
+		t.Errorf("base cell %v, want center 11e-9 and null bounds", cell)
 	}
 }
 
