@@ -132,7 +132,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	progress := fs.Bool("progress", false, "print progress to stderr (default: only on a terminal)")
 	fs.Usage = func() {
-		printGroupedUsage(e.stderr, fs, "advisor ci [flags] [packages]", []flagGroup{
+		printGroupedUsage(e.stdout, fs, "advisor ci [flags] [packages]", []flagGroup{
 			{"What to compare", []string{"base", "base-dir", "head-dir", "bench", "tags"}},
 			{"Measurement", []string{"count", "benchtime", "no-confirm", "no-cpu-time"}},
 			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config", "no-lint", "hot"}},

@@ -25,7 +25,7 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "text", "output `format`: "+strings.Join(ciFormats, ", "))
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	fs.Usage = func() {
-		printGroupedUsage(e.stderr, fs, "advisor compare [flags] old.txt new.txt", []flagGroup{
+		printGroupedUsage(e.stdout, fs, "advisor compare [flags] old.txt new.txt", []flagGroup{
 			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config"}},
 			{"Output", []string{"format", "output", "confidence"}},
 		}, compareExamples)

@@ -257,3 +257,14 @@ func TestWriteCISARIFFindings(t *testing.T) {
 		t.Errorf("SARIF result %+v", r)
 	}
 }
+
+// -h is a request, not an error: every verb prints its help on stdout, as
+// advisor -h and advisor lint -h do, and exits 0.
+func TestVerbHelpOnStdout(t *testing.T) {
+	for _, verb := range []string{"compare", "ci", "lint"} {
+		code, stdout, stderr := runAdvisor(t, verb, "-h")
+		if code != exitOK || !strings.Contains(stdout, "usage: advisor "+verb) || stderr != "" {
+			t.Errorf("advisor %s -h: exit %d, stdout %d bytes, stderr %q", verb, code, len(stdout), stderr)
+		}
+	}
+}
