@@ -236,8 +236,17 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	}
 	if f.httpAddr != "" && res.CPUProfile != "" {
 		fmt.Fprintf(e.stderr, "advisor: serving the pprof UI for %s on %s (Ctrl-C to stop)\n", res.CPUProfile, f.httpAddr)
-		if err := servePprofUI(f.httpAddr, res.CPUProfile); err != nil {
-			return errorf(e, "--http: %v", err)
+		// pprof's server cannot be stopped, and Ctrl-C only cancels ctx
+		// (main catches the signal): stop waiting for it then, so that
+		// the deferred clean-up runs and advisor exits.
+		served := make(chan error, 1)
+		go func() { served <- servePprofUI(f.httpAddr, res.CPUProfile) }()
+		select {
+		case err := <-served:
+			if err != nil {
+				return errorf(e, "--http: %v", err)
+			}
+		case <-ctx.Done():
 		}
 	}
 	switch {
