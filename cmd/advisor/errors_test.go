@@ -135,6 +135,32 @@ func TestPartialRuns(t *testing.T) {
 	}
 }
 
+// TestInterruptedRun: Ctrl-C (a cancelled context) stops the target; the
+// partial report is printed, says it is partial, and the exit code is 2 as
+// for a timeout.
+func TestInterruptedRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a real program")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	// The target's stdout goes to stderr with --json: "ready" means it runs.
+	stderr := &cancelOnWrite{marker: "ready", cancel: cancel}
+	var stdout bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: stderr, getenv: func(string) string { return "" }}
+	code := run(ctx, e, []string{"--json", "./testdata/targets/ready"})
+	if code != exitError || !strings.Contains(stderr.buf.String(), "advisor: interrupted") {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr.buf.String())
+	}
+	var rep analyze.Report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if !slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "interrupted") }) {
+		t.Errorf("report errors %q do not say the run was interrupted", rep.Errors)
+	}
+}
+
 // TestBenchMode profiles a library's benchmark through go test.
 func TestBenchMode(t *testing.T) {
 	if testing.Short() {

@@ -227,6 +227,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		// also learn that the run was cut short.
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the target did not finish within --timeout %s; the report covers the partial run", f.timeout))
 	}
+	if res.Canceled {
+		rep.Errors = append(rep.Errors, "interrupted: the report covers the partial run")
+	}
 	if f.verify || f.fix || f.dryRun {
 		verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
 	}
@@ -254,6 +257,8 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%s did not finish within --timeout %s; the report covers the partial run", pkg, f.timeout)
 	case res.Crashed:
 		return errorf(e, "%s crashed; the report covers the run up to the crash", pkg)
+	case res.Canceled:
+		return errorf(e, "interrupted; the report covers the partial run")
 	}
 	return exitOK
 }
