@@ -59,6 +59,7 @@ func TestBadInput(t *testing.T) {
 		{"args without --", []string{"./a", "./b"}, "--"},
 		{"target flags without --", []string{"./testdata/targets/crash", "-n", "3"}, "advisor ./testdata/targets/crash -- -n 3"},
 		{"too few verify runs", []string{"--verify", "--verify-runs", "2", "./x"}, "--verify-runs"},
+		{"negative timeout", []string{"--timeout", "-1s", "./x"}, "--timeout"},
 		{"bad verify budget", []string{"--verify", "--verify-budget", "0s", "./x"}, "--verify-budget"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -125,7 +125,9 @@ func newHTMLView(r *analyze.Report, ex map[string]excerpt) htmlView {
 			rv.Speedup = fmt.Sprintf("%.2f×", *rec.EstimatedSpeedup)
 		}
 		if vr := rec.Verified; vr != nil {
-			rv.Verified = fmt.Sprintf("measured %.2f× (95%% CI %.2f–%.2f, p=%.3g, %d runs, tests %s)", vr.Speedup, vr.CILow, vr.CIHigh, vr.P, vr.Runs, vr.Tests)
+			// The same verdict as the text report: a collapsed interval
+			// (too few runs) or an insignificant result is not a win.
+			rv.Verified = verifiedText(vr)
 		}
 		if e, ok := ex[excerptKey(rec.File, rec.Line)]; ok && rec.File != "" {
 			rv.Excerpt = &e

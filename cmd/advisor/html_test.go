@@ -86,7 +86,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 		"fib calls itself &lt;twice&gt; &amp; recomputes",
 		"a problem &amp; its &lt;cause&gt;",
 		"main.fib", "93%",
-		"measured 3500.00× (95% CI 3300.00–3700.00, p=0.0002, 10 runs, tests pass)",
+		"verified 3500.00× faster (95% CI 3300.00–3700.00×, p&lt;0.001, 10 runs), tests pass",
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)

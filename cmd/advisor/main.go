@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 // env is everything a command may touch of the outside world, so that tests
@@ -50,7 +51,9 @@ func subcommands() []subcommand {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM (timeout(1), CI cancellation) stops like Ctrl-C: the target is
+	// stopped, the partial report printed and temporary files removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	e := &env{
 		stdin:     os.Stdin,

@@ -135,6 +135,11 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if len(positional) > 1 && targetArgs == nil {
 		return errorf(e, "one package at a time; put the target's arguments after --: advisor %s -- %s", positional[0], strings.Join(positional[1:], " "))
 	}
+	if f.timeout <= 0 {
+		// profile.Options treats a non-positive timeout as "none": a
+		// typo must not let a hanging target run forever.
+		return errorf(e, "--timeout must be positive (got %s)", f.timeout)
+	}
 	if f.verifyRuns < analyze.VerifyMinRuns {
 		// With fewer runs per side the speedup has no 95% interval.
 		return errorf(e, "--verify-runs must be at least %d (got %d)", analyze.VerifyMinRuns, f.verifyRuns)

@@ -70,8 +70,8 @@ func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprof
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return
 	}
-	if f.verifyRuns < 2 || f.verifyBudget <= 0 {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least 2 (have %d) and --verify-budget positive (have %s)", f.verifyRuns, f.verifyBudget))
+	if f.verifyRuns < analyze.VerifyMinRuns || f.verifyBudget <= 0 {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least %d (have %d) and --verify-budget positive (have %s)", analyze.VerifyMinRuns, f.verifyRuns, f.verifyBudget))
 		return
 	}
 	own, err := ownPackages(ctx, pkg)

@@ -333,7 +333,7 @@ func TestVerifyImportedProfile(t *testing.T) {
 	rep = &analyze.Report{}
 	f = profileFlags{verify: true, verifyRuns: 1, verifyBudget: time.Minute}
 	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, nil, "./x", nil, &f, func(string) {})
-	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "--verify-runs must be at least 2") {
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "--verify-runs must be at least 6") {
 		t.Errorf("errors %v", rep.Errors)
 	}
 }
