@@ -35,7 +35,7 @@ type AdviseOptions struct {
 }
 
 // DefaultLengthen is AdviseOptions.Lengthen for a program run by advisor.
-const DefaultLengthen = "give the program more input, profile longer with --seconds, or profile a benchmark with --bench"
+const DefaultLengthen = "give the program more input or work (arguments after --), profile a benchmark with --bench, or, for a server, collect longer with --seconds"
 
 // Defaults of AdviseOptions.
 const (

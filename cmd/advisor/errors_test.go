@@ -59,6 +59,8 @@ func TestBadInput(t *testing.T) {
 		{"args without --", []string{"./a", "./b"}, "--"},
 		{"target flags without --", []string{"./testdata/targets/crash", "-n", "3"}, "advisor ./testdata/targets/crash -- -n 3"},
 		{"too few verify runs", []string{"--verify", "--verify-runs", "2", "./x"}, "--verify-runs"},
+		{"html into a missing directory", []string{"--html", "/nonexistent-dir/r.html", "./x"}, "/nonexistent-dir"},
+		{"output into a missing directory", []string{"-o", "/nonexistent-dir/r.txt", "./x"}, "/nonexistent-dir"},
 		{"negative timeout", []string{"--timeout", "-1s", "./x"}, "--timeout"},
 		{"bad verify budget", []string{"--verify", "--verify-budget", "0s", "./x"}, "--verify-budget"},
 	} {
@@ -159,6 +161,10 @@ func TestInterruptedRun(t *testing.T) {
 	}
 	if !slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "interrupted") }) {
 		t.Errorf("report errors %q do not say the run was interrupted", rep.Errors)
+	}
+	// Nothing new starts after Ctrl-C: no rules run on a cancelled context.
+	if slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "context canceled") }) {
+		t.Errorf("report errors %q: work was started after the interrupt", rep.Errors)
 	}
 }
 

@@ -147,6 +147,15 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if f.verifyBudget <= 0 {
 		return errorf(e, "--verify-budget must be positive (got %s)", f.verifyBudget)
 	}
+	for flag, file := range map[string]string{"--html": f.html, "--output": f.output} {
+		// Fail before a long run, not after it.
+		if file == "" {
+			continue
+		}
+		if fi, err := os.Stat(filepath.Dir(file)); err != nil || !fi.IsDir() {
+			return errorf(e, "%s %s: directory %s does not exist", flag, file, filepath.Dir(file))
+		}
+	}
 	traceLimit, err := parseSize(f.traceLimit)
 	if err != nil {
 		return errorf(e, "bad --trace-limit: %v", err)
@@ -216,7 +225,8 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%v", err)
 	}
 	var lr *lint.Result
-	if !f.noLint && pkg != "" && f.from == "" {
+	interrupted := ctx.Err() != nil // Ctrl-C: report what was collected, start nothing new
+	if !f.noLint && pkg != "" && f.from == "" && !interrupted {
 		progress("running the rules")
 		lr = lintTarget(ctx, rep, res, pkg, f.bench != "")
 	}
@@ -235,7 +245,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if res.Canceled {
 		rep.Errors = append(rep.Errors, "interrupted: the report covers the partial run")
 	}
-	if f.verify || f.fix || f.dryRun {
+	if (f.verify || f.fix || f.dryRun) && !interrupted {
 		verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
 	}
 
