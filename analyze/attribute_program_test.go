@@ -1,6 +1,7 @@
 package analyze
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,7 +11,8 @@ import (
 )
 
 // attrRunProgram builds and runs testdata/attr/<name>, a main package that
-// profiles itself through a stand-in for the advisor hook, and attributes
+// profiles itself through a stand-in for the advisor hook (one file for all
+// programs, added by a build overlay), and attributes
 // it with the default own-code rule (package main) and hook prefix. It
 // returns the report and the program's directory.
 func attrRunProgram(t *testing.T, name string) (*Report, string) {
@@ -24,7 +26,19 @@ func attrRunProgram(t *testing.T, name string) (*Report, string) {
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, name)
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	overlay := filepath.Join(tmp, "overlay.json")
+	hook, err := filepath.Abs(filepath.Join("testdata", "attr", "standin_hook.go.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ov, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(dir, "0000_advisor_hook.go"): hook}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(overlay, ov, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-overlay", overlay, "-o", bin, ".")
 	build.Dir = dir
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
