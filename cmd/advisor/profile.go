@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -328,11 +329,14 @@ func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (
 	}
 	var trace io.Reader
 	if res.Trace != "" {
-		b, err := os.ReadFile(res.Trace)
+		// Streamed: an imported trace can be far larger than the 8 MB a
+		// run of advisor writes by default.
+		tf, err := os.Open(res.Trace)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read trace: %w", err)
 		}
-		trace = bytes.NewReader(b)
+		defer tf.Close()
+		trace = bufio.NewReader(tf)
 	}
 	if cpu == nil && trace == nil {
 		return nil, nil, errors.New("the target produced no profile (did it exit before main, or crash during start-up?)")

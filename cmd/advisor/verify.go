@@ -74,10 +74,16 @@ func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprof
 		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least %d (have %d) and --verify-budget positive (have %s)", analyze.VerifyMinRuns, f.verifyRuns, f.verifyBudget))
 		return
 	}
-	own, err := ownPackages(ctx, pkg)
-	if err != nil {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: %v", err))
-		return
+	var own []string
+	if lr == nil {
+		// The rules did not run with the analysis, so verification runs
+		// them itself and needs their packages (lintTarget already listed
+		// them otherwise).
+		var err error
+		if own, err = ownPackages(ctx, pkg); err != nil {
+			rep.Errors = append(rep.Errors, fmt.Sprintf("verify: %v", err))
+			return
+		}
 	}
 	diff := e.stdout
 	if f.format != "text" || f.output != "" {
