@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 )
 
@@ -85,22 +87,22 @@ const (
 // recomputation and O(n·m) searches almost entirely, growth copying and
 // duplicate lookups only partly.
 var removed = map[string]float64{
-	"overlaprecursion": 0.95,
-	"hoistcompile":     0.9,
-	"hoistpure":        0.9,
-	KindSet:            0.9,
-	KindBuilder:        0.8,
-	KindHoist:          0.9,
-	KindCache:          0.5,
-	KindLookupOnce:     0.3,
-	KindPrealloc:       0.3,
-	KindReuse:          0.3,
-	KindStream:         0.1,
+	"overlaprecursion":    0.95,
+	"hoistcompile":        0.9,
+	"hoistpure":           0.9,
+	report.KindSet:        0.9,
+	report.KindBuilder:    0.8,
+	report.KindHoist:      0.9,
+	report.KindCache:      0.5,
+	report.KindLookupOnce: 0.3,
+	report.KindPrealloc:   0.3,
+	report.KindReuse:      0.3,
+	report.KindStream:     0.1,
 }
 
 // reduceWork lists the kinds that remove work; a CPU hot path that one of
 // them covers gets that advice instead of more cores.
-var reduceWork = []string{KindCache, KindHoist, KindSet, KindBuilder}
+var reduceWork = []string{report.KindCache, report.KindHoist, report.KindSet, report.KindBuilder}
 
 // Advise joins r's findings with the measured profile and fills in the
 // recommendations: it sets every finding's HotShare, sorts the findings by
@@ -109,7 +111,7 @@ var reduceWork = []string{KindCache, KindHoist, KindSet, KindBuilder}
 // nothing is worth doing. cpu may be nil when only the trace was collected.
 // Without any measurement (no profile and no hot paths) findings keep a nil
 // HotShare and no recommendation is made.
-func Advise(r *Report, cpu *profile.Profile, o AdviseOptions) error {
+func Advise(r *report.Report, cpu *profile.Profile, o AdviseOptions) error {
 	if r == nil {
 		return errors.New("advise: nil report")
 	}
@@ -124,7 +126,7 @@ func Advise(r *Report, cpu *profile.Profile, o AdviseOptions) error {
 	m := newModel(r, ix, o)
 	if !m.measured {
 		sortFindings(r.Findings)
-		r.Recommendations = []Recommendation{}
+		r.Recommendations = []report.Recommendation{}
 		return nil
 	}
 	for i := range r.Findings {
@@ -144,22 +146,22 @@ func Advise(r *Report, cpu *profile.Profile, o AdviseOptions) error {
 				cited[id] = true
 			}
 		}
-		r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool {
+		r.Findings = slices.DeleteFunc(r.Findings, func(f report.Finding) bool {
 			return f.HotShare != nil && *f.HotShare < o.MinShare && !cited[findingID(f)]
 		})
 	}
 	if r.Findings == nil {
-		r.Findings = []Finding{}
+		r.Findings = []report.Finding{}
 	}
 	return nil
 }
 
 // findingID names a finding in Recommendation.Findings: "rule@file:line".
-func findingID(f Finding) string { return fmt.Sprintf("%s@%s:%d", f.Rule, f.File, f.Line) }
+func findingID(f report.Finding) string { return fmt.Sprintf("%s@%s:%d", f.Rule, f.File, f.Line) }
 
 // sortFindings orders findings by hot share (unknown last), then position.
-func sortFindings(fs []Finding) {
-	slices.SortStableFunc(fs, func(a, b Finding) int {
+func sortFindings(fs []report.Finding) {
+	slices.SortStableFunc(fs, func(a, b report.Finding) int {
 		if c := cmp.Compare(shareOr(b.HotShare, -1), shareOr(a.HotShare, -1)); c != 0 {
 			return c
 		}
@@ -176,7 +178,7 @@ func shareOr(p *float64, def float64) float64 {
 
 // model holds what the estimates are computed from.
 type model struct {
-	r  *Report
+	r  *report.Report
 	ix *SampleIndex
 	o  AdviseOptions
 	// measured says whether anything was measured (profile or hot paths).
@@ -191,25 +193,25 @@ type model struct {
 	src *sourceLoops
 }
 
-func newModel(r *Report, ix *SampleIndex, o AdviseOptions) *model {
+func newModel(r *report.Report, ix *SampleIndex, o AdviseOptions) *model {
 	m := &model{r: r, ix: ix, o: o, cpuFrac: 1, src: newSourceLoops(o.ModuleDir)}
 	m.measured = (ix != nil && ix.Total > 0) || len(r.Hotpaths) > 0 || r.Summary != nil
 	if r.Summary != nil && breakdownTotal(r.Summary.Breakdown) > 0 {
 		// An empty breakdown measured nothing: the profile's own
 		// fractions are then the best shares there are.
 		b := r.Summary.Breakdown
-		m.cpuFrac = clamp01(b[StateCPU] + b[StateGC])
+		m.cpuFrac = clamp01(b[report.StateCPU] + b[report.StateGC])
 		// cpu_seconds is on-CPU time; breakdown.cpu the same time as a
 		// fraction of all goroutine time. Too small a fraction makes the
 		// quotient noise.
-		if t := r.Target; t != nil && t.CPUSeconds >= 0.05 && b[StateCPU] >= 0.02 {
-			m.goroutineSeconds = t.CPUSeconds / b[StateCPU]
+		if t := r.Target; t != nil && t.CPUSeconds >= 0.05 && b[report.StateCPU] >= 0.02 {
+			m.goroutineSeconds = t.CPUSeconds / b[report.StateCPU]
 		}
 	}
 	return m
 }
 
-func breakdownTotal(b Breakdown) float64 {
+func breakdownTotal(b report.Breakdown) float64 {
 	var t float64
 	for _, v := range b {
 		t += max(v, 0)
@@ -227,13 +229,13 @@ func (m *model) profileShare(v int64) float64 {
 // waits below its function; otherwise the line, cumulative, including
 // inlined frames. Trace-attributed hot paths at the same place count too,
 // since the CPU profile cannot see waiting.
-func (m *model) findingShare(f *Finding) float64 {
+func (m *model) findingShare(f *report.Finding) float64 {
 	var s float64
 	switch {
-	case f.Category == CategoryRecursion && f.Function != "":
+	case f.Category == report.CategoryRecursion && f.Function != "":
 		s = m.profileShare(m.ix.Func(f.Function).Cum)
-		s = max(s, m.pathsUnder(f.Function, func(h Hotpath) float64 { return h.Share }))
-	case f.Recommendation == KindGoroutines && f.Function != "":
+		s = max(s, m.pathsUnder(f.Function, func(h report.Hotpath) float64 { return h.Share }))
+	case f.Recommendation == report.KindGoroutines && f.Function != "":
 		s = m.pathsUnder(f.Function, ioShare)
 	default:
 		s = m.profileShare(m.ix.Line(f.File, f.Line).Cum)
@@ -250,7 +252,7 @@ func (m *model) findingShare(f *Finding) float64 {
 
 // pathsUnder sums part(h) over the hot paths that run inside fn. Hot paths
 // are disjoint places, so their shares add.
-func (m *model) pathsUnder(fn string, part func(Hotpath) float64) float64 {
+func (m *model) pathsUnder(fn string, part func(report.Hotpath) float64) float64 {
 	var s float64
 	for _, h := range m.r.Hotpaths {
 		if h.Function == fn || slices.Contains(h.Stack, fn) {
@@ -262,25 +264,25 @@ func (m *model) pathsUnder(fn string, part func(Hotpath) float64) float64 {
 
 // ioShare is the part of a hot path's share spent waiting on network or
 // system calls.
-func ioShare(h Hotpath) float64 {
+func ioShare(h report.Hotpath) float64 {
 	if h.Breakdown == nil {
-		if h.Class == ClassIO {
+		if h.Class == report.ClassIO {
 			return h.Share
 		}
 		return 0
 	}
-	return h.Breakdown[StateNetwork] + h.Breakdown[StateSyscall]
+	return h.Breakdown[report.StateNetwork] + h.Breakdown[report.StateSyscall]
 }
 
 // cpuShare is the part of a hot path's share spent computing.
-func cpuShare(h Hotpath) float64 {
+func cpuShare(h report.Hotpath) float64 {
 	if h.Breakdown == nil {
-		if h.Class == ClassCPU {
+		if h.Class == report.ClassCPU {
 			return h.Share
 		}
 		return 0
 	}
-	return h.Breakdown[StateCPU] + h.Breakdown[StateGC] + h.Breakdown[StateSched]
+	return h.Breakdown[report.StateCPU] + h.Breakdown[report.StateGC] + h.Breakdown[report.StateSched]
 }
 
 // overlap estimates how many goroutines wait at once for a share of
@@ -301,7 +303,7 @@ func (m *model) tooShort() string {
 	}
 	// The sample count matters where the CPU profile is the evidence: a
 	// CPU-bound program, or no usable breakdown.
-	cpuBound := m.r.Summary == nil || m.r.Summary.Class == ClassCPU || breakdownTotal(m.r.Summary.Breakdown) <= 0
+	cpuBound := m.r.Summary == nil || m.r.Summary.Class == report.ClassCPU || breakdownTotal(m.r.Summary.Breakdown) <= 0
 	switch {
 	case t.WallSeconds < minWallSeconds:
 		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: %s", t.WallSeconds, m.o.Lengthen)
@@ -313,7 +315,7 @@ func (m *model) tooShort() string {
 
 // candidate is a recommendation with the fraction of wall time it saves.
 type candidate struct {
-	rec  Recommendation
+	rec  report.Recommendation
 	gain float64
 	// risk keeps a recommendation whose point is safety, not speed
 	// (recursion deep enough to overflow), whatever its gain.
@@ -321,9 +323,9 @@ type candidate struct {
 }
 
 // recommend builds the ranked recommendations.
-func (m *model) recommend() []Recommendation {
+func (m *model) recommend() []report.Recommendation {
 	if why := m.tooShort(); why != "" {
-		return []Recommendation{{Kind: KindNone, Text: "no advice: " + why + ".", EstimatedSpeedup: ptr(1.0)}}
+		return []report.Recommendation{{Kind: report.KindNone, Text: "no advice: " + why + ".", EstimatedSpeedup: ptr(1.0)}}
 	}
 	var cs []candidate
 	cs = append(cs, m.fromFindings()...)
@@ -337,7 +339,7 @@ func (m *model) recommend() []Recommendation {
 			cmp.Compare(a.rec.File, b.rec.File),
 			cmp.Compare(a.rec.Line, b.rec.Line))
 	})
-	recs := make([]Recommendation, 0, len(cs)+1)
+	recs := make([]report.Recommendation, 0, len(cs)+1)
 	for _, c := range cs {
 		recs = append(recs, c.rec)
 	}
@@ -364,12 +366,12 @@ func (m *model) fromFindings() []candidate {
 	var cs []candidate
 	for _, f := range m.r.Findings {
 		p := shareOr(f.HotShare, 0)
-		if p < m.o.MinShare && !(f.Recommendation == KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
+		if p < m.o.MinShare && !(f.Recommendation == report.KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
 			continue
 		}
 		id := findingID(f)
 		k := key{f.Recommendation, f.File, f.Line}
-		if f.Recommendation == KindGoroutines && f.Function != "" {
+		if f.Recommendation == report.KindGoroutines && f.Function != "" {
 			// The share of sequential I/O is all the waiting below its
 			// function: two loops of one function share it, and one
 			// recommendation for both keeps it from counting twice.
@@ -394,11 +396,11 @@ func (m *model) fromFindings() []candidate {
 }
 
 // fromFinding estimates the gain of fixing one finding with hot share p.
-func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
+func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	at := where(f.Function, f.File, f.Line)
 	why := f.Message
 	switch f.Recommendation {
-	case KindGoroutines:
+	case report.KindGoroutines:
 		if n := m.overlap(p); n > concurrentIO {
 			return candidate{}, false // already concurrent: more goroutines will not overlap more
 		}
@@ -406,7 +408,7 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 		return speedupCandidate(p, k, fmt.Sprintf(
 			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
 			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit)), true
-	case KindWorkers:
+	case report.KindWorkers:
 		// More goroutines cannot speed up CPU work when the cores are
 		// busy; the share of the line is CPU time.
 		n, ok := m.idleCores()
@@ -416,7 +418,7 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 		return speedupCandidate(p, n, fmt.Sprintf(
 			"fan the iterations of the loop at %s out to a worker pool of runtime.GOMAXPROCS(0) goroutines: %s. The program uses %.1f of %d cores; an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result. The code there takes %s of the run.",
 			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p))), true
-	case KindIterate:
+	case report.KindIterate:
 		depth := m.maxDepth(f.Function)
 		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
 		return m.iterate(f.Function, at, depth, grow, why), true
@@ -430,7 +432,7 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 	}
 	gain := p * r
 	extra := ""
-	if f.Category == CategoryAlloc {
+	if f.Category == report.CategoryAlloc {
 		// The garbage this line allocates costs GC time too, in proportion
 		// to its part of all allocation. The path's own share already holds
 		// the GC work its goroutine did (assists), so only GC outside the
@@ -444,31 +446,31 @@ func (m *model) fromFinding(f Finding, p float64) (candidate, bool) {
 		}
 	}
 	text := kindText(f, at, why) + fmt.Sprintf(" The code there takes %s of the run.", pct(p)) + extra
-	return candidate{rec: Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
+	return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
 }
 
 // kindText says what to change where, why (the rule's message), and the
 // concrete Go form of the fix.
-func kindText(f Finding, at, why string) string {
+func kindText(f report.Finding, at, why string) string {
 	switch f.Recommendation {
-	case KindCache:
-		if f.Category == CategoryRecursion {
+	case report.KindCache:
+		if f.Category == report.CategoryRecursion {
 			return fmt.Sprintf("memoize %s: %s. Keep a memo map keyed by its arguments (a map[int]int for a func(int) int), checked before recursing and filled before returning, or compute bottom-up in a loop: exponential work becomes linear.", at, why)
 		}
 		return fmt.Sprintf("cache the result computed at %s: %s. Compute it once: a map keyed by the inputs, or sync.OnceValue for a single value.", at, why)
-	case KindHoist:
+	case report.KindHoist:
 		return fmt.Sprintf("hoist the loop-invariant work at %s out of the loop: %s. Compute it once before the loop and reuse the value.", at, why)
-	case KindLookupOnce:
+	case report.KindLookupOnce:
 		return fmt.Sprintf("look the value up once at %s: %s. Write v, ok := m[k] once, then reuse v.", at, why)
-	case KindSet:
+	case report.KindSet:
 		return fmt.Sprintf("replace the linear search at %s with a set: %s. Build a map[T]struct{} once before the loop and test membership with _, ok := set[x].", at, why)
-	case KindBuilder:
+	case report.KindBuilder:
 		return fmt.Sprintf("build the string at %s with a strings.Builder: %s. Call b.WriteString in the loop and b.String() once after it (or append with strconv / fmt.Appendf into one []byte).", at, why)
-	case KindPrealloc:
+	case report.KindPrealloc:
 		return fmt.Sprintf("preallocate at %s: %s. Use make([]T, 0, n) (or make(map[K]V, n)) before the loop, so append does not regrow and copy.", at, why)
-	case KindReuse:
+	case report.KindReuse:
 		return fmt.Sprintf("reuse the buffer allocated at %s: %s. Allocate it once outside the loop and reset it with buf = buf[:0], or take it from a sync.Pool.", at, why)
-	case KindStream:
+	case report.KindStream:
 		return fmt.Sprintf("stream the input read at %s: %s. Process it through a bufio.Scanner (or the io.Reader directly) instead of reading it all into memory.", at, why)
 	}
 	return fmt.Sprintf("fix %s: %s.", at, why)
@@ -491,7 +493,7 @@ func (m *model) iterate(fn, at string, depth int, grow float64, why string) cand
 	} else {
 		b.WriteString(" no stack-growth cost was measured, so the gain is safety, not speed.")
 	}
-	c := candidate{rec: Recommendation{Kind: KindIterate, Function: fn, Text: b.String()}, gain: grow, risk: depth >= deepRecursion}
+	c := candidate{rec: report.Recommendation{Kind: report.KindIterate, Function: fn, Text: b.String()}, gain: grow, risk: depth >= deepRecursion}
 	if grow > 0 {
 		c.rec.EstimatedSpeedup = ptr(amdahlRemoved(grow))
 	}
@@ -511,7 +513,7 @@ func (m *model) maxDepth(fn string) int {
 
 // covered reports whether a candidate of one of kinds already applies to
 // hot path h (at its function or one of its callers).
-func covered(cs []candidate, h Hotpath, kinds ...string) bool {
+func covered(cs []candidate, h report.Hotpath, kinds ...string) bool {
 	for _, c := range cs {
 		if slices.Contains(kinds, c.rec.Kind) && (c.rec.Function == h.Function || slices.Contains(h.Stack, c.rec.Function)) {
 			return true
@@ -528,14 +530,14 @@ func covered(cs []candidate, h Hotpath, kinds ...string) bool {
 func (m *model) fromHotpaths(have []candidate) []candidate {
 	var cs []candidate
 	var groups []*loopGroup
-	add := func(kind string, h Hotpath, p float64, rp repeat) {
+	add := func(kind string, h report.Hotpath, p float64, rp repeat) {
 		for _, g := range groups {
 			if g.kind == kind && g.at.fn == rp.fn && g.at.file == rp.file && g.at.line == rp.line {
 				g.paths, g.share = append(g.paths, h), g.share+p
 				return
 			}
 		}
-		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []Hotpath{h}, share: p})
+		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []report.Hotpath{h}, share: p})
 	}
 	for _, h := range m.r.Hotpaths {
 		if h.Share < m.o.MinShare {
@@ -544,24 +546,24 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 		// Recursion (MaxDepth > 0) that is deep, or that measurably grows
 		// its stack, is worth an explicit stack.
 		grow := clamp01(m.ix.StackGrowth(h.Function) * m.cpuFrac)
-		if (h.MaxDepth >= deepRecursion || h.MaxDepth > 0 && grow >= m.o.MinShare) && !covered(append(have, cs...), h, KindIterate) {
+		if (h.MaxDepth >= deepRecursion || h.MaxDepth > 0 && grow >= m.o.MinShare) && !covered(append(have, cs...), h, report.KindIterate) {
 			c := m.iterate(h.Function, where(h.Function, h.File, h.Line), h.MaxDepth, grow, "")
 			c.rec.File, c.rec.Line = h.File, h.Line
 			cs = append(cs, c)
 		}
 		switch h.Class {
-		case ClassCPU:
+		case report.ClassCPU:
 			if covered(have, h, reduceWork...) {
 				continue
 			}
-			if _, ok := m.idleCores(); !ok || covered(have, h, KindWorkers) {
+			if _, ok := m.idleCores(); !ok || covered(have, h, report.KindWorkers) {
 				continue // cores are busy (see processes), or a finding said where
 			}
 			if rp, ok := m.repeatOf(h, true); ok {
-				add(KindWorkers, h, cpuShare(h), rp)
+				add(report.KindWorkers, h, cpuShare(h), rp)
 			}
-		case ClassIO:
-			if covered(have, h, KindGoroutines) {
+		case report.ClassIO:
+			if covered(have, h, report.KindGoroutines) {
 				continue
 			}
 			p := ioShare(h)
@@ -569,13 +571,13 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 				continue // already concurrent
 			}
 			if rp, ok := m.repeatOf(h, false); ok {
-				add(KindGoroutines, h, p, rp)
+				add(report.KindGoroutines, h, p, rp)
 			}
 		}
 	}
 	for _, g := range groups {
 		var c candidate
-		if g.kind == KindWorkers {
+		if g.kind == report.KindWorkers {
 			c = m.workers(g)
 		} else {
 			c = m.goroutines(g)
@@ -590,7 +592,7 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 type loopGroup struct {
 	kind  string
 	at    repeat
-	paths []Hotpath
+	paths []report.Hotpath
 	share float64
 }
 
@@ -617,7 +619,7 @@ type repeat struct {
 // loop around the hot line in h's own function. It returns false when the
 // source shows that nothing repeats the code (the function runs once and
 // has no loop around the hot line): concurrency has nothing to overlap.
-func (m *model) repeatOf(h Hotpath, cpu bool) (repeat, bool) {
+func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 	stack := h.Stack
 	if n := len(stack); n > 0 && stack[n-1] == h.Function {
 		stack = stack[:n-1]
@@ -774,8 +776,8 @@ func (m *model) goroutines(g *loopGroup) candidate {
 	}
 	var network, syscall float64
 	for _, h := range g.paths {
-		network += h.Breakdown[StateNetwork]
-		syscall += h.Breakdown[StateSyscall]
+		network += h.Breakdown[report.StateNetwork]
+		syscall += h.Breakdown[report.StateSyscall]
 	}
 	if syscall > network {
 		keep += " File system calls overlap less well than network waits (they share one disk and its journal): measure the gain, e.g. with --verify."
@@ -794,13 +796,13 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		return nil
 	}
 	var cs []candidate
-	c := clamp01(s.Breakdown[StateCPU] + s.Breakdown[StateGC])
-	if s.Class == ClassCPU && t != nil && t.GOMAXPROCS > 0 && s.CoresUsed >= 0.85*float64(t.GOMAXPROCS) {
+	c := clamp01(s.Breakdown[report.StateCPU] + s.Breakdown[report.StateGC])
+	if s.Class == report.ClassCPU && t != nil && t.GOMAXPROCS > 0 && s.CoresUsed >= 0.85*float64(t.GOMAXPROCS) {
 		top := "the hot paths"
 		var fn, file string
 		var line int
 		for _, h := range m.r.Hotpaths {
-			if h.Class == ClassCPU {
+			if h.Class == report.ClassCPU {
 				top = fmt.Sprintf("%s, %s of the run,", where(h.Function, h.File, h.Line), pct(h.Share))
 				fn, file, line = h.Function, h.File, h.Line
 				break
@@ -809,13 +811,13 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		sc := speedupCandidate(c, 2, fmt.Sprintf(
 			"%s (%.2f cores used on average of GOMAXPROCS=%d): more goroutines cannot make CPU work faster. Reduce the work first, starting with %s, then scale out: shard the input across processes or machines, each taking 1/N of it. The estimate is for doubling the capacity.",
 			busy(t.GOMAXPROCS), s.CoresUsed, t.GOMAXPROCS, top))
-		sc.rec.Kind, sc.rec.Function, sc.rec.File, sc.rec.Line = KindProcesses, fn, file, line
+		sc.rec.Kind, sc.rec.Function, sc.rec.File, sc.rec.Line = report.KindProcesses, fn, file, line
 		cs = append(cs, sc)
 	}
 	if gc := m.gcShare(); gc >= highGC {
 		var ids, places []string
 		for _, f := range m.r.Findings {
-			if f.Category == CategoryAlloc && shareOr(f.HotShare, 0) >= m.o.MinShare {
+			if f.Category == report.CategoryAlloc && shareOr(f.HotShare, 0) >= m.o.MinShare {
 				ids = append(ids, findingID(f))
 				places = append(places, f.File+":"+fmt.Sprint(f.Line))
 			}
@@ -826,22 +828,22 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		}
 		// Doubling GOGC roughly halves the number of collections.
 		gain := gc / 2
-		cs = append(cs, candidate{gain: gain, rec: Recommendation{
-			Kind:             KindReuse,
+		cs = append(cs, candidate{gain: gain, rec: report.Recommendation{
+			Kind:             report.KindReuse,
 			Text:             fmt.Sprintf("garbage collection takes %s of the run: %s, then trade memory for GC time with GOGC=200, or set GOMEMLIMIT to the memory you can spare (GOGC=off only together with a GOMEMLIMIT).", pct(gc), first),
 			EstimatedSpeedup: ptr(amdahlRemoved(gain)),
 			Findings:         ids,
 		}})
 	}
-	if io := s.Breakdown[StateNetwork] + s.Breakdown[StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == KindGoroutines }) && m.overlap(io) <= concurrentIO {
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.overlap(io) <= concurrentIO {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.
 		// A static finding of sequential I/O is then the best evidence of
 		// where the waits come from.
-		var seq []Finding
+		var seq []report.Finding
 		for _, f := range m.r.Findings {
-			if f.Recommendation == KindGoroutines {
+			if f.Recommendation == report.KindGoroutines {
 				seq = append(seq, f)
 			}
 		}
@@ -854,7 +856,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		sc := speedupCandidate(io, k, fmt.Sprintf(
 			"the program waits on network or file I/O for %s of the run, mostly one call at a time, but no place in its own code was attributed the wait. %s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice.",
 			pct(io), loop, m.o.Limit))
-		sc.rec.Kind = KindGoroutines
+		sc.rec.Kind = report.KindGoroutines
 		if len(seq) > 0 {
 			sc.rec.Function, sc.rec.File, sc.rec.Line = seq[0].Function, seq[0].File, seq[0].Line
 			for _, f := range seq {
@@ -863,11 +865,11 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		}
 		cs = append(cs, sc)
 	}
-	if s.Class == ClassCPU && c*pgoGainHigh >= m.o.MinGain {
+	if s.Class == report.ClassCPU && c*pgoGainHigh >= m.o.MinGain {
 		sc := speedupCandidate(c, 1/(1-pgoGain), fmt.Sprintf(
 			"the program is CPU-bound (%s of the run on CPU): try profile-guided optimization. Copy the CPU profile to default.pgo in the main package (go build then uses it; or build with -pgo=cpu.pprof). Typical gains are 2–7%%; the estimate is unverified until measured A/B.",
 			pct(c)))
-		sc.rec.Kind = KindPGO
+		sc.rec.Kind = report.KindPGO
 		// PGO is worth trying on its upper estimate.
 		sc.gain = c * pgoGainHigh
 		cs = append(cs, sc)
@@ -881,24 +883,24 @@ func (m *model) fromProgram(have []candidate) []candidate {
 func (m *model) gcShare() float64 {
 	var gc float64
 	if m.r.Summary != nil {
-		gc = m.r.Summary.Breakdown[StateGC]
+		gc = m.r.Summary.Breakdown[report.StateGC]
 	}
 	return max(gc, m.profileShare(m.ix.gcValue()))
 }
 
 // none explains plainly that nothing is worth doing.
-func (m *model) none() Recommendation {
+func (m *model) none() report.Recommendation {
 	var b strings.Builder
 	fmt.Fprintf(&b, "nothing worth doing: no hot path has a fix estimated to save more than %s of the run.", pct(m.o.MinGain))
 	if len(m.r.Hotpaths) > 0 {
 		h := m.r.Hotpaths[0]
 		fmt.Fprintf(&b, " The largest hot path is %s with %s of the run (%s)", where(h.Function, h.File, h.Line), pct(h.Share), h.Class)
 		switch h.Class {
-		case ClassSleep:
+		case report.ClassSleep:
 			b.WriteString(": it sleeps; if it polls, wait on the event instead (a channel, sync.Cond or context) rather than time.Sleep in a loop.")
-		case ClassSync:
+		case report.ClassSync:
 			b.WriteString(": it waits on locks or channels; shorten the critical sections (do the work before Lock) or shard the shared state.")
-		case ClassIO:
+		case report.ClassIO:
 			if n := m.overlap(ioShare(h)); n > concurrentIO {
 				fmt.Fprintf(&b, ": its I/O already overlaps (%.1f waits at once on average), so more goroutines will not help; fewer or larger requests would.", n)
 			} else {
@@ -908,14 +910,14 @@ func (m *model) none() Recommendation {
 			b.WriteString(".")
 		}
 	}
-	return Recommendation{Kind: KindNone, Text: b.String(), EstimatedSpeedup: ptr(1.0)}
+	return report.Recommendation{Kind: report.KindNone, Text: b.String(), EstimatedSpeedup: ptr(1.0)}
 }
 
 // speedupCandidate is a path with share p sped up s times (Amdahl).
 func speedupCandidate(p, s float64, text string) candidate {
 	p = clamp01(p)
 	whole := 1 / ((1 - p) + p/s)
-	return candidate{rec: Recommendation{Text: text, EstimatedSpeedup: ptr(round3(whole))}, gain: p * (1 - 1/s)}
+	return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(round3(whole))}, gain: p * (1 - 1/s)}
 }
 
 // amdahlRemoved is the whole-program speedup when a fraction g of the run

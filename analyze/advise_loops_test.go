@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 )
 
@@ -91,29 +93,29 @@ func main() {
 }
 `
 
-func filesReport(lineOf func(string) int) *Report {
-	r := NewReport()
+func filesReport(lineOf func(string) int) *report.Report {
+	r := report.NewReport()
 	r.Target = target(0.92, 0.01, 2)
-	r.Summary = &Summary{Class: ClassIO, CoresUsed: 0.01, Breakdown: Breakdown{StateCPU: 0.01, StateSyscall: 0.99}}
-	r.Hotpaths = []Hotpath{
-		{Function: "main.writeFiles", File: "main.go", Line: lineOf("f.Sync()"), Share: 0.91, Class: ClassIO,
-			Breakdown: Breakdown{StateSyscall: 0.91}, Stack: []string{"main.main", "main.writeFiles"}},
+	r.Summary = &report.Summary{Class: report.ClassIO, CoresUsed: 0.01, Breakdown: report.Breakdown{report.StateCPU: 0.01, report.StateSyscall: 0.99}}
+	r.Hotpaths = []report.Hotpath{
+		{Function: "main.writeFiles", File: "main.go", Line: lineOf("f.Sync()"), Share: 0.91, Class: report.ClassIO,
+			Breakdown: report.Breakdown{report.StateSyscall: 0.91}, Stack: []string{"main.main", "main.writeFiles"}},
 		// The deferred os.RemoveAll at main's closing brace: done once.
-		{Function: "main.main", File: "main.go", Line: lineOf("} // end"), Share: 0.07, Class: ClassIO,
-			Breakdown: Breakdown{StateSyscall: 0.07}, Stack: []string{"main.main"}},
+		{Function: "main.main", File: "main.go", Line: lineOf("} // end"), Share: 0.07, Class: report.ClassIO,
+			Breakdown: report.Breakdown{report.StateSyscall: 0.07}, Stack: []string{"main.main"}},
 	}
 	return r
 }
 
-func crashReport(lineOf func(string) int) *Report {
-	r := NewReport()
+func crashReport(lineOf func(string) int) *report.Report {
+	r := report.NewReport()
 	r.Target = target(1.5, 1.45, 2)
-	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.99, Breakdown: Breakdown{StateCPU: 0.99, StateSched: 0.01}}
-	r.Hotpaths = []Hotpath{
-		{Function: "main.spin", File: "main.go", Line: lineOf("x += i % 7"), Share: 0.66, Class: ClassCPU,
-			Breakdown: Breakdown{StateCPU: 0.66}, Stack: []string{"main.main", "main.spin"}},
-		{Function: "main.main", File: "main.go", Line: lineOf("// loop"), Share: 0.34, Class: ClassCPU,
-			Breakdown: Breakdown{StateCPU: 0.34}, Stack: []string{"main.main"}},
+	r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.99, Breakdown: report.Breakdown{report.StateCPU: 0.99, report.StateSched: 0.01}}
+	r.Hotpaths = []report.Hotpath{
+		{Function: "main.spin", File: "main.go", Line: lineOf("x += i % 7"), Share: 0.66, Class: report.ClassCPU,
+			Breakdown: report.Breakdown{report.StateCPU: 0.66}, Stack: []string{"main.main", "main.spin"}},
+		{Function: "main.main", File: "main.go", Line: lineOf("// loop"), Share: 0.34, Class: report.ClassCPU,
+			Breakdown: report.Breakdown{report.StateCPU: 0.34}, Stack: []string{"main.main"}},
 	}
 	return r
 }
@@ -128,7 +130,7 @@ func TestAdviseConcurrencyNamesTheRepeatingLoop(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		dir     string
-		report  func() *Report
+		report  func() *report.Report
 		profile func() *profile.Profile // nil: trace only
 		// kind, fn and line are the only recommendation of kind expected.
 		kind, fn string
@@ -139,39 +141,39 @@ func TestAdviseConcurrencyNamesTheRepeatingLoop(t *testing.T) {
 		notWant []string // nowhere in any text
 	}{{
 		name: "files: a function called once; its own outer loop, not the inner loop over one file, not the caller",
-		dir:  filesDir, report: func() *Report { return filesReport(filesLine) },
+		dir:  filesDir, report: func() *report.Report { return filesReport(filesLine) },
 		profile: func() *profile.Profile {
 			return buildProfile(t,
 				stack(40, "syscall.fsync /go/src/syscall/zsyscall.go:1", at(filesDir, "main.writeFiles DIR/main.go:"+strconv.Itoa(filesLine("f.Sync()"))), at(filesDir, "main.main DIR/main.go:"+strconv.Itoa(filesLine("// call"))), "runtime.main /go/src/runtime/proc.go:283"),
 				stack(20, "os.RemoveAll /go/src/os/removeall.go:1", at(filesDir, "main.main DIR/main.go:"+strconv.Itoa(filesLine("} // end"))), "runtime.main /go/src/runtime/proc.go:283"))
 		},
-		kind: KindGoroutines, fn: "main.writeFiles", line: filesLine("// files"),
+		kind: report.KindGoroutines, fn: "main.writeFiles", line: filesLine("// files"),
 		speedup: 1 / (1 - 0.91 + 0.91/8),
 		want:    []string{"in the loop at main.writeFiles (main.go:" + strconv.Itoa(filesLine("// files")) + ")", "Keep the inner loop at line " + strconv.Itoa(filesLine("// offsets")), "calls on f", "File system calls overlap less well"},
 		notWant: []string{"calls from main.main", "its caller", "runtime.main"},
 	}, {
 		name: "files, trace only: the same loop without a call site from the profile",
-		dir:  filesDir, report: func() *Report { return filesReport(filesLine) },
-		kind: KindGoroutines, fn: "main.writeFiles", line: filesLine("// files"),
+		dir:  filesDir, report: func() *report.Report { return filesReport(filesLine) },
+		kind: report.KindGoroutines, fn: "main.writeFiles", line: filesLine("// files"),
 		speedup: 1 / (1 - 0.91 + 0.91/8),
 		want:    []string{"in the loop at main.writeFiles", "Keep the inner loop"},
 		notWant: []string{"calls from main.main", "its caller"},
 	}, {
 		name: "crash, trace only: callee and its caller's loop are one recommendation with the combined share",
-		dir:  crashDir, report: func() *Report { return crashReport(crashLine) },
-		kind: KindWorkers, fn: "main.main", line: crashLine("// loop"),
+		dir:  crashDir, report: func() *report.Report { return crashReport(crashLine) },
+		kind: report.KindWorkers, fn: "main.main", line: crashLine("// loop"),
 		speedup: 2, // share 1 on 2 cores
 		want:    []string{"main.spin (main.go:" + strconv.Itoa(crashLine("x += i % 7")) + ") and main.main (main.go:" + strconv.Itoa(crashLine("// loop")) + ") are CPU-bound (100% of the run)", "The loop at main.main (main.go:" + strconv.Itoa(crashLine("// loop")) + ") repeats this work"},
 		notWant: []string{"its callers", "call it at"},
 	}, {
 		name: "crash with a profile: spin inlined at the call site in main's loop",
-		dir:  crashDir, report: func() *Report { return crashReport(crashLine) },
+		dir:  crashDir, report: func() *report.Report { return crashReport(crashLine) },
 		profile: func() *profile.Profile {
 			return buildProfile(t,
 				smp{n: 66, locs: []loc{{at(crashDir, "main.spin DIR/main.go:"+strconv.Itoa(crashLine("x += i % 7"))), at(crashDir, "main.main DIR/main.go:"+strconv.Itoa(crashLine("total += spin")))}, {"runtime.main /go/src/runtime/proc.go:283"}}},
 				stack(34, at(crashDir, "main.main DIR/main.go:"+strconv.Itoa(crashLine("// loop"))), "runtime.main /go/src/runtime/proc.go:283"))
 		},
-		kind: KindWorkers, fn: "main.main", line: crashLine("// loop"),
+		kind: report.KindWorkers, fn: "main.main", line: crashLine("// loop"),
 		speedup: 2,
 		want:    []string{"and main.main", "The loop at main.main"},
 		notWant: []string{"its callers", "runtime.main"},
@@ -187,7 +189,7 @@ func TestAdviseConcurrencyNamesTheRepeatingLoop(t *testing.T) {
 			}
 			validate(t, r)
 			checkRanked(t, r.Recommendations)
-			var got []Recommendation
+			var got []report.Recommendation
 			for _, rec := range r.Recommendations {
 				if rec.Kind == tc.kind {
 					got = append(got, rec)
@@ -228,29 +230,29 @@ func main() {
 	println(x)
 }
 `)
-	cpuRoot := func(line int) *Report {
-		r := NewReport()
+	cpuRoot := func(line int) *report.Report {
+		r := report.NewReport()
 		r.Target = target(1.5, 1.45, 2)
-		r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.99, Breakdown: Breakdown{StateCPU: 0.99, StateSched: 0.01}}
-		r.Hotpaths = []Hotpath{{Function: "main.main", File: "main.go", Line: line, Share: 0.95, Class: ClassCPU,
-			Breakdown: Breakdown{StateCPU: 0.95}, Stack: []string{"main.main"}}}
+		r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.99, Breakdown: report.Breakdown{report.StateCPU: 0.99, report.StateSched: 0.01}}
+		r.Hotpaths = []report.Hotpath{{Function: "main.main", File: "main.go", Line: line, Share: 0.95, Class: report.ClassCPU,
+			Breakdown: report.Breakdown{report.StateCPU: 0.95}, Stack: []string{"main.main"}}}
 		return r
 	}
 	for _, tc := range []struct {
 		name    string
 		dir     string
-		report  func() *Report
+		report  func() *report.Report
 		profile func() *profile.Profile
-		check   func(t *testing.T, r *Report)
+		check   func(t *testing.T, r *report.Report)
 	}{{
 		name: "main.main without source: no callers invented, runtime.main is not one",
-		dir:  "/p", report: func() *Report { return cpuRoot(14) },
+		dir:  "/p", report: func() *report.Report { return cpuRoot(14) },
 		profile: func() *profile.Profile {
 			return buildProfile(t, stack(100, "main.main /p/main.go:14", "runtime.main /go/src/runtime/proc.go:283"))
 		},
-		check: func(t *testing.T, r *Report) {
+		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
-			if c.Kind != KindWorkers || c.Function != "main.main" || c.Line != 14 {
+			if c.Kind != report.KindWorkers || c.Function != "main.main" || c.Line != 14 {
 				t.Fatalf("first recommendation %s at %s:%d; want workers at main.main main.go:14", c.Kind, c.Function, c.Line)
 			}
 			for _, bad := range []string{"its callers", "call it at", "runtime.main", "proc.go"} {
@@ -264,42 +266,42 @@ func main() {
 		},
 	}, {
 		name: "main.main with source and no loop around the hot line: nothing to fan out",
-		dir:  rootDir, report: func() *Report { return cpuRoot(rootLine("// hot")) },
+		dir:  rootDir, report: func() *report.Report { return cpuRoot(rootLine("// hot")) },
 		profile: func() *profile.Profile {
 			return buildProfile(t, stack(100, fr("main.main "+rootDir+"/main.go:"+strconv.Itoa(rootLine("// hot"))), "runtime.main /go/src/runtime/proc.go:283"))
 		},
-		check: func(t *testing.T, r *Report) {
+		check: func(t *testing.T, r *report.Report) {
 			for _, c := range r.Recommendations {
-				if c.Kind == KindWorkers || c.Kind == KindGoroutines {
+				if c.Kind == report.KindWorkers || c.Kind == report.KindGoroutines {
 					t.Errorf("%s for code that runs once: %s", c.Kind, c.Text)
 				}
 			}
 		},
 	}, {
 		name: "a rule's workers finding on busy cores: no workers",
-		dir:  "/p", report: func() *Report {
+		dir:  "/p", report: func() *report.Report {
 			r := parallelReport()
-			r.Findings = []Finding{{Rule: "parloop", Category: CategoryConcurrency, File: "main.go", Line: 19, Function: "main.digest",
-				Message: "the iterations are independent", Recommendation: KindWorkers}}
+			r.Findings = []report.Finding{{Rule: "parloop", Category: report.CategoryConcurrency, File: "main.go", Line: 19, Function: "main.digest",
+				Message: "the iterations are independent", Recommendation: report.KindWorkers}}
 			return r
 		}, profile: func() *profile.Profile { return parallelProfile(t) },
-		check: func(t *testing.T, r *Report) {
-			if k := kinds(r.Recommendations); slices.Contains(k, KindWorkers) || slices.Contains(k, KindGoroutines) {
+		check: func(t *testing.T, r *report.Report) {
+			if k := kinds(r.Recommendations); slices.Contains(k, report.KindWorkers) || slices.Contains(k, report.KindGoroutines) {
 				t.Errorf("kinds %v on saturated cores", k)
 			}
 		},
 	}, {
 		name: "a rule's workers finding on idle cores: Amdahl over the cores, not a generic fix",
-		dir:  "/p", report: func() *Report {
+		dir:  "/p", report: func() *report.Report {
 			r := mandelbrotReport()
-			r.Findings = []Finding{{Rule: "parloop", Category: CategoryConcurrency, File: "main.go", Line: 27, Function: "main.render",
-				Message: "the iterations are independent", Recommendation: KindWorkers}}
+			r.Findings = []report.Finding{{Rule: "parloop", Category: report.CategoryConcurrency, File: "main.go", Line: 27, Function: "main.render",
+				Message: "the iterations are independent", Recommendation: report.KindWorkers}}
 			return r
 		}, profile: func() *profile.Profile { return mandelbrotProfile(t) },
-		check: func(t *testing.T, r *Report) {
-			var ws []Recommendation
+		check: func(t *testing.T, r *report.Report) {
+			var ws []report.Recommendation
 			for _, c := range r.Recommendations {
-				if c.Kind == KindWorkers {
+				if c.Kind == report.KindWorkers {
 					ws = append(ws, c)
 				}
 			}
@@ -314,16 +316,16 @@ func main() {
 		},
 	}, {
 		name: "two sequential-I/O loops in one function share its wait: one recommendation",
-		dir:  "/p", report: func() *Report {
+		dir:  "/p", report: func() *report.Report {
 			r := fetchReport(true)
-			r.Findings = append(r.Findings, Finding{Rule: "sequentialio", Category: CategoryConcurrency, File: "main.go", Line: 45, Function: "main.main",
-				Message: "fetch waits on the network in every iteration", Recommendation: KindGoroutines})
+			r.Findings = append(r.Findings, report.Finding{Rule: "sequentialio", Category: report.CategoryConcurrency, File: "main.go", Line: 45, Function: "main.main",
+				Message: "fetch waits on the network in every iteration", Recommendation: report.KindGoroutines})
 			return r
 		}, profile: func() *profile.Profile { return fetchProfile(t) },
-		check: func(t *testing.T, r *Report) {
-			var gs []Recommendation
+		check: func(t *testing.T, r *report.Report) {
+			var gs []report.Recommendation
 			for _, c := range r.Recommendations {
-				if c.Kind == KindGoroutines {
+				if c.Kind == report.KindGoroutines {
 					gs = append(gs, c)
 				}
 			}
@@ -367,25 +369,25 @@ func TestAdviseWorkersNotOnBenchmarkLoop(t *testing.T) {
 		}
 	}
 	const fib, bfib = "example.com/m/work.Fib", "example.com/m/work.BenchmarkFib"
-	report := func() *Report {
-		r := NewReport()
+	newRep := func() *report.Report {
+		r := report.NewReport()
 		r.Target = target(1.3, 1.3, 2)
-		r.Summary = &Summary{Class: ClassCPU, CoresUsed: 1, Breakdown: Breakdown{StateCPU: 1}}
-		r.Hotpaths = []Hotpath{{Function: fib, File: "work.go", Line: 7, Share: 1, Class: ClassCPU,
-			Breakdown: Breakdown{StateCPU: 1}, Stack: []string{bfib, fib}, MaxDepth: 22}}
+		r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 1, Breakdown: report.Breakdown{report.StateCPU: 1}}
+		r.Hotpaths = []report.Hotpath{{Function: fib, File: "work.go", Line: 7, Share: 1, Class: report.ClassCPU,
+			Breakdown: report.Breakdown{report.StateCPU: 1}, Stack: []string{bfib, fib}, MaxDepth: 22}}
 		return r
 	}
 	withProfile := buildProfile(t, stack(130, fr(fib+" "+dir+"/work.go:7"), fr(bfib+" "+dir+"/work_test.go:7"),
 		"testing.(*B).runN /go/src/testing/benchmark.go:1"))
 	for name, p := range map[string]*profile.Profile{"trace only": nil, "with profile": withProfile} {
 		t.Run(name, func(t *testing.T) {
-			r := report()
+			r := newRep()
 			if err := Advise(r, p, AdviseOptions{ModuleDir: dir}); err != nil {
 				t.Fatal(err)
 			}
 			validate(t, r)
 			for _, rec := range r.Recommendations {
-				if rec.Kind == KindWorkers || strings.Contains(rec.Text, "BenchmarkFib") {
+				if rec.Kind == report.KindWorkers || strings.Contains(rec.Text, "BenchmarkFib") {
 					t.Errorf("%s recommendation on the benchmark harness: %s", rec.Kind, rec.Text)
 				}
 			}

@@ -8,36 +8,39 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
+
 	"github.com/google/pprof/profile"
 )
 
 // validate fails t unless r marshals to a valid advisor/v1 document.
-func validate(t *testing.T, r *Report) {
+func validate(t *testing.T, r *report.Report) {
 	t.Helper()
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ValidateJSON(b); err != nil {
+	if err := docs.ValidateReport(b); err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
 }
 
-func target(wall, cpu float64, procs int) *Target {
+func target(wall, cpu float64, procs int) *report.Target {
 	code := 0
-	return &Target{Package: "./prog", Args: []string{}, ExitCode: &code, WallSeconds: wall, CPUSeconds: cpu, GOMAXPROCS: procs}
+	return &report.Target{Package: "./prog", Args: []string{}, ExitCode: &code, WallSeconds: wall, CPUSeconds: cpu, GOMAXPROCS: procs}
 }
 
 // fibReport is testdata/fib as attributed: one CPU-bound recursive path on
 // one of two cores.
-func fibReport() *Report {
-	r := NewReport()
+func fibReport() *report.Report {
+	r := report.NewReport()
 	r.Target = target(2.31, 2.25, 2)
-	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.97, StateGC: 0.01, StateSched: 0.02}}
-	r.Hotpaths = []Hotpath{{Function: "main.fib", File: "main.go", Line: 14, Share: 0.95, Class: ClassCPU,
-		Breakdown: Breakdown{StateCPU: 0.95}, Stack: []string{"main.main", "main.fib"}, MaxDepth: 39}}
-	r.Findings = []Finding{{Rule: "overlaprecursion", Category: CategoryRecursion, File: "main.go", Line: 14, Column: 9,
-		Function: "main.fib", Message: "fib calls itself twice on overlapping arguments; results are recomputed", Recommendation: KindCache}}
+	r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.97, Breakdown: report.Breakdown{report.StateCPU: 0.97, report.StateGC: 0.01, report.StateSched: 0.02}}
+	r.Hotpaths = []report.Hotpath{{Function: "main.fib", File: "main.go", Line: 14, Share: 0.95, Class: report.ClassCPU,
+		Breakdown: report.Breakdown{report.StateCPU: 0.95}, Stack: []string{"main.main", "main.fib"}, MaxDepth: 39}}
+	r.Findings = []report.Finding{{Rule: "overlaprecursion", Category: report.CategoryRecursion, File: "main.go", Line: 14, Column: 9,
+		Function: "main.fib", Message: "fib calls itself twice on overlapping arguments; results are recomputed", Recommendation: report.KindCache}}
 	return r
 }
 
@@ -49,15 +52,15 @@ func fibProfile(t testing.TB) *profile.Profile {
 	)
 }
 
-func fetchReport(withFinding bool) *Report {
-	r := NewReport()
+func fetchReport(withFinding bool) *report.Report {
+	r := report.NewReport()
 	r.Target = target(1.25, 0.06, 2)
-	r.Summary = &Summary{Class: ClassIO, CoresUsed: 0.05, Breakdown: Breakdown{StateCPU: 0.04, StateNetwork: 0.93, StateSched: 0.03}}
-	r.Hotpaths = []Hotpath{{Function: "main.fetch", File: "main.go", Line: 19, Share: 0.93, Class: ClassIO,
-		Breakdown: Breakdown{StateNetwork: 0.93}, Stack: []string{"main.main", "main.fetch"}}}
+	r.Summary = &report.Summary{Class: report.ClassIO, CoresUsed: 0.05, Breakdown: report.Breakdown{report.StateCPU: 0.04, report.StateNetwork: 0.93, report.StateSched: 0.03}}
+	r.Hotpaths = []report.Hotpath{{Function: "main.fetch", File: "main.go", Line: 19, Share: 0.93, Class: report.ClassIO,
+		Breakdown: report.Breakdown{report.StateNetwork: 0.93}, Stack: []string{"main.main", "main.fetch"}}}
 	if withFinding {
-		r.Findings = []Finding{{Rule: "sequentialio", Category: CategoryConcurrency, File: "main.go", Line: 41, Function: "main.main",
-			Message: "fetch does network I/O in a loop of independent iterations, one at a time", Recommendation: KindGoroutines}}
+		r.Findings = []report.Finding{{Rule: "sequentialio", Category: report.CategoryConcurrency, File: "main.go", Line: 41, Function: "main.main",
+			Message: "fetch does network I/O in a loop of independent iterations, one at a time", Recommendation: report.KindGoroutines}}
 	}
 	return r
 }
@@ -66,12 +69,12 @@ func fetchProfile(t testing.TB) *profile.Profile {
 	return buildProfile(t, stack(5, "net/http.(*Transport).roundTrip /go/src/net/http/transport.go:600", "main.fetch /p/main.go:19", "main.main /p/main.go:41"))
 }
 
-func mandelbrotReport() *Report {
-	r := NewReport()
+func mandelbrotReport() *report.Report {
+	r := report.NewReport()
 	r.Target = target(3.1, 3.0, 4)
-	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.98, StateSched: 0.02}}
-	r.Hotpaths = []Hotpath{{Function: "main.escape", File: "main.go", Line: 14, Share: 0.96, Class: ClassCPU,
-		Breakdown: Breakdown{StateCPU: 0.96}, Stack: []string{"main.main", "main.render", "main.escape"}}}
+	r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.97, Breakdown: report.Breakdown{report.StateCPU: 0.98, report.StateSched: 0.02}}
+	r.Hotpaths = []report.Hotpath{{Function: "main.escape", File: "main.go", Line: 14, Share: 0.96, Class: report.ClassCPU,
+		Breakdown: report.Breakdown{report.StateCPU: 0.96}, Stack: []string{"main.main", "main.render", "main.escape"}}}
 	return r
 }
 
@@ -84,12 +87,12 @@ func mandelbrotProfile(t testing.TB) *profile.Profile {
 	)
 }
 
-func parallelReport() *Report {
-	r := NewReport()
+func parallelReport() *report.Report {
+	r := report.NewReport()
 	r.Target = target(2.0, 3.9, 2)
-	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 1.95, Breakdown: Breakdown{StateCPU: 0.97, StateChannel: 0.01, StateSched: 0.02}}
-	r.Hotpaths = []Hotpath{{Function: "main.digest", File: "main.go", Line: 19, Share: 0.96, Class: ClassCPU,
-		Breakdown: Breakdown{StateCPU: 0.96}, Stack: []string{"main.main.func1", "main.digest"}}}
+	r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 1.95, Breakdown: report.Breakdown{report.StateCPU: 0.97, report.StateChannel: 0.01, report.StateSched: 0.02}}
+	r.Hotpaths = []report.Hotpath{{Function: "main.digest", File: "main.go", Line: 19, Share: 0.96, Class: report.ClassCPU,
+		Breakdown: report.Breakdown{report.StateCPU: 0.96}, Stack: []string{"main.main.func1", "main.digest"}}}
 	return r
 }
 
@@ -99,21 +102,21 @@ func parallelProfile(t testing.TB) *profile.Profile {
 
 // mixedReport: a network path in main.download (under main.main's loop) and
 // a CPU path in the overlapping recursion main.score.
-func mixedReport(network, cpu float64) *Report {
-	r := NewReport()
+func mixedReport(network, cpu float64) *report.Report {
+	r := report.NewReport()
 	r.Target = target(2.0, 2.0*cpu, 2)
-	r.Summary = &Summary{Class: ClassIO, CoresUsed: cpu, Breakdown: Breakdown{StateCPU: cpu, StateNetwork: network, StateSched: 1 - cpu - network}}
+	r.Summary = &report.Summary{Class: report.ClassIO, CoresUsed: cpu, Breakdown: report.Breakdown{report.StateCPU: cpu, report.StateNetwork: network, report.StateSched: 1 - cpu - network}}
 	if cpu > network {
-		r.Summary.Class = ClassCPU
+		r.Summary.Class = report.ClassCPU
 	}
-	r.Hotpaths = []Hotpath{
-		{Function: "main.download", File: "main.go", Line: 20, Share: network, Class: ClassIO, Breakdown: Breakdown{StateNetwork: network}, Stack: []string{"main.main", "main.download"}},
-		{Function: "main.score", File: "main.go", Line: 34, Share: cpu, Class: ClassCPU, Breakdown: Breakdown{StateCPU: cpu}, Stack: []string{"main.main", "main.score"}, MaxDepth: 39},
+	r.Hotpaths = []report.Hotpath{
+		{Function: "main.download", File: "main.go", Line: 20, Share: network, Class: report.ClassIO, Breakdown: report.Breakdown{report.StateNetwork: network}, Stack: []string{"main.main", "main.download"}},
+		{Function: "main.score", File: "main.go", Line: 34, Share: cpu, Class: report.ClassCPU, Breakdown: report.Breakdown{report.StateCPU: cpu}, Stack: []string{"main.main", "main.score"}, MaxDepth: 39},
 	}
-	slices.SortFunc(r.Hotpaths, func(a, b Hotpath) int { return int(math.Copysign(1, b.Share-a.Share)) })
-	r.Findings = []Finding{
-		{Rule: "overlaprecursion", Category: CategoryRecursion, File: "main.go", Line: 34, Function: "main.score", Message: "score calls itself twice on overlapping arguments", Recommendation: KindCache},
-		{Rule: "sequentialio", Category: CategoryConcurrency, File: "main.go", Line: 50, Function: "main.main", Message: "download does network I/O in a loop, one at a time", Recommendation: KindGoroutines},
+	slices.SortFunc(r.Hotpaths, func(a, b report.Hotpath) int { return int(math.Copysign(1, b.Share-a.Share)) })
+	r.Findings = []report.Finding{
+		{Rule: "overlaprecursion", Category: report.CategoryRecursion, File: "main.go", Line: 34, Function: "main.score", Message: "score calls itself twice on overlapping arguments", Recommendation: report.KindCache},
+		{Rule: "sequentialio", Category: report.CategoryConcurrency, File: "main.go", Line: 50, Function: "main.main", Message: "download does network I/O in a loop, one at a time", Recommendation: report.KindGoroutines},
 	}
 	return r
 }
@@ -125,7 +128,7 @@ func mixedProfile(t testing.TB) *profile.Profile {
 	)
 }
 
-func kinds(recs []Recommendation) []string {
+func kinds(recs []report.Recommendation) []string {
 	var ks []string
 	for _, r := range recs {
 		ks = append(ks, r.Kind)
@@ -136,19 +139,19 @@ func kinds(recs []Recommendation) []string {
 func TestAdvise(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		report  func() *Report
+		report  func() *report.Report
 		profile func(testing.TB) *profile.Profile
 		// kinds is a prefix the ranked kinds must start with.
 		kinds []string
 		// never lists kinds that must not appear.
 		never []string
 		// check runs case-specific assertions.
-		check func(t *testing.T, r *Report)
+		check func(t *testing.T, r *report.Report)
 	}{{
 		name:   "fib: overlapping recursion is memoized first; no workers for work a memo removes",
 		report: fibReport, profile: fibProfile,
-		kinds: []string{KindCache}, never: []string{KindWorkers, KindGoroutines, KindProcesses, KindIterate, KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindCache}, never: []string{report.KindWorkers, report.KindGoroutines, report.KindProcesses, report.KindIterate, report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
 			if c.Function != "main.fib" || c.File != "main.go" || c.Line != 14 || !slices.Equal(c.Findings, []string{"overlaprecursion@main.go:14"}) {
 				t.Errorf("cache recommendation at %s %s:%d findings %v", c.Function, c.File, c.Line, c.Findings)
@@ -165,15 +168,15 @@ func TestAdvise(t *testing.T) {
 			if hs := r.Findings[0].HotShare; hs == nil || *hs < 0.9 {
 				t.Errorf("fib finding hot share = %v; want ≥ 0.9", hs)
 			}
-			if !slices.Contains(kinds(r.Recommendations), KindPGO) {
+			if !slices.Contains(kinds(r.Recommendations), report.KindPGO) {
 				t.Errorf("CPU-bound program without a pgo candidate: %v", kinds(r.Recommendations))
 			}
 		},
 	}, {
 		name:   "fetch: sequential network I/O gets bounded goroutines",
-		report: func() *Report { return fetchReport(true) }, profile: fetchProfile,
-		kinds: []string{KindGoroutines}, never: []string{KindWorkers, KindProcesses, KindPGO, KindNone},
-		check: func(t *testing.T, r *Report) {
+		report: func() *report.Report { return fetchReport(true) }, profile: fetchProfile,
+		kinds: []string{report.KindGoroutines}, never: []string{report.KindWorkers, report.KindProcesses, report.KindPGO, report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
 			if !strings.Contains(c.Text, "errgroup.Group with g.SetLimit(8)") || c.Line != 41 || c.Findings[0] != "sequentialio@main.go:41" {
 				t.Errorf("goroutines recommendation: %+v", c)
@@ -190,40 +193,40 @@ func TestAdvise(t *testing.T) {
 		},
 	}, {
 		name:   "fetch without a finding or source: goroutines at the call site, if it is in a loop of independent iterations",
-		report: func() *Report { return fetchReport(false) }, profile: fetchProfile,
-		kinds: []string{KindGoroutines}, never: []string{KindWorkers, KindProcesses},
-		check: func(t *testing.T, r *Report) {
+		report: func() *report.Report { return fetchReport(false) }, profile: fetchProfile,
+		kinds: []string{report.KindGoroutines}, never: []string{report.KindWorkers, report.KindProcesses},
+		check: func(t *testing.T, r *report.Report) {
 			if c := r.Recommendations[0]; !strings.Contains(c.Text, "If main.main (main.go:41) makes these calls in a loop of independent iterations") || c.Function != "main.main" || c.Line != 41 {
 				t.Errorf("goroutines recommendation: %+v", c)
 			}
 		},
 	}, {
 		name: "network wait not attributed to own code: goroutines for the program, not none",
-		report: func() *Report {
+		report: func() *report.Report {
 			// As measured on testdata/fetch when the waits stay in
 			// net/http's goroutines: only the server's sleeping handler is
 			// a hot path of the target's own code.
 			r := fetchReport(false)
-			r.Summary.Breakdown = Breakdown{StateCPU: 0.001, StateNetwork: 0.77, StateSelect: 0.03, StateSleep: 0.2}
-			r.Hotpaths = []Hotpath{{Function: "main.main.func1", File: "main.go", Line: 32, Share: 0.2, Class: ClassSleep, Breakdown: Breakdown{StateSleep: 0.2}}}
+			r.Summary.Breakdown = report.Breakdown{report.StateCPU: 0.001, report.StateNetwork: 0.77, report.StateSelect: 0.03, report.StateSleep: 0.2}
+			r.Hotpaths = []report.Hotpath{{Function: "main.main.func1", File: "main.go", Line: 32, Share: 0.2, Class: report.ClassSleep, Breakdown: report.Breakdown{report.StateSleep: 0.2}}}
 			return r
 		}, profile: fetchProfile,
-		kinds: []string{KindGoroutines}, never: []string{KindNone, KindWorkers},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindGoroutines}, never: []string{report.KindNone, report.KindWorkers},
+		check: func(t *testing.T, r *report.Report) {
 			if c := r.Recommendations[0]; c.File != "" || !strings.Contains(c.Text, "no place in its own code") || !strings.Contains(c.Text, "SetLimit(8)") {
 				t.Errorf("goroutines recommendation: %+v", c)
 			}
 		},
 	}, {
 		name: "network wait not attributed, with a sequentialio finding: the finding is the place",
-		report: func() *Report {
+		report: func() *report.Report {
 			r := fetchReport(true)
-			r.Summary.Breakdown = Breakdown{StateCPU: 0.001, StateNetwork: 0.77, StateSelect: 0.03, StateSleep: 0.2}
-			r.Hotpaths = []Hotpath{{Function: "main.main.func1", File: "main.go", Line: 32, Share: 0.2, Class: ClassSleep, Breakdown: Breakdown{StateSleep: 0.2}}}
+			r.Summary.Breakdown = report.Breakdown{report.StateCPU: 0.001, report.StateNetwork: 0.77, report.StateSelect: 0.03, report.StateSleep: 0.2}
+			r.Hotpaths = []report.Hotpath{{Function: "main.main.func1", File: "main.go", Line: 32, Share: 0.2, Class: report.ClassSleep, Breakdown: report.Breakdown{report.StateSleep: 0.2}}}
 			return r
 		}, profile: fetchProfile,
-		kinds: []string{KindGoroutines}, never: []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindGoroutines}, never: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
 			if c.Line != 41 || !slices.Equal(c.Findings, []string{"sequentialio@main.go:41"}) || !strings.Contains(c.Text, "The likely place is the loop at main.main (main.go:41)") {
 				t.Errorf("goroutines recommendation: %+v", c)
@@ -236,17 +239,17 @@ func TestAdvise(t *testing.T) {
 		},
 	}, {
 		name: "already concurrent I/O: no more goroutines",
-		report: func() *Report {
+		report: func() *report.Report {
 			r := fetchReport(false)
 			// 8 goroutines each waiting the whole run: 8 s of goroutine
 			// time in 1 s of wall, 0.1 s of it on CPU.
 			r.Target = target(1.0, 0.2, 2)
-			r.Summary.Breakdown = Breakdown{StateCPU: 0.025, StateNetwork: 0.95, StateSched: 0.025}
-			r.Hotpaths[0].Breakdown = Breakdown{StateNetwork: 0.95}
+			r.Summary.Breakdown = report.Breakdown{report.StateCPU: 0.025, report.StateNetwork: 0.95, report.StateSched: 0.025}
+			r.Hotpaths[0].Breakdown = report.Breakdown{report.StateNetwork: 0.95}
 			return r
 		}, profile: fetchProfile,
-		kinds: []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			if !strings.Contains(r.Recommendations[0].Text, "already overlaps (7.6 waits at once") {
 				t.Errorf("none text: %s", r.Recommendations[0].Text)
 			}
@@ -254,8 +257,8 @@ func TestAdvise(t *testing.T) {
 	}, {
 		name:   "mandelbrot: serial CPU work on idle cores gets a worker pool at the loop",
 		report: mandelbrotReport, profile: mandelbrotProfile,
-		kinds: []string{KindWorkers}, never: []string{KindGoroutines, KindProcesses, KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindWorkers}, never: []string{report.KindGoroutines, report.KindProcesses, report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
 			if c.Function != "main.render" || c.File != "main.go" || c.Line != 27 {
 				t.Errorf("workers at %s %s:%d; want main.render main.go:27 (the inlined call site)", c.Function, c.File, c.Line)
@@ -274,8 +277,8 @@ func TestAdvise(t *testing.T) {
 	}, {
 		name:   "parallel: every core busy → processes, never goroutines or workers",
 		report: parallelReport, profile: parallelProfile,
-		kinds: []string{KindProcesses}, never: []string{KindGoroutines, KindWorkers, KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindProcesses}, never: []string{report.KindGoroutines, report.KindWorkers, report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
 			if !strings.Contains(c.Text, "more goroutines cannot") || c.Function != "main.digest" {
 				t.Errorf("processes recommendation: %+v", c)
@@ -283,7 +286,7 @@ func TestAdvise(t *testing.T) {
 		},
 	}, {
 		name: "short run: one none that says the run is too short",
-		report: func() *Report {
+		report: func() *report.Report {
 			r := fibReport()
 			r.Target.WallSeconds, r.Target.CPUSeconds = 0.02, 0.02
 			return r
@@ -291,8 +294,8 @@ func TestAdvise(t *testing.T) {
 		profile: func(t testing.TB) *profile.Profile {
 			return buildProfile(t, stack(2, "main.fib /p/main.go:14", "main.main /p/main.go:22"))
 		},
-		kinds: []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			if len(r.Recommendations) != 1 || !strings.Contains(r.Recommendations[0].Text, "too short") || !strings.Contains(r.Recommendations[0].Text, "--bench") {
 				t.Errorf("recommendations %+v; want one none saying too short", r.Recommendations)
 			}
@@ -306,43 +309,43 @@ func TestAdvise(t *testing.T) {
 		profile: func(t testing.TB) *profile.Profile {
 			return buildProfile(t, stack(20, "main.fib /p/main.go:14", "main.main /p/main.go:22"))
 		},
-		kinds: []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			if len(r.Recommendations) != 1 || !strings.Contains(r.Recommendations[0].Text, "only 20 samples") {
 				t.Errorf("recommendations %+v", r.Recommendations)
 			}
 		},
 	}, {
 		name:   "mixed, network dominant: goroutines then cache, by estimated gain",
-		report: func() *Report { return mixedReport(0.6, 0.3) }, profile: mixedProfile,
-		kinds: []string{KindGoroutines, KindCache}, never: []string{KindWorkers, KindNone},
+		report: func() *report.Report { return mixedReport(0.6, 0.3) }, profile: mixedProfile,
+		kinds: []string{report.KindGoroutines, report.KindCache}, never: []string{report.KindWorkers, report.KindNone},
 	}, {
 		name:   "mixed, CPU dominant: the ranking follows the estimate, not the class",
-		report: func() *Report { return mixedReport(0.3, 0.6) }, profile: mixedProfile,
-		kinds: []string{KindCache, KindGoroutines}, never: []string{KindWorkers, KindNone},
+		report: func() *report.Report { return mixedReport(0.3, 0.6) }, profile: mixedProfile,
+		kinds: []string{report.KindCache, report.KindGoroutines}, never: []string{report.KindWorkers, report.KindNone},
 	}, {
 		name: "sleep: nothing worth doing, said plainly",
-		report: func() *Report {
-			r := NewReport()
+		report: func() *report.Report {
+			r := report.NewReport()
 			r.Target = target(0.95, 0.01, 2)
-			r.Summary = &Summary{Class: ClassSleep, CoresUsed: 0.01, Breakdown: Breakdown{StateSleep: 0.98, StateCPU: 0.01, StateSched: 0.01}}
-			r.Hotpaths = []Hotpath{{Function: "main.waitUntil", File: "main.go", Line: 18, Share: 0.98, Class: ClassSleep, Breakdown: Breakdown{StateSleep: 0.98}}}
+			r.Summary = &report.Summary{Class: report.ClassSleep, CoresUsed: 0.01, Breakdown: report.Breakdown{report.StateSleep: 0.98, report.StateCPU: 0.01, report.StateSched: 0.01}}
+			r.Hotpaths = []report.Hotpath{{Function: "main.waitUntil", File: "main.go", Line: 18, Share: 0.98, Class: report.ClassSleep, Breakdown: report.Breakdown{report.StateSleep: 0.98}}}
 			return r
 		},
 		profile: func(t testing.TB) *profile.Profile { return buildProfile(t, stack(1, "main.main /p/main.go:25")) },
-		kinds:   []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds:   []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			if len(r.Recommendations) != 1 || !strings.Contains(r.Recommendations[0].Text, "nothing worth doing") || !strings.Contains(r.Recommendations[0].Text, "time.Sleep") {
 				t.Errorf("recommendations %+v", r.Recommendations)
 			}
 		},
 	}, {
 		name: "deep recursion with stack growth: iterate",
-		report: func() *Report {
-			r := NewReport()
+		report: func() *report.Report {
+			r := report.NewReport()
 			r.Target = target(1.5, 1.45, 1)
-			r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.99, StateSched: 0.01}}
-			r.Hotpaths = []Hotpath{{Function: "main.walk", File: "main.go", Line: 9, Share: 0.9, Class: ClassCPU, Stack: []string{"main.main", "main.walk"}, MaxDepth: 20000}}
+			r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.97, Breakdown: report.Breakdown{report.StateCPU: 0.99, report.StateSched: 0.01}}
+			r.Hotpaths = []report.Hotpath{{Function: "main.walk", File: "main.go", Line: 9, Share: 0.9, Class: report.ClassCPU, Stack: []string{"main.main", "main.walk"}, MaxDepth: 20000}}
 			return r
 		},
 		profile: func(t testing.TB) *profile.Profile {
@@ -350,9 +353,9 @@ func TestAdvise(t *testing.T) {
 				stack(40, "runtime.newstack /go/src/runtime/stack.go:1", "runtime.morestack /go/src/runtime/asm.s:1", "main.walk /p/main.go:9", "main.walk /p/main.go:9", "main.main /p/main.go:20"),
 				stack(100, "main.walk /p/main.go:8", "main.main /p/main.go:20"))
 		},
-		never: []string{KindWorkers, KindGoroutines},
-		check: func(t *testing.T, r *Report) {
-			i := slices.Index(kinds(r.Recommendations), KindIterate)
+		never: []string{report.KindWorkers, report.KindGoroutines},
+		check: func(t *testing.T, r *report.Report) {
+			i := slices.Index(kinds(r.Recommendations), report.KindIterate)
 			if i < 0 {
 				t.Fatalf("no iterate in %v", kinds(r.Recommendations))
 			}
@@ -361,17 +364,17 @@ func TestAdvise(t *testing.T) {
 				t.Errorf("iterate recommendation: %+v", c)
 			}
 			// gomaxprocs 1 and busy: scale out, not goroutines.
-			if !slices.Contains(kinds(r.Recommendations), KindProcesses) {
+			if !slices.Contains(kinds(r.Recommendations), report.KindProcesses) {
 				t.Errorf("one busy core: no processes in %v", kinds(r.Recommendations))
 			}
 		},
 	}, {
 		name: "moderate recursion that measurably grows its stack: iterate",
-		report: func() *Report {
-			r := NewReport()
+		report: func() *report.Report {
+			r := report.NewReport()
 			r.Target = target(1.5, 1.45, 2)
-			r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.97, Breakdown: Breakdown{StateCPU: 0.99, StateSched: 0.01}}
-			r.Hotpaths = []Hotpath{{Function: "main.walk", File: "main.go", Line: 9, Share: 0.9, Class: ClassCPU, Stack: []string{"main.main", "main.walk"}, MaxDepth: 300}}
+			r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.97, Breakdown: report.Breakdown{report.StateCPU: 0.99, report.StateSched: 0.01}}
+			r.Hotpaths = []report.Hotpath{{Function: "main.walk", File: "main.go", Line: 9, Share: 0.9, Class: report.ClassCPU, Stack: []string{"main.main", "main.walk"}, MaxDepth: 300}}
 			return r
 		},
 		profile: func(t testing.TB) *profile.Profile {
@@ -379,8 +382,8 @@ func TestAdvise(t *testing.T) {
 				stack(30, "runtime.newstack /go/src/runtime/stack.go:1", "runtime.morestack /go/src/runtime/asm.s:1", "main.walk /p/main.go:9", "main.main /p/main.go:20"),
 				stack(100, "main.walk /p/main.go:8", "main.main /p/main.go:20"))
 		},
-		check: func(t *testing.T, r *Report) {
-			i := slices.Index(kinds(r.Recommendations), KindIterate)
+		check: func(t *testing.T, r *report.Report) {
+			i := slices.Index(kinds(r.Recommendations), report.KindIterate)
 			if i < 0 {
 				t.Fatalf("no iterate in %v", kinds(r.Recommendations))
 			}
@@ -390,12 +393,12 @@ func TestAdvise(t *testing.T) {
 		},
 	}, {
 		name: "high GC: the hot allocation finding, then GOGC/GOMEMLIMIT",
-		report: func() *Report {
-			r := NewReport()
+		report: func() *report.Report {
+			r := report.NewReport()
 			r.Target = target(2, 2.2, 4)
-			r.Summary = &Summary{Class: ClassCPU, CoresUsed: 1.1, Breakdown: Breakdown{StateCPU: 0.75, StateGC: 0.25}}
-			r.Hotpaths = []Hotpath{{Function: "main.collect", File: "main.go", Line: 12, Share: 0.6, Class: ClassCPU, Stack: []string{"main.main", "main.collect"}}}
-			r.Findings = []Finding{{Rule: "prealloc", Category: CategoryAlloc, File: "main.go", Line: 12, Function: "main.collect", Message: "append grows out in a loop of known length", Recommendation: KindPrealloc}}
+			r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 1.1, Breakdown: report.Breakdown{report.StateCPU: 0.75, report.StateGC: 0.25}}
+			r.Hotpaths = []report.Hotpath{{Function: "main.collect", File: "main.go", Line: 12, Share: 0.6, Class: report.ClassCPU, Stack: []string{"main.main", "main.collect"}}}
+			r.Findings = []report.Finding{{Rule: "prealloc", Category: report.CategoryAlloc, File: "main.go", Line: 12, Function: "main.collect", Message: "append grows out in a loop of known length", Recommendation: report.KindPrealloc}}
 			return r
 		},
 		profile: func(t testing.TB) *profile.Profile {
@@ -404,10 +407,10 @@ func TestAdvise(t *testing.T) {
 				stack(25, "runtime.gcDrain /go/src/runtime/mgcmark.go:1", "runtime.gcBgMarkWorker /go/src/runtime/mgc.go:1"),
 				stack(15, "main.main /p/main.go:31"))
 		},
-		never: []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		never: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			ks := kinds(r.Recommendations)
-			ip, ir := slices.Index(ks, KindPrealloc), slices.Index(ks, KindReuse)
+			ip, ir := slices.Index(ks, report.KindPrealloc), slices.Index(ks, report.KindReuse)
 			if ip < 0 || ir < 0 {
 				t.Fatalf("kinds %v; want prealloc and reuse (GOGC)", ks)
 			}
@@ -421,18 +424,18 @@ func TestAdvise(t *testing.T) {
 		},
 	}, {
 		name: "lock contention: none, with what to do about locks",
-		report: func() *Report {
-			r := NewReport()
+		report: func() *report.Report {
+			r := report.NewReport()
 			r.Target = target(1.2, 1.1, 2)
-			r.Summary = &Summary{Class: ClassSync, CoresUsed: 0.92, Breakdown: Breakdown{StateCPU: 0.12, StateLock: 0.86, StateSched: 0.02}}
-			r.Hotpaths = []Hotpath{{Function: "main.(*table).add", File: "main.go", Line: 21, Share: 0.86, Class: ClassSync, Breakdown: Breakdown{StateLock: 0.86}}}
+			r.Summary = &report.Summary{Class: report.ClassSync, CoresUsed: 0.92, Breakdown: report.Breakdown{report.StateCPU: 0.12, report.StateLock: 0.86, report.StateSched: 0.02}}
+			r.Hotpaths = []report.Hotpath{{Function: "main.(*table).add", File: "main.go", Line: 21, Share: 0.86, Class: report.ClassSync, Breakdown: report.Breakdown{report.StateLock: 0.86}}}
 			return r
 		},
 		profile: func(t testing.TB) *profile.Profile {
 			return buildProfile(t, stack(110, "hash/fnv.(*sum64a).Write /go/src/hash/fnv/fnv.go:1", "main.(*table).add /p/main.go:24"))
 		},
-		kinds: []string{KindNone},
-		check: func(t *testing.T, r *Report) {
+		kinds: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
 			if !strings.Contains(r.Recommendations[0].Text, "critical sections") {
 				t.Errorf("none text: %s", r.Recommendations[0].Text)
 			}
@@ -468,13 +471,13 @@ func TestAdvise(t *testing.T) {
 
 // checkRanked checks the invariants of every recommendation list: ranked by
 // estimate, none alone, every text non-empty and every finding id well formed.
-func checkRanked(t *testing.T, recs []Recommendation) {
+func checkRanked(t *testing.T, recs []report.Recommendation) {
 	t.Helper()
 	if len(recs) == 0 {
 		t.Fatal("no recommendations: want at least a none")
 	}
 	for i, r := range recs {
-		if r.Kind == KindNone && len(recs) != 1 {
+		if r.Kind == report.KindNone && len(recs) != 1 {
 			t.Errorf("none among other recommendations: %v", kinds(recs))
 		}
 		if i > 0 && speedupOr(r.EstimatedSpeedup) > speedupOr(recs[i-1].EstimatedSpeedup) {
@@ -492,7 +495,7 @@ func checkRanked(t *testing.T, recs []Recommendation) {
 }
 
 func TestAdviseHidesColdFindingsUnlessAll(t *testing.T) {
-	cold := Finding{Rule: "stringconcat", Category: CategoryAlloc, File: "main.go", Line: 30, Function: "main.main", Message: "s += in a loop", Recommendation: KindBuilder}
+	cold := report.Finding{Rule: "stringconcat", Category: report.CategoryAlloc, File: "main.go", Line: 30, Function: "main.main", Message: "s += in a loop", Recommendation: report.KindBuilder}
 	for _, all := range []bool{false, true} {
 		r := fibReport()
 		r.Findings = append(r.Findings, cold)
@@ -514,15 +517,15 @@ func TestAdviseHidesColdFindingsUnlessAll(t *testing.T) {
 		if all && (r.Findings[1].HotShare == nil || *r.Findings[1].HotShare != 0) {
 			t.Errorf("cold finding hot share %v; want 0", r.Findings[1].HotShare)
 		}
-		if slices.Contains(kinds(r.Recommendations), KindBuilder) {
+		if slices.Contains(kinds(r.Recommendations), report.KindBuilder) {
 			t.Errorf("All=%v: recommendation for cold code: %v", all, kinds(r.Recommendations))
 		}
 	}
 }
 
 func TestAdviseWithoutMeasurementLeavesSharesUnknown(t *testing.T) {
-	r := NewReport()
-	r.Findings = []Finding{{Rule: "prealloc", Category: CategoryAlloc, File: "a.go", Line: 3, Message: "m", Recommendation: KindPrealloc}}
+	r := report.NewReport()
+	r.Findings = []report.Finding{{Rule: "prealloc", Category: report.CategoryAlloc, File: "a.go", Line: 3, Message: "m", Recommendation: report.KindPrealloc}}
 	if err := Advise(r, nil, AdviseOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -542,7 +545,7 @@ func TestAdviseTraceOnly(t *testing.T) {
 	if hs := r.Findings[0].HotShare; hs == nil || *hs != 0.95 {
 		t.Errorf("hot share %v; want 0.95 from the hot path", hs)
 	}
-	if r.Recommendations[0].Kind != KindCache {
+	if r.Recommendations[0].Kind != report.KindCache {
 		t.Errorf("kinds %v; want cache first", kinds(r.Recommendations))
 	}
 }
@@ -551,8 +554,8 @@ func TestAdviseEmptyBreakdownFallsBackToTheProfile(t *testing.T) {
 	// The attribution measured nothing (class idle, all zeros) but the CPU
 	// profile is full: the profile's fractions are the shares.
 	r := fibReport()
-	r.Summary = &Summary{Class: ClassIdle, Breakdown: Breakdown{StateCPU: 0, StateNetwork: 0}}
-	r.Hotpaths = []Hotpath{}
+	r.Summary = &report.Summary{Class: report.ClassIdle, Breakdown: report.Breakdown{report.StateCPU: 0, report.StateNetwork: 0}}
+	r.Hotpaths = []report.Hotpath{}
 	if err := Advise(r, fibProfile(t), AdviseOptions{ModuleDir: "/p"}); err != nil {
 		t.Fatal(err)
 	}
@@ -560,7 +563,7 @@ func TestAdviseEmptyBreakdownFallsBackToTheProfile(t *testing.T) {
 	if hs := r.Findings[0].HotShare; hs == nil || *hs < 0.98 {
 		t.Errorf("hot share %v; want the profile's ≈0.99", hs)
 	}
-	if k := kinds(r.Recommendations); len(k) == 0 || k[0] != KindCache {
+	if k := kinds(r.Recommendations); len(k) == 0 || k[0] != report.KindCache {
 		t.Errorf("kinds %v; want cache first", k)
 	}
 }
@@ -590,8 +593,8 @@ func BenchmarkAdvise(b *testing.B) {
 	p := buildProfile(b, samples...)
 	base := fibReport()
 	for i := range 200 {
-		base.Findings = append(base.Findings, Finding{Rule: "prealloc", Category: CategoryAlloc, File: fmt.Sprintf("f%d.go", i%50), Line: 10 + i%30,
-			Function: fmt.Sprintf("pkg.f%d", i), Message: "m", Recommendation: KindPrealloc})
+		base.Findings = append(base.Findings, report.Finding{Rule: "prealloc", Category: report.CategoryAlloc, File: fmt.Sprintf("f%d.go", i%50), Line: 10 + i%30,
+			Function: fmt.Sprintf("pkg.f%d", i), Message: "m", Recommendation: report.KindPrealloc})
 	}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -607,13 +610,13 @@ func BenchmarkAdvise(b *testing.B) {
 // whole run, half of it in GC assists, must not be promised more than the
 // rule's fraction of the run (the share already holds its GC work).
 func TestAdviseAllocGainNotDoubleCounted(t *testing.T) {
-	r := NewReport()
+	r := report.NewReport()
 	r.Target = target(1.2, 1.1, 2)
-	r.Summary = &Summary{Class: ClassCPU, CoresUsed: 0.95, Breakdown: Breakdown{StateCPU: 0.45, StateGC: 0.5, StateSched: 0.05}}
-	r.Hotpaths = []Hotpath{{Function: "main.join", File: "main.go", Line: 10, Share: 1, Class: ClassCPU,
-		Breakdown: Breakdown{StateCPU: 0.45, StateGC: 0.5, StateSched: 0.05}, Stack: []string{"main.main", "main.join"}}}
-	r.Findings = []Finding{{Rule: "stringconcat", Category: CategoryAlloc, File: "main.go", Line: 10, Column: 3,
-		Function: "main.join", Message: "s is built by += in a loop", Recommendation: KindBuilder}}
+	r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.95, Breakdown: report.Breakdown{report.StateCPU: 0.45, report.StateGC: 0.5, report.StateSched: 0.05}}
+	r.Hotpaths = []report.Hotpath{{Function: "main.join", File: "main.go", Line: 10, Share: 1, Class: report.ClassCPU,
+		Breakdown: report.Breakdown{report.StateCPU: 0.45, report.StateGC: 0.5, report.StateSched: 0.05}, Stack: []string{"main.main", "main.join"}}}
+	r.Findings = []report.Finding{{Rule: "stringconcat", Category: report.CategoryAlloc, File: "main.go", Line: 10, Column: 3,
+		Function: "main.join", Message: "s is built by += in a loop", Recommendation: report.KindBuilder}}
 	p := buildProfile(t,
 		stack(60, "runtime.mallocgc /go/src/runtime/malloc.go:1", "runtime.concatstrings /go/src/runtime/string.go:1", "main.join /p/main.go:10", "main.main /p/main.go:20"),
 		stack(40, "main.join /p/main.go:10", "main.main /p/main.go:20"),
@@ -622,7 +625,7 @@ func TestAdviseAllocGainNotDoubleCounted(t *testing.T) {
 		t.Fatal(err)
 	}
 	validate(t, r)
-	if len(r.Recommendations) == 0 || r.Recommendations[0].Kind != KindBuilder {
+	if len(r.Recommendations) == 0 || r.Recommendations[0].Kind != report.KindBuilder {
 		t.Fatalf("recommendations = %v, want builder first", kinds(r.Recommendations))
 	}
 	// stringconcat removes 0.8 of the line's time: at most 1/(1-0.8) = 5×.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 )
 
@@ -81,7 +83,7 @@ type AttributeOptions struct {
 // GOMAXPROCS), Summary, Hotpaths and Errors filled in; the caller adds the
 // rest.
 //
-// Accounting (report-schema.md, "Accounting"), from the trace:
+// Accounting (docs/report-schema.md, "Accounting"), from the trace:
 //
 //   - Every goroutine's time is split by its state transitions: running is
 //     cpu (gc inside GC assist and GC stop-the-world ranges); waiting is
@@ -117,7 +119,7 @@ type AttributeOptions struct {
 // back on. Problems it can work around go to Report.Errors as one-line
 // warnings: no trace (CPU-only breakdown), a truncated trace (partial
 // result), a trace without CPU samples.
-func Attribute(o AttributeOptions) (*Report, error) {
+func Attribute(o AttributeOptions) (*report.Report, error) {
 	if o.CPU == nil && o.Trace == nil {
 		return nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
 	}
@@ -156,7 +158,7 @@ const (
 	attrNStates
 )
 
-var attrStateNames = [attrNStates]string{StateCPU, StateNetwork, StateSyscall, StateLock, StateChannel, StateSelect, StateSleep, StateGC, StateSched}
+var attrStateNames = [attrNStates]string{report.StateCPU, report.StateNetwork, report.StateSyscall, report.StateLock, report.StateChannel, report.StateSelect, report.StateSleep, report.StateGC, report.StateSched}
 
 // attrDurations is time in nanoseconds per state.
 type attrDurations [attrNStates]float64
@@ -456,8 +458,8 @@ func (a *attributor) stackInfo(frames []attrFrame) attrStack {
 }
 
 // report turns the accumulated time into a Report.
-func (a *attributor) report() *Report {
-	r := NewReport()
+func (a *attributor) report() *report.Report {
+	r := report.NewReport()
 	var total attrDurations
 	for _, d := range a.time {
 		total.add(d)
@@ -484,14 +486,14 @@ func (a *attributor) report() *Report {
 	if a.o.GOMAXPROCS > 0 {
 		procs = a.o.GOMAXPROCS
 	}
-	r.Target = &Target{
+	r.Target = &report.Target{
 		Args:        []string{},
 		WallSeconds: wall.Seconds(),
 		CPUSeconds:  cpu / 1e9,
 		GOMAXPROCS:  procs,
 	}
 
-	sum := &Summary{Breakdown: Breakdown{}}
+	sum := &report.Summary{Breakdown: report.Breakdown{}}
 	for i, v := range total {
 		sum.Breakdown[attrStateNames[i]] = attrFraction(v, grand)
 	}
@@ -509,9 +511,9 @@ func (a *attributor) report() *Report {
 // holding most of its time, with the call path that holds most of its time.
 // Users act on functions; thirty lines of one recursive function are one
 // place to fix.
-func (a *attributor) hotpaths(grand float64) []Hotpath {
+func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 	if !(grand > 0) {
-		return []Hotpath{}
+		return []report.Hotpath{}
 	}
 	type agg struct {
 		d      attrDurations
@@ -537,13 +539,13 @@ func (a *attributor) hotpaths(grand float64) []Hotpath {
 		g.stacks[k] += t
 		g.stackV[k] = s.stack
 	}
-	hps := make([]Hotpath, 0, len(byFn))
+	hps := make([]report.Hotpath, 0, len(byFn))
 	for fn, g := range byFn {
 		t := g.d.sum()
 		if !(t > 0) {
 			continue
 		}
-		hp := Hotpath{Function: fn, Share: attrFraction(t, grand), Breakdown: Breakdown{}, MaxDepth: a.depth[fn]}
+		hp := report.Hotpath{Function: fn, Share: attrFraction(t, grand), Breakdown: report.Breakdown{}, MaxDepth: a.depth[fn]}
 		best := -1.0
 		for fl, v := range g.lines {
 			file, line := fl[0].(string), fl[1].(int)
@@ -568,7 +570,7 @@ func (a *attributor) hotpaths(grand float64) []Hotpath {
 		hp.Class = ClassifyHotpath(hp.Breakdown)
 		hps = append(hps, hp)
 	}
-	slices.SortFunc(hps, func(x, y Hotpath) int {
+	slices.SortFunc(hps, func(x, y report.Hotpath) int {
 		return cmp.Or(cmp.Compare(y.Share, x.Share), strings.Compare(x.Function, y.Function))
 	})
 	limit := a.o.MaxHotpaths

@@ -8,6 +8,8 @@ import (
 	"runtime/trace"
 	"testing"
 	"time"
+
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // attrSeedTrace records a small real trace (with CPU samples) to seed the
@@ -33,7 +35,7 @@ func attrSeedTraces(f *testing.F) (traces [][]byte, cpu []byte) {
 
 // attrCheckReport fails on anything that must hold for any report Attribute
 // returns: it marshals (no NaN/Inf), fractions are in [0,1].
-func attrCheckReport(t *testing.T, r *Report) {
+func attrCheckReport(t *testing.T, r *report.Report) {
 	t.Helper()
 	if _, err := json.Marshal(r); err != nil {
 		t.Fatalf("report does not marshal: %v", err)

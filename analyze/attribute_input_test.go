@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 )
 
@@ -115,7 +117,7 @@ func TestAttributeTruncatedTrace(t *testing.T) {
 	if r.Target.WallSeconds <= 0 || r.Target.WallSeconds >= full.Target.WallSeconds {
 		t.Errorf("truncated wall %gs, want in (0, %g)", r.Target.WallSeconds, full.Target.WallSeconds)
 	}
-	if r.Summary.Class != ClassSleep {
+	if r.Summary.Class != report.ClassSleep {
 		t.Errorf("truncated trace: class %q, want sleep\n%s", r.Summary.Class, attrDump(r))
 	}
 
@@ -157,7 +159,7 @@ func TestAttributeCPUProfileOnly(t *testing.T) {
 	if len(p.Sample) == 0 {
 		t.Skip("the CPU profiler took no samples (machine too busy?)")
 	}
-	if r.Summary.Class != ClassCPU || len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != attrPkg+"attrFib" {
+	if r.Summary.Class != report.ClassCPU || len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != attrPkg+"attrFib" {
 		t.Errorf("CPU-only: want class cpu, top attrFib\n%s", attrDump(r))
 	}
 	if r.Hotpaths[0].MaxDepth < 10 {
@@ -189,7 +191,7 @@ func TestAttributeTraceWithoutSamples(t *testing.T) {
 	if len(alone.Errors) != 1 || !strings.Contains(alone.Errors[0], "no CPU samples") {
 		t.Errorf("errors %q, want the no-samples warning", alone.Errors)
 	}
-	if alone.Summary.Class != ClassCPU {
+	if alone.Summary.Class != report.ClassCPU {
 		t.Errorf("trace alone: class %q, want cpu", alone.Summary.Class)
 	}
 	if len(p.Sample) == 0 {
@@ -203,7 +205,7 @@ func TestAttributeTraceWithoutSamples(t *testing.T) {
 	if len(r.Errors) != 0 {
 		t.Errorf("errors %q, want none", r.Errors)
 	}
-	if r.Summary.Class != ClassCPU || len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != attrPkg+"attrFib" {
+	if r.Summary.Class != report.ClassCPU || len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != attrPkg+"attrFib" {
 		t.Errorf("want class cpu, top attrFib\n%s", attrDump(r))
 	}
 }
@@ -230,7 +232,7 @@ func TestAttributeExcludesHook(t *testing.T) {
 			t.Errorf("hook function %s is a hot path", hp.Function)
 		}
 	}
-	if r.Summary.Class != ClassSleep {
+	if r.Summary.Class != report.ClassSleep {
 		t.Errorf("class %q, want sleep: the hook's computing is not the program's", r.Summary.Class)
 	}
 	if len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != attrPkg+"attrSleeper" {
@@ -294,7 +296,7 @@ func TestAttributeCPUProfileRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	attrCheckSchema(t, r)
-	got := map[string]Hotpath{}
+	got := map[string]report.Hotpath{}
 	for _, hp := range r.Hotpaths {
 		got[hp.Function] = hp
 	}
@@ -303,12 +305,12 @@ func TestAttributeCPUProfileRules(t *testing.T) {
 		share float64
 		depth int
 	}{
-		"main.work":   {ClassCPU, 2.0 / 7, 0},
-		"main.read":   {ClassIO, 1.0 / 7, 0},
-		"main.locked": {ClassSync, 1.0 / 7, 0},
-		"main.alloc":  {ClassCPU, 1.0 / 7, 0},
-		"main.rec":    {ClassCPU, 1.0 / 7, 3},
-		"main.main":   {ClassCPU, 1.0 / 7, 0}, // dependency code counts where own code called it
+		"main.work":   {report.ClassCPU, 2.0 / 7, 0},
+		"main.read":   {report.ClassIO, 1.0 / 7, 0},
+		"main.locked": {report.ClassSync, 1.0 / 7, 0},
+		"main.alloc":  {report.ClassCPU, 1.0 / 7, 0},
+		"main.rec":    {report.ClassCPU, 1.0 / 7, 3},
+		"main.main":   {report.ClassCPU, 1.0 / 7, 0}, // dependency code counts where own code called it
 	}
 	if len(got) != len(want) {
 		t.Errorf("hot paths %v, want %d", r.Hotpaths, len(want))
@@ -326,7 +328,7 @@ func TestAttributeCPUProfileRules(t *testing.T) {
 	if hp := got["main.work"]; hp.File != "main.go" || hp.Line != 11 || strings.Join(hp.Stack, " ") != "main.main main.work" {
 		t.Errorf("main.work at %s:%d stack %v, want main.go:11, [main.main main.work]", hp.File, hp.Line, hp.Stack)
 	}
-	if g := r.Summary.Breakdown[StateGC]; g < 1.0/7-1e-9 || g > 1.0/7+1e-9 {
+	if g := r.Summary.Breakdown[report.StateGC]; g < 1.0/7-1e-9 || g > 1.0/7+1e-9 {
 		t.Errorf("gc share %g, want 1/7", g)
 	}
 	if c := r.Target.CPUSeconds; c < 0.0699 || c > 0.0701 {

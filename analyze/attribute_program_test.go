@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // attrRunProgram builds and runs testdata/attr/<name>, a main package that
@@ -15,7 +17,7 @@ import (
 // programs, added by a build overlay), and attributes
 // it with the default own-code rule (package main) and hook prefix. It
 // returns the report and the program's directory.
-func attrRunProgram(t *testing.T, name string) (*Report, string) {
+func attrRunProgram(t *testing.T, name string) (*report.Report, string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds and runs a program")
@@ -75,7 +77,7 @@ func TestAttributeMainProgram(t *testing.T) {
 	attrCheckSchema(t, r)
 	t.Logf("%s", attrDump(r))
 	attrCheckShares(t, r)
-	byFn := map[string]Hotpath{}
+	byFn := map[string]report.Hotpath{}
 	for _, hp := range r.Hotpaths {
 		if strings.Contains(hp.Function, "advisorHook") {
 			t.Errorf("hook function %s reported as a hot path", hp.Function)
@@ -104,10 +106,10 @@ func TestAttributeMainProgram(t *testing.T) {
 		t.Fatalf("no %q in main.go", marker)
 		return 0
 	}
-	if hp, ok := byFn["main.fib"]; !ok || hp.Class != ClassCPU || hp.MaxDepth < 10 {
+	if hp, ok := byFn["main.fib"]; !ok || hp.Class != report.ClassCPU || hp.MaxDepth < 10 {
 		t.Errorf("main.fib: %+v, want class cpu and deep recursion", hp)
 	}
-	if hp, ok := byFn["main.fetchAll"]; !ok || hp.Class != ClassIO || hp.Line != lineOf("the io hot path") {
+	if hp, ok := byFn["main.fetchAll"]; !ok || hp.Class != report.ClassIO || hp.Line != lineOf("the io hot path") {
 		t.Errorf("main.fetchAll: %+v, want class io at line %d", hp, lineOf("the io hot path"))
 	}
 	if r.Target.GOMAXPROCS < 1 || r.Target.WallSeconds <= 0 || r.Target.CPUSeconds <= 0 {
@@ -131,10 +133,10 @@ func TestAttributeCgo(t *testing.T) {
 	if attrRace {
 		return
 	}
-	if r.Summary.Class != ClassCPU {
+	if r.Summary.Class != report.ClassCPU {
 		t.Errorf("class %q, want cpu", r.Summary.Class)
 	}
-	if len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != "main.burn" || r.Hotpaths[0].Class != ClassCPU {
+	if len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != "main.burn" || r.Hotpaths[0].Class != report.ClassCPU {
 		t.Errorf("want top hot path main.burn, class cpu")
 	}
 	if r.Target.CPUSeconds < 0.5*r.Target.WallSeconds {

@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
 )
 
 // attrTestOwn makes attribute_workload_test.go the "target's own code".
@@ -43,7 +46,7 @@ func attrRecord(t testing.TB, work func() error) (traceData, cpuData []byte) {
 }
 
 // attrAnalyze attributes recorded outputs with the test's own-code rule.
-func attrAnalyze(t testing.TB, traceData, cpuData []byte) *Report {
+func attrAnalyze(t testing.TB, traceData, cpuData []byte) *report.Report {
 	t.Helper()
 	o := AttributeOptions{OwnCode: attrTestOwn, ModuleDir: attrModuleDir(t)}
 	if cpuData != nil {
@@ -73,22 +76,22 @@ func attrModuleDir(t testing.TB) string {
 	return filepath.Dir(wd)
 }
 
-func attrCheckSchema(t testing.TB, r *Report) {
+func attrCheckSchema(t testing.TB, r *report.Report) {
 	t.Helper()
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := ValidateJSON(b); err != nil {
+	if err := docs.ValidateReport(b); err != nil {
 		t.Fatalf("report does not validate: %v\n%s", err, b)
 	}
 }
 
-func attrDump(r *Report) string {
+func attrDump(r *report.Report) string {
 	b, _ := json.MarshalIndent(struct {
-		Target   *Target
-		Summary  *Summary
-		Hotpaths []Hotpath
+		Target   *report.Target
+		Summary  *report.Summary
+		Hotpaths []report.Hotpath
 		Errors   []string
 	}{r.Target, r.Summary, r.Hotpaths, r.Errors}, "", "  ")
 	return string(b)
@@ -133,25 +136,25 @@ func TestAttributeDemos(t *testing.T) {
 		topLine   string // marker on the expected line; "" to skip
 		recursive bool   // top hot path has max_depth > 1
 		oneCore   bool   // a serial program: cores_used stays at or below 1
-		extra     func(t *testing.T, r *Report)
+		extra     func(t *testing.T, r *report.Report)
 	}{
 		{
 			name:  "fib",
 			work:  func() error { attrFib(36); return nil },
-			class: ClassCPU, top: "attrFib", topClass: ClassCPU, recursive: true, oneCore: true,
+			class: report.ClassCPU, top: "attrFib", topClass: report.ClassCPU, recursive: true, oneCore: true,
 		},
 		{
 			name:  "mandelbrot",
 			work:  func() error { attrMandelbrot(600, 400, 1000); return nil },
-			class: ClassCPU, top: "attrMandelbrot", topClass: ClassCPU, oneCore: true,
+			class: report.ClassCPU, top: "attrMandelbrot", topClass: report.ClassCPU, oneCore: true,
 		},
 		{
 			name: "http",
 			work: func() error { return attrHTTPDemo(8, 15*time.Millisecond) },
 			// http.Get waits in select; only the waker rule makes it io.
-			class: ClassIO, top: "attrFetchAll", topClass: ClassIO, topLine: "resp, err := http.Get(url)",
-			extra: func(t *testing.T, r *Report) {
-				if b := r.Hotpaths[0].Breakdown; b[StateNetwork] < b[StateSelect] {
+			class: report.ClassIO, top: "attrFetchAll", topClass: report.ClassIO, topLine: "resp, err := http.Get(url)",
+			extra: func(t *testing.T, r *report.Report) {
+				if b := r.Hotpaths[0].Breakdown; b[report.StateNetwork] < b[report.StateSelect] {
 					t.Errorf("attrFetchAll: %v, want the select wait inherited as network", b)
 				}
 			},
@@ -159,16 +162,16 @@ func TestAttributeDemos(t *testing.T) {
 		{
 			name:  "files",
 			work:  func() error { _, err := attrReadTree(dir, 24); return err },
-			class: ClassIO, top: "attrReadTree.func1", topClass: ClassIO, topLine: "n, err := f.Read(buf)",
+			class: report.ClassIO, top: "attrReadTree.func1", topClass: report.ClassIO, topLine: "n, err := f.Read(buf)",
 		},
 		{
 			name:  "lock",
 			work:  func() error { attrLockDemo(4, 300); return nil },
-			class: ClassSync, top: "attrLockWorker", topClass: ClassSync, topLine: "mu.Lock() // the hot line",
-			extra: func(t *testing.T, r *Report) {
+			class: report.ClassSync, top: "attrLockWorker", topClass: report.ClassSync, topLine: "mu.Lock() // the hot line",
+			extra: func(t *testing.T, r *report.Report) {
 				// wg.Wait is a join (channel), not lock contention.
 				for _, hp := range r.Hotpaths {
-					if hp.Function == attrPkg+"attrLockDemo" && hp.Breakdown[StateLock] > hp.Breakdown[StateChannel] {
+					if hp.Function == attrPkg+"attrLockDemo" && hp.Breakdown[report.StateLock] > hp.Breakdown[report.StateChannel] {
 						t.Errorf("attrLockDemo (wg.Wait): %v, want channel time, not lock", hp.Breakdown)
 					}
 				}
@@ -177,7 +180,7 @@ func TestAttributeDemos(t *testing.T) {
 		{
 			name:  "sleep",
 			work:  func() error { attrSleeper(15, 10*time.Millisecond); return nil },
-			class: ClassSleep, top: "attrSleeper", topClass: ClassSleep, topLine: "time.Sleep(d) // the hot line", oneCore: true,
+			class: report.ClassSleep, top: "attrSleeper", topClass: report.ClassSleep, topLine: "time.Sleep(d) // the hot line", oneCore: true,
 		},
 	}
 	for _, tt := range tests {
@@ -234,13 +237,13 @@ func TestAttributeDemos(t *testing.T) {
 
 // attrCheckShares checks the invariants of any report: shares sorted and in
 // [0,1], breakdown sums to 1, hot path breakdown sums to its share.
-func attrCheckShares(t *testing.T, r *Report) {
+func attrCheckShares(t *testing.T, r *report.Report) {
 	t.Helper()
 	sum := 0.0
 	for _, v := range r.Summary.Breakdown {
 		sum += v
 	}
-	if r.Summary.Class != ClassIdle && (sum < 0.999 || sum > 1.001) {
+	if r.Summary.Class != report.ClassIdle && (sum < 0.999 || sum > 1.001) {
 		t.Errorf("summary breakdown sums to %g, want 1", sum)
 	}
 	for i, hp := range r.Hotpaths {
@@ -275,10 +278,10 @@ func TestAttributeMixed(t *testing.T) {
 	for _, hp := range r.Hotpaths {
 		classes[strings.TrimPrefix(hp.Function, attrPkg)] = hp.Class
 	}
-	if classes["attrFib"] != ClassCPU {
+	if classes["attrFib"] != report.ClassCPU {
 		t.Errorf("attrFib class = %q, want cpu", classes["attrFib"])
 	}
-	if classes["attrFetchAll"] != ClassIO {
+	if classes["attrFetchAll"] != report.ClassIO {
 		t.Errorf("attrFetchAll class = %q, want io", classes["attrFetchAll"])
 	}
 	// Both hot paths lead, whichever is larger on this machine (the
@@ -291,7 +294,7 @@ func TestAttributeMixed(t *testing.T) {
 		t.Errorf("top hot paths = %v, want attrFib and attrFetchAll among them", top3)
 	}
 	g := ClassGroups(r.Summary.Breakdown)
-	if r.Summary.Class != ClassCPU && r.Summary.Class != ClassIO {
+	if r.Summary.Class != report.ClassCPU && r.Summary.Class != report.ClassIO {
 		t.Errorf("program class = %q, want cpu or io", r.Summary.Class)
 	}
 	for c, v := range g {

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 )
 
@@ -77,7 +79,7 @@ func benchCPUIndex(p *profile.Profile) int {
 // Share returns the measured share of a finding: the cumulative share of its
 // line, or the self share of its function, whichever is larger. root is the
 // directory the finding's file is relative to.
-func (h *BenchHot) Share(f Finding, root string) float64 {
+func (h *BenchHot) Share(f report.Finding, root string) float64 {
 	file := f.File
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(root, filepath.FromSlash(file))
@@ -93,13 +95,13 @@ func (h *BenchHot) Share(f Finding, root string) float64 {
 // like golangci-lint's new-from-rev. Findings are matched by rule, file,
 // function and message (not line, which shifts with unrelated edits), as a
 // multiset: a second identical finding in head is new.
-func NewBenchFindings(base, head []Finding) []Finding {
+func NewBenchFindings(base, head []report.Finding) []report.Finding {
 	type key struct{ rule, file, fn, msg string }
 	have := map[key]int{}
 	for _, f := range base {
 		have[key{f.Rule, f.File, f.Function, f.Message}]++
 	}
-	var out []Finding
+	var out []report.Finding
 	for _, f := range head {
 		k := key{f.Rule, f.File, f.Function, f.Message}
 		if have[k] > 0 {

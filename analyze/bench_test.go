@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 	"golang.org/x/perf/benchunit"
 )
@@ -491,11 +493,11 @@ func TestCheckBenchtime(t *testing.T) {
 }
 
 func TestNewBenchFindings(t *testing.T) {
-	f := func(rule, file string, line int, msg string) Finding {
-		return Finding{Rule: rule, File: file, Line: line, Function: "p.F", Message: msg}
+	f := func(rule, file string, line int, msg string) report.Finding {
+		return report.Finding{Rule: rule, File: file, Line: line, Function: "p.F", Message: msg}
 	}
-	base := []Finding{f("prealloc", "a.go", 10, "m1"), f("prealloc", "a.go", 20, "m2")}
-	head := []Finding{
+	base := []report.Finding{f("prealloc", "a.go", 10, "m1"), f("prealloc", "a.go", 20, "m2")}
+	head := []report.Finding{
 		f("prealloc", "a.go", 12, "m1"), // moved by an edit above: not new
 		f("prealloc", "a.go", 22, "m2"),
 		f("prealloc", "a.go", 30, "m2"), // a second copy: new
@@ -522,16 +524,16 @@ func TestBenchHot(t *testing.T) {
 		Location: []*profile.Location{locHot, locCold},
 	}
 	h := NewBenchHot([]*profile.Profile{p})
-	check := func(f Finding, want float64) {
+	check := func(f report.Finding, want float64) {
 		t.Helper()
 		if got := h.Share(f, "/src"); math.Abs(got-want) > 1e-9 {
 			t.Errorf("Share(%s:%d %s) = %v, want %v", f.File, f.Line, f.Function, got, want)
 		}
 	}
-	check(Finding{File: "p/a.go", Line: 10}, 1.0)                    // on every stack
-	check(Finding{File: "p/a.go", Line: 30}, 0.1)                    // leaf of one sample
-	check(Finding{File: "p/a.go", Line: 31, Function: "p.Hot"}, 0.9) // self time of the function
-	check(Finding{File: "p/b.go", Line: 10}, 0)
+	check(report.Finding{File: "p/a.go", Line: 10}, 1.0)                    // on every stack
+	check(report.Finding{File: "p/a.go", Line: 30}, 0.1)                    // leaf of one sample
+	check(report.Finding{File: "p/a.go", Line: 31, Function: "p.Hot"}, 0.9) // self time of the function
+	check(report.Finding{File: "p/b.go", Line: 10}, 0)
 }
 
 // benchRounds parses one result per round and side, as advisor ci does.

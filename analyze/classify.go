@@ -1,6 +1,8 @@
 package analyze
 
-// Classification rules (report-schema.md, "Accounting"): the class of a hot
+import "github.com/advisor-dev/advisor/analyze/report"
+
+// Classification rules (docs/report-schema.md, "Accounting"): the class of a hot
 // path or a program is the largest of four groups of its breakdown,
 //
 //	cpu   = cpu + gc + sched   (computing, or ready to compute)
@@ -19,15 +21,15 @@ var attrClassGroups = [...]struct {
 	class  string
 	states []string
 }{
-	{ClassCPU, []string{StateCPU, StateGC, StateSched}},
-	{ClassIO, []string{StateNetwork, StateSyscall}},
-	{ClassSync, []string{StateLock, StateChannel, StateSelect}},
-	{ClassSleep, []string{StateSleep}},
+	{report.ClassCPU, []string{report.StateCPU, report.StateGC, report.StateSched}},
+	{report.ClassIO, []string{report.StateNetwork, report.StateSyscall}},
+	{report.ClassSync, []string{report.StateLock, report.StateChannel, report.StateSelect}},
+	{report.ClassSleep, []string{report.StateSleep}},
 }
 
 // ClassGroups returns the breakdown summed into the four class groups, keyed
 // by ClassCPU, ClassIO, ClassSync and ClassSleep.
-func ClassGroups(b Breakdown) map[string]float64 {
+func ClassGroups(b report.Breakdown) map[string]float64 {
 	g := make(map[string]float64, len(attrClassGroups))
 	for _, cg := range attrClassGroups {
 		for _, s := range cg.states {
@@ -41,8 +43,8 @@ func ClassGroups(b Breakdown) map[string]float64 {
 // ClassIO, ClassSync or ClassSleep, whichever group holds the most time.
 // A breakdown with no time at all is ClassCPU, the schema's only choice for a
 // hot path; callers should not report empty hot paths.
-func ClassifyHotpath(b Breakdown) string {
-	best, bestV := ClassCPU, -1.0
+func ClassifyHotpath(b report.Breakdown) string {
+	best, bestV := report.ClassCPU, -1.0
 	for _, cg := range attrClassGroups {
 		v := 0.0
 		for _, s := range cg.states {
@@ -57,13 +59,13 @@ func ClassifyHotpath(b Breakdown) string {
 
 // ClassifyProgram returns the whole-program class for breakdown b: like
 // ClassifyHotpath, or ClassIdle when no time at all was measured.
-func ClassifyProgram(b Breakdown) string {
+func ClassifyProgram(b report.Breakdown) string {
 	total := 0.0
 	for _, v := range b {
 		total += v
 	}
 	if !(total > 0) { // also catches NaN
-		return ClassIdle
+		return report.ClassIdle
 	}
 	return ClassifyHotpath(b)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 )
@@ -31,7 +33,7 @@ const (
 // medians' 95% confidence intervals conservatively — [before.Lo/after.Hi,
 // before.Hi/after.Lo] — which is wider than an exact interval for the ratio;
 // P is the Mann-Whitney U test's, as benchstat reports it.
-func CompareRuns(before, after []float64, tests string) (*Verified, error) {
+func CompareRuns(before, after []float64, tests string) (*report.Verified, error) {
 	if len(before) == 0 || len(after) == 0 {
 		return nil, fmt.Errorf("compare runs: need measurements of both versions (have %d and %d)", len(before), len(after))
 	}
@@ -45,7 +47,7 @@ func CompareRuns(before, after []float64, tests string) (*Verified, error) {
 		return nil, fmt.Errorf("compare runs: non-positive median (%g, %g)", sa.Center, sb.Center)
 	}
 	cmp := benchmath.AssumeNothing.Compare(a, b)
-	v := &Verified{
+	v := &report.Verified{
 		Speedup: sa.Center / sb.Center,
 		P:       cmp.P,
 		Runs:    min(len(before), len(after)),
@@ -64,7 +66,7 @@ func CompareRuns(before, after []float64, tests string) (*Verified, error) {
 // Win reports whether v shows a real improvement: tests did not fail, p below
 // VerifyAlpha, at least VerifyMinGain faster, and the interval (which needs
 // VerifyMinRuns runs) above 1.
-func (v *Verified) Win() bool {
+func Win(v *report.Verified) bool {
 	return v != nil && v.Tests != "fail" && v.P < VerifyAlpha && v.Speedup >= 1+VerifyMinGain &&
 		v.Runs >= VerifyMinRuns && v.CILow > 1
 }

@@ -21,8 +21,8 @@ func TestCompareRunsWin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v.Win() || v.Speedup < 3.5 || v.Speedup > 4.5 || v.CILow > v.Speedup || v.CIHigh < v.Speedup {
-		t.Fatalf("4x faster rewrite: got %+v, Win=%v", v, v.Win())
+	if !Win(v) || v.Speedup < 3.5 || v.Speedup > 4.5 || v.CILow > v.Speedup || v.CIHigh < v.Speedup {
+		t.Fatalf("4x faster rewrite: got %+v, Win=%v", v, Win(v))
 	}
 }
 
@@ -35,8 +35,8 @@ func TestCompareRunsTooFewRuns(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := n >= VerifyMinRuns; v.Win() != want {
-			t.Errorf("%d runs of a 100x rewrite: Win=%v, want %v (%+v)", n, v.Win(), want, v)
+		if want := n >= VerifyMinRuns; Win(v) != want {
+			t.Errorf("%d runs of a 100x rewrite: Win=%v, want %v (%+v)", n, Win(v), want, v)
 		}
 	}
 }
@@ -50,7 +50,7 @@ func TestCompareRunsAA(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v.Win() {
+		if Win(v) {
 			t.Fatalf("seed %d: A/A reported as a win: %+v", seed, v)
 		}
 	}
@@ -58,10 +58,10 @@ func TestCompareRunsAA(t *testing.T) {
 
 func TestCompareRunsRefusals(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	if v, _ := CompareRuns(noisy(r, 10, 1.0), noisy(r, 10, 0.5), "fail"); v.Win() {
+	if v, _ := CompareRuns(noisy(r, 10, 1.0), noisy(r, 10, 0.5), "fail"); Win(v) {
 		t.Error("a rewrite that fails tests was reported as a win")
 	}
-	if v, _ := CompareRuns([]float64{1, 1.1}, []float64{0.5, 0.4}, "pass"); v.Win() {
+	if v, _ := CompareRuns([]float64{1, 1.1}, []float64{0.5, 0.4}, "pass"); Win(v) {
 		t.Error("two runs cannot be significant, but Win was true")
 	}
 	if _, err := CompareRuns(nil, []float64{1}, "none"); err == nil {

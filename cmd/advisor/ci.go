@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/analyze"
 	"github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
@@ -318,7 +320,7 @@ func ciSuspectPackages(cmp *analyze.BenchComparison, gate *analyze.BenchGateResu
 // ciHotFindings lints base and head and returns head's new findings on
 // lines that a CPU profile of head's benchmarks shows to be hot. Problems
 // that only prevent this part (no samples) come back as warnings.
-func ciHotFindings(ctx context.Context, pkgs []profile.ABPackage, opts profile.ABOptions, baseDir, headDir string, hot float64) ([]analyze.Finding, []string, error) {
+func ciHotFindings(ctx context.Context, pkgs []profile.ABPackage, opts profile.ABOptions, baseDir, headDir string, hot float64) ([]report.Finding, []string, error) {
 	paths, err := profile.ABProfile(ctx, pkgs, opts)
 	if err != nil {
 		return nil, nil, err
@@ -358,7 +360,7 @@ func ciHotFindings(ctx context.Context, pkgs []profile.ABPackage, opts profile.A
 		return nil, nil, fmt.Errorf("linting base: %w", err)
 	}
 	h := analyze.NewBenchHot(profs)
-	var out []analyze.Finding
+	var out []report.Finding
 	for _, f := range analyze.NewBenchFindings(baseRes.Findings, headRes.Findings) {
 		share := h.Share(f, headRes.Root)
 		if share < hot {

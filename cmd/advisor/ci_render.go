@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/analyze"
 	"golang.org/x/perf/benchunit"
 )
@@ -27,7 +29,7 @@ type ciOutcome struct {
 	Regressions int `json:"regressions"`
 	// NewFindings are lint findings on hot lines of head that base does not
 	// have (nil when not computed).
-	NewFindings []analyze.Finding `json:"new_findings"`
+	NewFindings []report.Finding `json:"new_findings"`
 	// Errors are non-fatal problems (e.g. no profile for hot-code findings).
 	Errors []string `json:"errors"`
 }
@@ -130,7 +132,7 @@ func writeCIJSON(w io.Writer, o *ciOutcome) error {
 		doc.Verdicts = []analyze.BenchVerdict{}
 	}
 	if doc.NewFindings == nil {
-		doc.NewFindings = []analyze.Finding{}
+		doc.NewFindings = []report.Finding{}
 	}
 	if doc.Errors == nil {
 		doc.Errors = []string{}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // ciRun runs advisor in-process with args and returns its exit code,
@@ -220,7 +220,7 @@ func TestCompareErrors(t *testing.T) {
 
 func TestWriteCISARIFFindings(t *testing.T) {
 	share := 0.42
-	o := &ciOutcome{NewFindings: []analyze.Finding{{
+	o := &ciOutcome{NewFindings: []report.Finding{{
 		Rule: "prealloc", Category: "alloc", File: "work/work.go", Line: 7, Column: 2,
 		Message: "out grows by append in a loop of known length", HotShare: &share, Recommendation: "prealloc",
 	}}}

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
 )
 
 // demoCase says what advisor must conclude about one demo in testdata/.
@@ -72,7 +73,7 @@ func TestDemos(t *testing.T) {
 	}
 }
 
-func profileDemo(t *testing.T, dir string, flags []string, args ...string) *analyze.Report {
+func profileDemo(t *testing.T, dir string, flags []string, args ...string) *report.Report {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
@@ -80,10 +81,10 @@ func profileDemo(t *testing.T, dir string, flags []string, args ...string) *anal
 	if code := run(context.Background(), e, argv); code != exitOK {
 		t.Fatalf("advisor %s: exit %d\nstderr:\n%s", strings.Join(argv, " "), code, stderr.String())
 	}
-	if err := analyze.ValidateJSON(stdout.Bytes()); err != nil {
+	if err := docs.ValidateReport(stdout.Bytes()); err != nil {
 		t.Fatalf("report does not validate: %v", err)
 	}
-	var rep analyze.Report
+	var rep report.Report
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("decode report: %v", err)
 	}
@@ -95,7 +96,7 @@ func profileDemo(t *testing.T, dir string, flags []string, args ...string) *anal
 	return &rep
 }
 
-func checkDemo(t *testing.T, dc demoCase, rep *analyze.Report) {
+func checkDemo(t *testing.T, dc demoCase, rep *report.Report) {
 	t.Helper()
 	if dc.class != "" && (rep.Summary == nil || rep.Summary.Class != dc.class) {
 		t.Errorf("program class = %v, want %s", summaryClass(rep), dc.class)
@@ -118,7 +119,7 @@ func checkDemo(t *testing.T, dc demoCase, rep *analyze.Report) {
 		}
 	}
 	for fn, class := range dc.also {
-		i := slices.IndexFunc(rep.Hotpaths, func(h analyze.Hotpath) bool { return h.Function == fn })
+		i := slices.IndexFunc(rep.Hotpaths, func(h report.Hotpath) bool { return h.Function == fn })
 		if i < 0 {
 			t.Errorf("hot path %s missing", fn)
 		} else if rep.Hotpaths[i].Class != class {
@@ -130,8 +131,8 @@ func checkDemo(t *testing.T, dc demoCase, rep *analyze.Report) {
 		// socket system calls are short. (Goroutines of net/http that
 		// inherited their waker's cause once showed up here as syscall.)
 		b := rep.Summary.Breakdown
-		if b[analyze.StateNetwork] < 2.5*b[analyze.StateSyscall] {
-			t.Errorf("breakdown network %.2f, syscall %.2f: want network well above syscall", b[analyze.StateNetwork], b[analyze.StateSyscall])
+		if b[report.StateNetwork] < 2.5*b[report.StateSyscall] {
+			t.Errorf("breakdown network %.2f, syscall %.2f: want network well above syscall", b[report.StateNetwork], b[report.StateSyscall])
 		}
 	}
 	kinds := make([]string, len(rep.Recommendations))
@@ -157,7 +158,7 @@ func checkDemo(t *testing.T, dc demoCase, rep *analyze.Report) {
 	}
 }
 
-func summaryClass(r *analyze.Report) string {
+func summaryClass(r *report.Report) string {
 	if r.Summary == nil {
 		return "<no summary>"
 	}
@@ -207,7 +208,7 @@ func TestFuncLines(t *testing.T) {
 }
 
 // checkHTMLAndKeep checks the --html page and the --keep directory of a run.
-func checkHTMLAndKeep(t *testing.T, html, keep string, rep *analyze.Report) {
+func checkHTMLAndKeep(t *testing.T, html, keep string, rep *report.Report) {
 	t.Helper()
 	page, err := os.ReadFile(html)
 	if err != nil {
@@ -232,13 +233,13 @@ func checkHTMLAndKeep(t *testing.T, html, keep string, rep *analyze.Report) {
 
 // checkImport analyzes the kept profiles of a run again with --profile and
 // --trace and expects the same top hot path.
-func checkImport(t *testing.T, run *analyze.Report) {
+func checkImport(t *testing.T, run *report.Report) {
 	t.Helper()
 	code, stdout, stderr := runAdvisor(t, "--json", "--profile", run.Target.Profiles["cpu"], "--trace", run.Target.Profiles["trace"])
 	if code != exitOK {
 		t.Fatalf("import: exit %d\n%s", code, stderr)
 	}
-	var rep analyze.Report
+	var rep report.Report
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
 )
 
 // runAdvisor runs the CLI in-process and returns its exit code and streams.
@@ -121,14 +122,14 @@ func TestPartialRuns(t *testing.T) {
 			if code != exitError || !strings.Contains(stderr, tc.want) {
 				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 			}
-			if err := analyze.ValidateJSON([]byte(stdout)); err != nil {
+			if err := docs.ValidateReport([]byte(stdout)); err != nil {
 				t.Fatalf("partial report invalid: %v\n%s", err, stdout)
 			}
-			var rep analyze.Report
+			var rep report.Report
 			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 				t.Fatal(err)
 			}
-			if len(rep.Hotpaths) == 0 || rep.Summary == nil || rep.Summary.Class != analyze.ClassCPU {
+			if len(rep.Hotpaths) == 0 || rep.Summary == nil || rep.Summary.Class != report.ClassCPU {
 				t.Errorf("partial report has no CPU hot path: %+v", rep.Summary)
 			}
 			if !slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, tc.wantErr) }) {
@@ -155,7 +156,7 @@ func TestInterruptedRun(t *testing.T) {
 	if code != exitError || !strings.Contains(stderr.buf.String(), "advisor: interrupted") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr.buf.String())
 	}
-	var rep analyze.Report
+	var rep report.Report
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}
@@ -177,7 +178,7 @@ func TestBenchMode(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	var rep analyze.Report
+	var rep report.Report
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout)
 	}

@@ -9,7 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
 )
 
 // burnUntil spins on the CPU until stop is set.
@@ -44,10 +45,10 @@ func TestFromLiveServer(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	if err := analyze.ValidateJSON([]byte(stdout)); err != nil {
+	if err := docs.ValidateReport([]byte(stdout)); err != nil {
 		t.Fatal(err)
 	}
-	var rep analyze.Report
+	var rep report.Report
 	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func TestFromLiveServer(t *testing.T) {
 	// this module, so they count as own code): burnUntil need not be first,
 	// but it must be the CPU hot path.
 	for _, h := range rep.Hotpaths {
-		if h.Class == analyze.ClassCPU {
+		if h.Class == report.ClassCPU {
 			if !strings.HasSuffix(h.Function, ".burnUntil") {
 				t.Fatalf("first CPU hot path = %s, want burnUntil; hot paths: %+v", h.Function, rep.Hotpaths)
 			}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // reportTemplate is the HTML report: one self-contained page, inline CSS and
@@ -22,21 +22,21 @@ var reportTemplate string
 // stateColors colors the breakdown states in charts and legends; the order of
 // analyze.States keeps stacked bars in the same order everywhere.
 var stateColors = map[string]string{
-	analyze.StateCPU:     "#4e79a7",
-	analyze.StateNetwork: "#f28e2b",
-	analyze.StateSyscall: "#e15759",
-	analyze.StateLock:    "#b07aa1",
-	analyze.StateChannel: "#76b7b2",
-	analyze.StateSelect:  "#59a14f",
-	analyze.StateSleep:   "#bab0ac",
-	analyze.StateGC:      "#edc948",
-	analyze.StateSched:   "#9c755f",
+	report.StateCPU:     "#4e79a7",
+	report.StateNetwork: "#f28e2b",
+	report.StateSyscall: "#e15759",
+	report.StateLock:    "#b07aa1",
+	report.StateChannel: "#76b7b2",
+	report.StateSelect:  "#59a14f",
+	report.StateSleep:   "#bab0ac",
+	report.StateGC:      "#edc948",
+	report.StateSched:   "#9c755f",
 }
 
 // writeHTML renders r as a self-contained HTML page. excerpts maps
 // "file:line" to the source around that line (see readExcerpts); a
 // recommendation without an excerpt is shown without code.
-func writeHTML(w io.Writer, r *analyze.Report, excerpts map[string]excerpt) error {
+func writeHTML(w io.Writer, r *report.Report, excerpts map[string]excerpt) error {
 	if r == nil {
 		return fmt.Errorf("write HTML report: no report")
 	}
@@ -54,9 +54,9 @@ func writeHTML(w io.Writer, r *analyze.Report, excerpts map[string]excerpt) erro
 // geometry are done here, so the template only places values.
 type htmlView struct {
 	Title    string
-	Target   *analyze.Target
+	Target   *report.Target
 	Args     string
-	Summary  *analyze.Summary
+	Summary  *report.Summary
 	Class    string
 	Chart    []segment // the summary breakdown, also the legend
 	Hotpaths []hotpathView
@@ -92,7 +92,7 @@ type findingView struct {
 	Rule, Where, Function, Message, Share, Kind string
 }
 
-func newHTMLView(r *analyze.Report, ex map[string]excerpt) htmlView {
+func newHTMLView(r *report.Report, ex map[string]excerpt) htmlView {
 	v := htmlView{Title: "advisor report", Target: r.Target, Summary: r.Summary, Errors: r.Errors}
 	if r.Target != nil {
 		if r.Target.Package != "" {
@@ -145,9 +145,9 @@ func newHTMLView(r *analyze.Report, ex map[string]excerpt) htmlView {
 }
 
 // segments lays out a breakdown as a stacked bar in analyze.States order.
-func segments(b analyze.Breakdown) []segment {
+func segments(b report.Breakdown) []segment {
 	var total float64
-	for _, s := range analyze.States {
+	for _, s := range report.States {
 		total += max(b[s], 0)
 	}
 	if total <= 0 {
@@ -155,7 +155,7 @@ func segments(b analyze.Breakdown) []segment {
 	}
 	var segs []segment
 	x := 0.0
-	for _, s := range analyze.States {
+	for _, s := range report.States {
 		f := max(b[s], 0) / total
 		if f <= 0 {
 			continue

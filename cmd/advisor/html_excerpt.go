@@ -8,7 +8,7 @@ import (
 	"path"
 	"strconv"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // excerpt is a few lines of source around a line of interest.
@@ -36,7 +36,7 @@ const maxExcerptLine = 200
 // an os.Root, so a report naming "../x" or an absolute path cannot make the
 // advisor read outside the module. Unreadable places are returned as errors
 // and left out of the map.
-func readExcerpts(moduleDir string, r *analyze.Report, context int) (map[string]excerpt, []error) {
+func readExcerpts(moduleDir string, r *report.Report, context int) (map[string]excerpt, []error) {
 	ex := map[string]excerpt{}
 	if r == nil {
 		return ex, nil

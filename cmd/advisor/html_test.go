@@ -12,26 +12,26 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // htmlTestReport is a fib-like report with hostile text in it.
-func htmlTestReport() *analyze.Report {
+func htmlTestReport() *report.Report {
 	code := 0
 	sp, hs := 12.5, 0.93
-	r := analyze.NewReport()
-	r.Target = &analyze.Target{Package: "./testdata/fib", Args: []string{"-n", "39"}, ExitCode: &code, WallSeconds: 2.31, CPUSeconds: 2.25, GOMAXPROCS: 2}
-	r.Summary = &analyze.Summary{Class: analyze.ClassCPU, CoresUsed: 0.97, Breakdown: analyze.Breakdown{analyze.StateCPU: 0.95, analyze.StateGC: 0.03, analyze.StateSched: 0.02}}
-	r.Hotpaths = []analyze.Hotpath{{Function: "main.fib", File: "main.go", Line: 14, Share: 0.93, Class: analyze.ClassCPU,
-		Breakdown: analyze.Breakdown{analyze.StateCPU: 0.93}, Stack: []string{"main.main", "main.fib"}, MaxDepth: 39}}
-	r.Findings = []analyze.Finding{{Rule: "overlaprecursion", Category: analyze.CategoryRecursion, File: "main.go", Line: 14,
-		Function: "main.fib", Message: "fib calls itself <twice> & recomputes", HotShare: &hs, Recommendation: analyze.KindCache}}
-	r.Recommendations = []analyze.Recommendation{
-		{Kind: analyze.KindCache, Function: "main.fib", File: "main.go", Line: 14, EstimatedSpeedup: &sp,
+	r := report.NewReport()
+	r.Target = &report.Target{Package: "./testdata/fib", Args: []string{"-n", "39"}, ExitCode: &code, WallSeconds: 2.31, CPUSeconds: 2.25, GOMAXPROCS: 2}
+	r.Summary = &report.Summary{Class: report.ClassCPU, CoresUsed: 0.97, Breakdown: report.Breakdown{report.StateCPU: 0.95, report.StateGC: 0.03, report.StateSched: 0.02}}
+	r.Hotpaths = []report.Hotpath{{Function: "main.fib", File: "main.go", Line: 14, Share: 0.93, Class: report.ClassCPU,
+		Breakdown: report.Breakdown{report.StateCPU: 0.93}, Stack: []string{"main.main", "main.fib"}, MaxDepth: 39}}
+	r.Findings = []report.Finding{{Rule: "overlaprecursion", Category: report.CategoryRecursion, File: "main.go", Line: 14,
+		Function: "main.fib", Message: "fib calls itself <twice> & recomputes", HotShare: &hs, Recommendation: report.KindCache}}
+	r.Recommendations = []report.Recommendation{
+		{Kind: report.KindCache, Function: "main.fib", File: "main.go", Line: 14, EstimatedSpeedup: &sp,
 			Text: "memoize main.fib with a map[int]int memo <script>alert(1)</script>", Findings: []string{"overlaprecursion@main.go:14"}},
-		{Kind: analyze.KindPGO, Text: "try profile-guided optimization: default.pgo"},
+		{Kind: report.KindPGO, Text: "try profile-guided optimization: default.pgo"},
 	}
-	r.Recommendations[0].Verified = &analyze.Verified{Speedup: 3500, CILow: 3300, CIHigh: 3700, P: 0.0002, Runs: 10, Tests: "pass"}
+	r.Recommendations[0].Verified = &report.Verified{Speedup: 3500, CILow: 3300, CIHigh: 3700, P: 0.0002, Runs: 10, Tests: "pass"}
 	r.Errors = []string{"a problem & its <cause>"}
 	return r
 }
@@ -54,7 +54,7 @@ func writeFibModule(t *testing.T) string {
 	return dir
 }
 
-func renderHTML(t *testing.T, r *analyze.Report, ex map[string]excerpt) string {
+func renderHTML(t *testing.T, r *report.Report, ex map[string]excerpt) string {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := writeHTML(&buf, r, ex); err != nil {
@@ -111,7 +111,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 
 func TestWriteHTMLMinimalReport(t *testing.T) {
 	// A lint-only report: no target, no summary, no hot paths.
-	r := analyze.NewReport()
+	r := report.NewReport()
 	page := renderHTML(t, r, nil)
 	for _, want := range []string{"No recommendations.", "No hot paths were measured.", "No findings on hot code."} {
 		if !strings.Contains(page, want) {
@@ -121,7 +121,7 @@ func TestWriteHTMLMinimalReport(t *testing.T) {
 	if strings.Contains(page, `<svg class="bar"`) {
 		t.Error("chart without a summary")
 	}
-	r.Target = &analyze.Target{Args: []string{}}
+	r.Target = &report.Target{Args: []string{}}
 	if page := renderHTML(t, r, nil); !strings.Contains(page, "<title>advisor report</title>") || strings.Contains(page, "package <code>") {
 		t.Error("target without a package: title or package line wrong")
 	}
@@ -131,7 +131,7 @@ func TestWriteHTMLMinimalReport(t *testing.T) {
 }
 
 func TestSegments(t *testing.T) {
-	segs := segments(analyze.Breakdown{analyze.StateSleep: 0.25, analyze.StateCPU: 0.5, analyze.StateNetwork: 0.25, analyze.StateLock: 0})
+	segs := segments(report.Breakdown{report.StateSleep: 0.25, report.StateCPU: 0.5, report.StateNetwork: 0.25, report.StateLock: 0})
 	var got []string
 	for _, s := range segs {
 		got = append(got, s.State)
@@ -142,7 +142,7 @@ func TestSegments(t *testing.T) {
 	if segs[0].X != 0 || segs[0].W != 50 || segs[1].X != 50 || segs[1].W != 25 || segs[2].X != 75 || segs[2].W != 25 {
 		t.Errorf("geometry %+v", segs)
 	}
-	if segments(nil) != nil || segments(analyze.Breakdown{analyze.StateCPU: -1}) != nil {
+	if segments(nil) != nil || segments(report.Breakdown{report.StateCPU: -1}) != nil {
 		t.Error("empty breakdown has segments")
 	}
 }
@@ -153,8 +153,8 @@ func TestReadExcerptTruncatesLongLines(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "gen.go"), []byte("package p\n\nvar s = \""+long+"\"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := analyze.NewReport()
-	r.Recommendations = []analyze.Recommendation{{Kind: "cache", File: "gen.go", Line: 3, Text: "t"}}
+	r := report.NewReport()
+	r.Recommendations = []report.Recommendation{{Kind: "cache", File: "gen.go", Line: 3, Text: "t"}}
 	ex, errs := readExcerpts(dir, r, 0)
 	if len(errs) != 0 {
 		t.Fatal(errs)
@@ -170,8 +170,8 @@ func TestReadExcerptTruncatesLongLines(t *testing.T) {
 
 func TestReadExcerpts(t *testing.T) {
 	dir := writeFibModule(t)
-	r := analyze.NewReport()
-	r.Recommendations = []analyze.Recommendation{
+	r := report.NewReport()
+	r.Recommendations = []report.Recommendation{
 		{Kind: "cache", File: "main.go", Line: 1, Text: "t"},   // clipped at the top
 		{Kind: "cache", File: "main.go", Line: 17, Text: "t"},  // clipped at the bottom
 		{Kind: "cache", File: "main.go", Line: 400, Text: "t"}, // past the end
@@ -210,7 +210,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	dir := writeFibModule(t)
-	r := analyze.NewReport()
+	r := report.NewReport()
 	raw, _ := json.Marshal(htmlTestReport())
 	if err := json.Unmarshal(raw, r); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
 	"github.com/spf13/pflag"
@@ -205,10 +206,10 @@ func parseFailOn(o lintOptions, rules []all.Rule) (failPolicy, error) {
 		return failPolicy{none: true}, nil
 	}
 	valid := []string{
-		analyze.CategoryRecursion, analyze.CategoryAlloc, analyze.CategoryLookup, analyze.CategoryConcurrency,
-		analyze.KindCache, analyze.KindGoroutines, analyze.KindWorkers, analyze.KindProcesses, analyze.KindIterate,
-		analyze.KindPrealloc, analyze.KindBuilder, analyze.KindHoist, analyze.KindReuse, analyze.KindLookupOnce,
-		analyze.KindSet, analyze.KindStream,
+		report.CategoryRecursion, report.CategoryAlloc, report.CategoryLookup, report.CategoryConcurrency,
+		report.KindCache, report.KindGoroutines, report.KindWorkers, report.KindProcesses, report.KindIterate,
+		report.KindPrealloc, report.KindBuilder, report.KindHoist, report.KindReuse, report.KindLookupOnce,
+		report.KindSet, report.KindStream,
 	}
 	for _, r := range rules {
 		valid = append(valid, r.Analyzer.Name)

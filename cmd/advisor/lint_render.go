@@ -9,7 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
 )
@@ -54,8 +55,8 @@ func writeLintText(w io.Writer, res *lint.Result, dir string) error {
 
 // lintReport is the advisor/v1 report of a lint run: findings without hot
 // shares, errors for packages not analyzed and malformed directives.
-func lintReport(res *lint.Result) *analyze.Report {
-	r := analyze.NewReport()
+func lintReport(res *lint.Result) *report.Report {
+	r := report.NewReport()
 	r.Findings = append(r.Findings, res.Findings...)
 	r.Errors = append(r.Errors, res.PackageErrors...)
 	for _, d := range res.DirectiveErrors {

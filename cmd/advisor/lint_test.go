@@ -12,7 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
+
 	"github.com/advisor-dev/advisor/rules/all"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -63,8 +65,8 @@ func callRule(name, fn, fix, kind, category string) all.Rule {
 
 func testRules() []all.Rule {
 	return []all.Rule{
-		callRule("fibcall", "fib", "", analyze.KindCache, analyze.CategoryRecursion),
-		callRule("slowcall", "slow", "fast", analyze.KindHoist, analyze.CategoryAlloc),
+		callRule("fibcall", "fib", "", report.KindCache, report.CategoryRecursion),
+		callRule("slowcall", "slow", "fast", report.KindHoist, report.CategoryAlloc),
 	}
 }
 
@@ -138,10 +140,10 @@ func TestLintGolden(t *testing.T) {
 func TestLintJSONValidates(t *testing.T) {
 	dir := lintFixture(t)
 	_, stdout, _ := runLintTest(t, testRules(), "--json", "-C", dir, "./...")
-	if err := analyze.ValidateJSON([]byte(stdout)); err != nil {
+	if err := docs.ValidateReport([]byte(stdout)); err != nil {
 		t.Fatal(err)
 	}
-	var r analyze.Report
+	var r report.Report
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatal(err)
 	}

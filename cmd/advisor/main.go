@@ -27,7 +27,7 @@ type env struct {
 	stdoutTTY, stderrTTY bool
 }
 
-// Exit codes (report-schema.md).
+// Exit codes (docs/report-schema.md).
 const (
 	exitOK       = 0
 	exitFindings = 1

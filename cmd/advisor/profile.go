@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/google/pprof/profile"
 	"github.com/spf13/pflag"
 
@@ -312,7 +314,7 @@ func indent(s, prefix string) string {
 }
 
 // buildReport parses the collected profiles and attributes the run's time.
-func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (*analyze.Report, *profile.Profile, error) {
+func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (*report.Report, *profile.Profile, error) {
 	var cpu *profile.Profile
 	var notes []string
 	if res.CPUProfile != "" {
@@ -353,7 +355,7 @@ func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (
 		return nil, nil, err
 	}
 	if rep.Target == nil {
-		rep.Target = &analyze.Target{}
+		rep.Target = &report.Target{}
 	}
 	t := rep.Target
 	t.Package = pkg
@@ -391,7 +393,7 @@ func parseCPUFile(path string) (*profile.Profile, error) {
 // lintTarget runs the rules over the target's own packages (the package and
 // the packages of its module it imports), adds the findings to rep and
 // returns the result (nil if the rules could not run) for verification.
-func lintTarget(ctx context.Context, rep *analyze.Report, res *advprofile.Result, pkg string, tests bool) *lint.Result {
+func lintTarget(ctx context.Context, rep *report.Report, res *advprofile.Result, pkg string, tests bool) *lint.Result {
 	patterns, err := ownPackages(ctx, pkg)
 	if err != nil {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
@@ -450,7 +452,7 @@ func firstLine(s string) string {
 
 // writeReport renders rep in the chosen format to stdout or -o, and the HTML
 // report if asked.
-func writeReport(e *env, rep *analyze.Report, f *profileFlags, res *advprofile.Result) int {
+func writeReport(e *env, rep *report.Report, f *profileFlags, res *advprofile.Result) int {
 	var buf bytes.Buffer
 	var err error
 	if f.format == "json" {
@@ -504,7 +506,7 @@ func parseSize(s string) (int64, error) {
 
 // writeHTMLFile writes the HTML report with source excerpts atomically
 // (temporary file, then rename), so a reader never sees half a page.
-func writeHTMLFile(path string, rep *analyze.Report, moduleDir string) error {
+func writeHTMLFile(path string, rep *report.Report, moduleDir string) error {
 	excerpts, _ := readExcerpts(moduleDir, rep, 3) // a missing excerpt only loses context
 	var buf bytes.Buffer
 	if err := writeHTML(&buf, rep, excerpts); err != nil {

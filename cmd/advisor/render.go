@@ -8,19 +8,21 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/analyze"
 )
 
 // stateLabel names a breakdown state for people.
 func stateLabel(state string) string {
 	switch state {
-	case analyze.StateCPU:
+	case report.StateCPU:
 		return "on-CPU"
-	case analyze.StateSyscall:
+	case report.StateSyscall:
 		return "file/syscall"
-	case analyze.StateGC:
+	case report.StateGC:
 		return "GC"
-	case analyze.StateSched:
+	case report.StateSched:
 		return "scheduler wait"
 	}
 	return state
@@ -29,15 +31,15 @@ func stateLabel(state string) string {
 // classMeaning says in words what a program class means.
 func classMeaning(class string) string {
 	switch class {
-	case analyze.ClassCPU:
+	case report.ClassCPU:
 		return "computing: its time is spent on CPU"
-	case analyze.ClassIO:
+	case report.ClassIO:
 		return "waiting for I/O (network or file system calls)"
-	case analyze.ClassSync:
+	case report.ClassSync:
 		return "waiting for other goroutines (locks, channels)"
-	case analyze.ClassSleep:
+	case report.ClassSleep:
 		return "sleeping"
-	case analyze.ClassIdle:
+	case report.ClassIdle:
 		return "idle: too little happened to measure"
 	}
 	return class
@@ -63,7 +65,7 @@ func useColor(e *env, tty bool) bool {
 }
 
 // writeJSON writes r as one indented JSON document.
-func writeJSON(w io.Writer, r *analyze.Report) error {
+func writeJSON(w io.Writer, r *report.Report) error {
 	r.Normalize()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -84,7 +86,7 @@ type textOptions struct {
 }
 
 // writeText renders r for a person at a terminal.
-func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
+func writeText(w io.Writer, r *report.Report, o textOptions) error {
 	p := newPalette(o.color)
 	var b strings.Builder
 	if t := r.Target; t != nil {
@@ -115,7 +117,7 @@ func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
 		fmt.Fprintf(&b, "  class %s%s%s: %s\n", p.cyan, s.Class, p.reset, classMeaning(s.Class))
 		b.WriteString("\n" + p.bold + "Where the time goes" + p.reset + "\n")
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
-		for _, st := range analyze.States {
+		for _, st := range report.States {
 			v := s.Breakdown[st]
 			if v < 0.0005 {
 				continue
@@ -154,7 +156,7 @@ func writeText(w io.Writer, r *analyze.Report, o textOptions) error {
 	return err
 }
 
-func writeRecommendations(b *strings.Builder, r *analyze.Report, p palette) {
+func writeRecommendations(b *strings.Builder, r *report.Report, p palette) {
 	if len(r.Recommendations) == 0 {
 		return
 	}
@@ -182,7 +184,7 @@ func writeRecommendations(b *strings.Builder, r *analyze.Report, p palette) {
 }
 
 // verifiedText summarizes a benchmark of a rewrite in one line.
-func verifiedText(v *analyze.Verified) string {
+func verifiedText(v *report.Verified) string {
 	if v.Tests == "fail" {
 		return "tests fail with this rewrite — not applied"
 	}
@@ -213,8 +215,8 @@ func pValue(p float64) string {
 	return fmt.Sprintf("p=%.3f", p)
 }
 
-func writeFindings(b *strings.Builder, r *analyze.Report, p palette, all bool) {
-	var shown []analyze.Finding
+func writeFindings(b *strings.Builder, r *report.Report, p palette, all bool) {
+	var shown []report.Finding
 	for _, f := range r.Findings {
 		if all || f.HotShare == nil || *f.HotShare > 0 {
 			shown = append(shown, f)
@@ -240,9 +242,9 @@ func writeFindings(b *strings.Builder, r *analyze.Report, p palette, all bool) {
 	}
 }
 
-func hotDetail(h analyze.Hotpath) string {
+func hotDetail(h report.Hotpath) string {
 	var parts []string
-	for _, st := range analyze.States {
+	for _, st := range report.States {
 		if v := h.Breakdown[st]; v >= 0.005 && len(h.Breakdown) > 1 {
 			parts = append(parts, fmt.Sprintf("%s %s", stateLabel(st), percent(v)))
 		}

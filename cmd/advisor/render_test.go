@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/analyze"
 )
 
@@ -11,7 +13,7 @@ import (
 // package whose code they measure must not make the header say the target
 // was killed.
 func TestTextHeaderImportedWithPackage(t *testing.T) {
-	rep := &analyze.Report{Target: &analyze.Target{Package: "./cmd/wc", WallSeconds: 1}}
+	rep := &report.Report{Target: &report.Target{Package: "./cmd/wc", WallSeconds: 1}}
 	var b strings.Builder
 	if err := writeText(&b, rep, textOptions{imported: true}); err != nil {
 		t.Fatal(err)
@@ -38,7 +40,7 @@ func TestVerifiedTextTooFewRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := verifiedText(v); v.Win() || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
-		t.Errorf("4 runs (win=%v): %q", v.Win(), got)
+	if got := verifiedText(v); analyze.Win(v) || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
+		t.Errorf("4 runs (win=%v): %q", analyze.Win(v), got)
 	}
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/analyze"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
@@ -65,7 +67,7 @@ type candidate struct {
 // verifyAndFix verifies the concrete rewrites of rep's recommendations
 // (and a PGO build), recording the measurements in rep; with --fix it then
 // writes the verified winners. Problems are added to rep.Errors.
-func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprofile.Result, lr *lint.Result, pkg string, args []string, f *profileFlags, progress func(string)) {
+func verifyAndFix(ctx context.Context, e *env, rep *report.Report, res *advprofile.Result, lr *lint.Result, pkg string, args []string, f *profileFlags, progress func(string)) {
 	if pkg == "" || f.from != "" || f.cpuFile != "" || f.traceFile != "" {
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return
@@ -100,7 +102,7 @@ func verifyAndFix(ctx context.Context, e *env, rep *analyze.Report, res *advprof
 
 // runVerify verifies the candidates for rep (collected from the rules'
 // fixes and the templates, plus extra) and the PGO build.
-func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra []candidate) {
+func runVerify(ctx context.Context, rep *report.Report, cfg verifyConfig, extra []candidate) {
 	note := func(format string, args ...any) {
 		rep.Errors = append(rep.Errors, "verify: "+fmt.Sprintf(format, args...))
 	}
@@ -138,7 +140,7 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 
 	type winner struct {
 		c candidate
-		v *analyze.Verified
+		v *report.Verified
 	}
 	var winners []winner
 	origAllocs := -1.0
@@ -155,7 +157,7 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 		cfg.progress(fmt.Sprintf("verify %s: %s", c.what, verifiedText(v)))
 		r := &rep.Recommendations[c.rec]
 		r.Verified = v
-		if v.Win() {
+		if analyze.Win(v) {
 			winners = append(winners, winner{c, v})
 		}
 	}
@@ -195,7 +197,7 @@ func runVerify(ctx context.Context, rep *analyze.Report, cfg verifyConfig, extra
 // when the candidate could not be measured (the reason is noted).
 // origAllocs caches the original's allocation count (negative: not yet
 // counted).
-func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, orig string, refOut []byte, origAllocs *float64, c candidate, note func(string, ...any)) *analyze.Verified {
+func verifyOne(ctx context.Context, cfg verifyConfig, base advprofile.Variant, orig string, refOut []byte, origAllocs *float64, c candidate, note func(string, ...any)) *report.Verified {
 	v := base
 	v.Overlay = map[string][]byte{}
 	var dirs []string // other packages the rewrite changes
@@ -346,7 +348,7 @@ const maxSessions = 3
 // it fails, the result's tests are "fail" and nothing more is measured. A
 // rewrite whose tests fail is measured once. The result is nil when the
 // budget ran out before two runs of each side.
-func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) bool, note func(string, ...any)) (*analyze.Verified, error) {
+func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOptions, tests, what string, check func(*advprofile.ABBinariesResult) bool, note func(string, ...any)) (*report.Verified, error) {
 	var allocs [2][]float64 // allocs/op of each run of each side, from benchmarks
 	first := true
 	session := func() (before, after []float64, stopped, failed bool, err error) {
@@ -372,9 +374,9 @@ func measure(ctx context.Context, cfg verifyConfig, ab advprofile.ABBinariesOpti
 type abSession func() (before, after []float64, stopped, failed bool, err error)
 
 // decide runs sessions and turns them into a verdict (see measure).
-func decide(session abSession, tests, what string, progress func(string), note func(string, ...any)) (*analyze.Verified, error) {
+func decide(session abSession, tests, what string, progress func(string), note func(string, ...any)) (*report.Verified, error) {
 	var before, after []float64
-	var res *analyze.Verified
+	var res *report.Verified
 	run := func() (stopped bool, err error) {
 		b, a, stopped, failed, err := session()
 		if err != nil {
@@ -402,12 +404,12 @@ func decide(session abSession, tests, what string, progress func(string), note f
 			note("%s: --verify-budget used up after %d runs", what, len(before))
 			return res, nil
 		}
-		if res.Win() || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
+		if analyze.Win(res) || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
 			break
 		}
 		progress(fmt.Sprintf("verify %s: inconclusive after %d runs (%.2f×, p=%.2f), measuring more", what, len(before), res.Speedup, res.P))
 	}
-	if !res.Win() || res.Speedup >= confirmBelow {
+	if !analyze.Win(res) || res.Speedup >= confirmBelow {
 		return res, nil
 	}
 	progress(fmt.Sprintf("verify %s: %.2f× faster, measuring again to confirm", what, res.Speedup))
@@ -435,12 +437,12 @@ func decide(session abSession, tests, what string, progress func(string), note f
 
 // verifyPGO builds the target with the collected CPU profile and measures
 // it against the default build; it reports whether PGO is a verified win.
-func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base advprofile.Variant, orig string, note func(string, ...any)) bool {
+func verifyPGO(ctx context.Context, rep *report.Report, cfg verifyConfig, base advprofile.Variant, orig string, note func(string, ...any)) bool {
 	if cfg.cpuProfile == "" {
 		return false
 	}
-	idx := slices.IndexFunc(rep.Recommendations, func(r analyze.Recommendation) bool { return r.Kind == analyze.KindPGO })
-	cpuBound := rep.Summary != nil && rep.Summary.Class == analyze.ClassCPU
+	idx := slices.IndexFunc(rep.Recommendations, func(r report.Recommendation) bool { return r.Kind == report.KindPGO })
+	cpuBound := rep.Summary != nil && rep.Summary.Class == report.ClassCPU
 	if idx < 0 && !cpuBound {
 		return false
 	}
@@ -467,19 +469,19 @@ func verifyPGO(ctx context.Context, rep *analyze.Report, cfg verifyConfig, base 
 	text := fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100)
 	if idx >= 0 {
 		rep.Recommendations[idx].Verified = res
-		if res.Win() {
+		if analyze.Win(res) {
 			// The measurement replaces the "typical gains, unverified" estimate.
 			rep.Recommendations[idx].Text = text
 		}
-		return res.Win()
+		return analyze.Win(res)
 	}
-	if !res.Win() {
+	if !analyze.Win(res) {
 		return false
 	}
 	// A measured win replaces a "nothing worth doing": it was worth doing.
-	rep.Recommendations = slices.DeleteFunc(rep.Recommendations, func(r analyze.Recommendation) bool { return r.Kind == analyze.KindNone })
-	rep.Recommendations = append(rep.Recommendations, analyze.Recommendation{
-		Kind:             analyze.KindPGO,
+	rep.Recommendations = slices.DeleteFunc(rep.Recommendations, func(r report.Recommendation) bool { return r.Kind == report.KindNone })
+	rep.Recommendations = append(rep.Recommendations, report.Recommendation{
+		Kind:             report.KindPGO,
 		Text:             text,
 		EstimatedSpeedup: &sp,
 		Verified:         res,
@@ -536,7 +538,7 @@ func writeFixes(cfg verifyConfig, changes []lint.Change) error {
 // collectCandidates finds the concrete rewrites of rep's recommendations:
 // the rules' suggested fixes for the findings each cites, and the
 // goroutines and workers templates.
-func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfig, note func(string, ...any)) []candidate {
+func collectCandidates(ctx context.Context, rep *report.Report, cfg verifyConfig, note func(string, ...any)) []candidate {
 	var fixes map[string][]lint.Fix // by "rule@file:line"
 	var funcs map[string]string     // finding key → function
 	loadFixes := func() {
@@ -582,9 +584,9 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 		}
 		what := r.Kind + " " + where
 		switch r.Kind {
-		case analyze.KindNone, analyze.KindPGO, analyze.KindProcesses:
+		case report.KindNone, report.KindPGO, report.KindProcesses:
 			continue
-		case analyze.KindGoroutines, analyze.KindWorkers:
+		case report.KindGoroutines, report.KindWorkers:
 			if r.File == "" || r.Line == 0 {
 				continue
 			}
@@ -595,7 +597,7 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 				continue
 			}
 			tmpl := rewrite.Goroutines
-			if r.Kind == analyze.KindWorkers {
+			if r.Kind == report.KindWorkers {
 				tmpl = rewrite.Workers
 			}
 			rw, err := tmpl(p, file, r.Line)
@@ -613,7 +615,7 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 		loadFixes()
 		var fxs []lint.Fix
 		for _, key := range r.Findings {
-			if r.Kind == analyze.KindCache && !pureFinding(key, funcs[key], cfg.moduleDir, load) {
+			if r.Kind == report.KindCache && !pureFinding(key, funcs[key], cfg.moduleDir, load) {
 				if len(fixes[key]) > 0 {
 					note("%s: %s is not provably free of effects (it may write shared state or do I/O); not memoized", what, funcs[key])
 				}
@@ -621,7 +623,7 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 			}
 			fxs = append(fxs, fixes[key]...)
 		}
-		if len(fxs) == 0 && r.Kind == analyze.KindBuilder {
+		if len(fxs) == 0 && r.Kind == report.KindBuilder {
 			// No rule fix: the builder template at the first concatenation.
 			if c, ok := builderCandidate(r, i, what, cfg.moduleDir, load, note); ok {
 				cands = append(cands, c)
@@ -645,7 +647,7 @@ func collectCandidates(ctx context.Context, rep *analyze.Report, cfg verifyConfi
 
 // builderCandidate applies the builder template at the first finding of r
 // (a string concatenation in a loop).
-func builderCandidate(r analyze.Recommendation, rec int, what, moduleDir string, load func(string) (*rewrite.Package, error), note func(string, ...any)) (candidate, bool) {
+func builderCandidate(r report.Recommendation, rec int, what, moduleDir string, load func(string) (*rewrite.Package, error), note func(string, ...any)) (candidate, bool) {
 	for _, key := range r.Findings {
 		file, line, ok := findingPos(key)
 		if !ok {

@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/docs"
+
 	"github.com/advisor-dev/advisor/analyze"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -76,7 +79,7 @@ func demoVerifyConfig(t *testing.T, demo string, args ...string) verifyConfig {
 	}
 }
 
-func verifyErrors(rep *analyze.Report) []string {
+func verifyErrors(rep *report.Report) []string {
 	var out []string
 	for _, e := range rep.Errors {
 		if strings.HasPrefix(e, "verify: ") {
@@ -104,11 +107,11 @@ func TestVerifyDemos(t *testing.T) {
 			cfg := demoVerifyConfig(t, tc.demo, tc.args...)
 			file := "testdata/" + tc.demo + "/main.go"
 			line := lineOf(t, filepath.Join(cfg.moduleDir, file), tc.marker)
-			rec := analyze.Recommendation{Kind: tc.kind, Function: tc.fn, File: file, Line: line, Text: "x"}
+			rec := report.Recommendation{Kind: tc.kind, Function: tc.fn, File: file, Line: line, Text: "x"}
 			if tc.finding != "" {
 				rec.Findings = []string{tc.finding + "@" + file + ":" + strconv.Itoa(line)}
 			}
-			rep := &analyze.Report{Recommendations: []analyze.Recommendation{rec}}
+			rep := &report.Report{Recommendations: []report.Recommendation{rec}}
 			before := treeHash(t, cfg.pkgDir)
 			runVerify(context.Background(), rep, cfg, nil)
 			if after := treeHash(t, cfg.pkgDir); after != before {
@@ -119,7 +122,7 @@ func TestVerifyDemos(t *testing.T) {
 				t.Fatalf("not verified; errors: %v", rep.Errors)
 			}
 			t.Logf("%s: %s", tc.demo, verifiedText(v))
-			if !v.Win() && tc.kind == analyze.KindWorkers && runtime.GOMAXPROCS(0) > 1 {
+			if !analyze.Win(v) && tc.kind == report.KindWorkers && runtime.GOMAXPROCS(0) > 1 {
 				// A worker pool can only be faster when a second core is
 				// free; on an oversubscribed machine "no significant
 				// change" is the right verdict.
@@ -132,7 +135,7 @@ func TestVerifyDemos(t *testing.T) {
 			} else {
 				t.Logf("allocs %.0f → %.0f", *v.AllocsBefore, *v.AllocsAfter)
 			}
-			if !v.Win() || v.CILow <= 1 || v.Tests != "pass" || v.Runs < defaultVerifyRuns {
+			if !analyze.Win(v) || v.CILow <= 1 || v.Tests != "pass" || v.Runs < defaultVerifyRuns {
 				t.Errorf("want a verified win with passing tests and CI above 1, got %+v (%s); errors %v", v, verifiedText(v), rep.Errors)
 			}
 		})
@@ -170,9 +173,9 @@ func TestVerifyRefusals(t *testing.T) {
 		{rec: 3, what: "not compiling", changes: []lint.Change{{File: file, Old: src,
 			New: edit("return n\n", "return m\n")}}},
 	}
-	rep := &analyze.Report{}
+	rep := &report.Report{}
 	for range cands {
-		rep.Recommendations = append(rep.Recommendations, analyze.Recommendation{Kind: analyze.KindHoist, Text: "x"})
+		rep.Recommendations = append(rep.Recommendations, report.Recommendation{Kind: report.KindHoist, Text: "x"})
 	}
 	before := treeHash(t, cfg.pkgDir)
 	runVerify(context.Background(), rep, cfg, cands)
@@ -185,11 +188,11 @@ func TestVerifyRefusals(t *testing.T) {
 			t.Fatalf("%s: not measured; errors %v", name, rep.Errors)
 		}
 		t.Logf("%s: %+v", name, *v)
-		if v.Win() || !strings.HasPrefix(verifiedText(v), "no significant change") {
+		if analyze.Win(v) || !strings.HasPrefix(verifiedText(v), "no significant change") {
 			t.Errorf("%s reported as %q", name, verifiedText(v))
 		}
 	}
-	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || v.Win() || verifiedText(v) != "tests fail with this rewrite — not applied" {
+	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || analyze.Win(v) || verifiedText(v) != "tests fail with this rewrite — not applied" {
 		t.Errorf("breaking rewrite: %+v", v)
 	}
 	errs := strings.Join(verifyErrors(rep), "\n")
@@ -203,7 +206,7 @@ func TestVerifyRefusals(t *testing.T) {
 	if err := writeJSON(&doc, rep); err != nil {
 		t.Fatal(err)
 	}
-	if err := analyze.ValidateJSON(doc.Bytes()); err != nil {
+	if err := docs.ValidateReport(doc.Bytes()); err != nil {
 		t.Errorf("report with verdicts does not validate: %v", err)
 	}
 }
@@ -244,12 +247,12 @@ func TestFix(t *testing.T) {
 			args: []string{"-n", "30", "-rounds", "2"}, budget: 2 * time.Minute, runs: defaultVerifyRuns,
 			fix: true, dryRun: dry, progress: func(msg string) { t.Log(msg) }, diff: &diff,
 		}
-		rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
-			Kind: analyze.KindCache, Function: "main.fib", File: "main.go", Line: line, Text: "x",
+		rep := &report.Report{Recommendations: []report.Recommendation{{
+			Kind: report.KindCache, Function: "main.fib", File: "main.go", Line: line, Text: "x",
 			Findings: []string{"overlaprecursion@main.go:" + strconv.Itoa(line)},
 		}}}
 		runVerify(context.Background(), rep, cfg, nil)
-		if v := rep.Recommendations[0].Verified; v == nil || !v.Win() {
+		if v := rep.Recommendations[0].Verified; v == nil || !analyze.Win(v) {
 			t.Fatalf("memoized fib not verified: %+v; errors %v", v, rep.Errors)
 		}
 		if !strings.Contains(diff.String(), "--- a/") || !strings.Contains(diff.String(), "+\tmemo := make(map[int]int)") {
@@ -322,7 +325,7 @@ func TestVerifyFlags(t *testing.T) {
 }
 
 func TestVerifyImportedProfile(t *testing.T) {
-	rep := &analyze.Report{}
+	rep := &report.Report{}
 	f := profileFlags{cpuFile: "cpu.pprof", verify: true}
 	var out bytes.Buffer
 	e := &env{stdout: &out, stderr: &out}
@@ -330,7 +333,7 @@ func TestVerifyImportedProfile(t *testing.T) {
 	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "only a package run by advisor") {
 		t.Errorf("errors %v", rep.Errors)
 	}
-	rep = &analyze.Report{}
+	rep = &report.Report{}
 	f = profileFlags{verify: true, verifyRuns: 1, verifyBudget: time.Minute}
 	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, nil, "./x", nil, &f, func(string) {})
 	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "--verify-runs must be at least 6") {
@@ -383,9 +386,9 @@ func TestVerifyPGO(t *testing.T) {
 	if out, err := exec.Command("go", "test", "-count=1", "-run", "TestFib", "-cpuprofile", cfg.cpuProfile, cfg.pkg).CombinedOutput(); err != nil {
 		t.Fatalf("collecting a CPU profile: %v\n%s", err, out)
 	}
-	rep := &analyze.Report{
-		Summary:         &analyze.Summary{Class: analyze.ClassCPU},
-		Recommendations: []analyze.Recommendation{{Kind: analyze.KindPGO, Text: "x"}},
+	rep := &report.Report{
+		Summary:         &report.Summary{Class: report.ClassCPU},
+		Recommendations: []report.Recommendation{{Kind: report.KindPGO, Text: "x"}},
 	}
 	runVerify(context.Background(), rep, cfg, nil)
 	v := rep.Recommendations[0].Verified
@@ -446,12 +449,12 @@ func main() { fmt.Println(pure(20), noisy(3), reads(4)) }
 		}
 	}
 	file := filepath.Join(dir, "main.go")
-	rec := func(fn, marker string) analyze.Recommendation {
+	rec := func(fn, marker string) report.Recommendation {
 		line := lineOf(t, file, marker)
-		return analyze.Recommendation{Kind: analyze.KindCache, Function: "main." + fn, File: "main.go", Line: line, Text: "x",
+		return report.Recommendation{Kind: report.KindCache, Function: "main." + fn, File: "main.go", Line: line, Text: "x",
 			Findings: []string{"overlaprecursion@main.go:" + strconv.Itoa(line)}}
 	}
-	rep := &analyze.Report{Recommendations: []analyze.Recommendation{
+	rep := &report.Report{Recommendations: []report.Recommendation{
 		rec("pure", "return pure(n-1)"), rec("noisy", "return noisy(n-1)"), rec("reads", "return reads(n-1)"),
 	}}
 	cfg := verifyConfig{moduleDir: dir, dir: dir, pkg: ".", pkgDir: dir, ownPackages: []string{"example.com/m"}}
@@ -505,8 +508,8 @@ func main() {
 		}
 	}
 	line := lineOf(t, filepath.Join(dir, "main.go"), "s += strconv.Itoa")
-	rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
-		Kind: analyze.KindBuilder, Function: "main.digits", File: "main.go", Line: line, Text: "x",
+	rep := &report.Report{Recommendations: []report.Recommendation{{
+		Kind: report.KindBuilder, Function: "main.digits", File: "main.go", Line: line, Text: "x",
 		Findings: []string{"stringconcat@main.go:" + strconv.Itoa(line)},
 	}}}
 	cfg := verifyConfig{
@@ -516,7 +519,7 @@ func main() {
 	}
 	runVerify(context.Background(), rep, cfg, nil)
 	v := rep.Recommendations[0].Verified
-	if v == nil || !v.Win() || v.Tests != "none" {
+	if v == nil || !analyze.Win(v) || v.Tests != "none" {
 		t.Fatalf("builder rewrite: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("builder: %s", verifiedText(v))
@@ -611,8 +614,8 @@ func BenchmarkDigits(b *testing.B) {
 		}
 	}
 	line := lineOf(t, filepath.Join(dir, "lib.go"), "s += strconv.Itoa")
-	rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
-		Kind: analyze.KindBuilder, Function: "example.com/lib.Digits", File: "lib.go", Line: line, Text: "x",
+	rep := &report.Report{Recommendations: []report.Recommendation{{
+		Kind: report.KindBuilder, Function: "example.com/lib.Digits", File: "lib.go", Line: line, Text: "x",
 		Findings: []string{"stringconcat@lib.go:" + strconv.Itoa(line)},
 	}}}
 	cfg := verifyConfig{
@@ -622,7 +625,7 @@ func BenchmarkDigits(b *testing.B) {
 	}
 	runVerify(context.Background(), rep, cfg, nil)
 	v := rep.Recommendations[0].Verified
-	if v == nil || !v.Win() || v.Tests != "pass" {
+	if v == nil || !analyze.Win(v) || v.Tests != "pass" {
 		t.Fatalf("builder rewrite through benchmarks: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("bench: %s", verifiedText(v))
@@ -649,18 +652,18 @@ func TestVerifyCommandLine(t *testing.T) {
 	if treeHash(t, demo) != before {
 		t.Error("advisor --verify changed the demo's files")
 	}
-	if err := analyze.ValidateJSON(stdout.Bytes()); err != nil {
+	if err := docs.ValidateReport(stdout.Bytes()); err != nil {
 		t.Fatalf("report does not validate: %v", err)
 	}
-	var rep analyze.Report
+	var rep report.Report
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Recommendations) == 0 || rep.Recommendations[0].Kind != analyze.KindGoroutines {
+	if len(rep.Recommendations) == 0 || rep.Recommendations[0].Kind != report.KindGoroutines {
 		t.Fatalf("recommendations %+v", rep.Recommendations)
 	}
 	v := rep.Recommendations[0].Verified
-	if v == nil || !v.Win() || v.Tests != "pass" {
+	if v == nil || !analyze.Win(v) || v.Tests != "pass" {
 		t.Errorf("goroutines not verified: %+v; errors %v", v, rep.Errors)
 	}
 	if !strings.Contains(stderr.String(), "left)") {
@@ -707,8 +710,8 @@ func main() {
 		}
 	}
 	line := lineOf(t, filepath.Join(dir, "main.go"), "out = append(out, x*x)")
-	rep := &analyze.Report{Recommendations: []analyze.Recommendation{{
-		Kind: analyze.KindPrealloc, Function: "main.squares", File: "main.go", Line: line, Text: "x",
+	rep := &report.Report{Recommendations: []report.Recommendation{{
+		Kind: report.KindPrealloc, Function: "main.squares", File: "main.go", Line: line, Text: "x",
 		Findings: []string{"prealloc@main.go:" + strconv.Itoa(line)},
 	}}}
 	var diff bytes.Buffer
@@ -723,7 +726,7 @@ func main() {
 		t.Fatalf("prealloc fix not measured; errors %v", rep.Errors)
 	}
 	t.Logf("prealloc: %s", verifiedText(v))
-	if !v.Win() {
+	if !analyze.Win(v) {
 		t.Errorf("preallocating 500000 elements 20 times should be a verified win: %+v", v)
 	}
 	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsAfter >= *v.AllocsBefore {

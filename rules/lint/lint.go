@@ -21,7 +21,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/internal/ignore"
 	"golang.org/x/tools/go/analysis"
@@ -46,7 +47,7 @@ type Result struct {
 	// Files outside it keep their absolute (slash-separated) path.
 	Root string
 	// Findings, sorted by file, line, column and rule. HotShare is nil.
-	Findings []analyze.Finding
+	Findings []report.Finding
 	// Fixes are the suggested fixes of findings that have one.
 	Fixes []Fix
 	// PackageErrors has one line per package that failed to load or
@@ -87,10 +88,10 @@ type Edit struct {
 
 // validKinds are the recommendation kinds a diagnostic's Category may name.
 var validKinds = []string{
-	analyze.KindCache, analyze.KindGoroutines, analyze.KindWorkers, analyze.KindProcesses,
-	analyze.KindIterate, analyze.KindPrealloc, analyze.KindBuilder, analyze.KindHoist,
-	analyze.KindReuse, analyze.KindLookupOnce, analyze.KindSet, analyze.KindStream,
-	analyze.KindPGO, analyze.KindNone,
+	report.KindCache, report.KindGoroutines, report.KindWorkers, report.KindProcesses,
+	report.KindIterate, report.KindPrealloc, report.KindBuilder, report.KindHoist,
+	report.KindReuse, report.KindLookupOnce, report.KindSet, report.KindStream,
+	report.KindPGO, report.KindNone,
 }
 
 // Run loads the packages of cfg, runs the rules over them and returns the
@@ -309,7 +310,7 @@ type collector struct {
 }
 
 type pendingFix struct {
-	finding analyze.Finding
+	finding report.Finding
 	fix     Fix
 }
 
@@ -343,7 +344,7 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 		names = newFuncNames(fset, act.Package.PkgPath, act.Package.Name, act.Package.TypesInfo, act.Package.Syntax)
 		c.names[act.Package] = names
 	}
-	f := analyze.Finding{
+	f := report.Finding{
 		Rule:           rule,
 		Category:       c.category[rule],
 		File:           file,
@@ -397,7 +398,7 @@ func (c *collector) finish() {
 		return cmp.Or(cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line),
 			cmp.Compare(x.Column, y.Column), cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Message, y.Message))
 	})
-	c.res.Findings = make([]analyze.Finding, len(c.fixes))
+	c.res.Findings = make([]report.Finding, len(c.fixes))
 	for i, p := range c.fixes {
 		c.res.Findings[i] = p.finding
 		if len(p.fix.Edits) > 0 {

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"github.com/advisor-dev/advisor/rules/all"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -37,7 +38,7 @@ var slowcall = &analysis.Analyzer{
 			pass.Report(analysis.Diagnostic{
 				Pos:      call.Pos(),
 				Message:  "slow is slow (call fast)",
-				Category: analyze.KindCache,
+				Category: report.KindCache,
 				SuggestedFixes: []analysis.SuggestedFix{{
 					Message:   "call fast",
 					TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte("fast")}},
@@ -65,7 +66,7 @@ func run(t *testing.T, dir string, tests bool, patterns ...string) *Result {
 		Dir:      dir,
 		Patterns: patterns,
 		Tests:    tests,
-		Rules:    []all.Rule{{Analyzer: slowcall, Category: analyze.CategoryRecursion}},
+		Rules:    []all.Rule{{Analyzer: slowcall, Category: report.CategoryRecursion}},
 	})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -127,7 +128,7 @@ func TestRunWithoutTests(t *testing.T) {
 
 func TestRunErrors(t *testing.T) {
 	dir := copyFixture(t)
-	rules := []all.Rule{{Analyzer: slowcall, Category: analyze.CategoryRecursion}}
+	rules := []all.Rule{{Analyzer: slowcall, Category: report.CategoryRecursion}}
 	for _, tc := range []struct {
 		name     string
 		patterns []string
@@ -232,12 +233,12 @@ func TestRunTags(t *testing.T) {
 		Dir:      dir,
 		Patterns: []string{"./a"},
 		Tags:     []string{"special"},
-		Rules:    []all.Rule{{Analyzer: slowcall, Category: analyze.CategoryRecursion}},
+		Rules:    []all.Rule{{Analyzer: slowcall, Category: report.CategoryRecursion}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(res.Findings, func(f analyze.Finding) bool { return f.Function == "example.com/mod/a.Tagged" }) {
+	if !slices.ContainsFunc(res.Findings, func(f report.Finding) bool { return f.Function == "example.com/mod/a.Tagged" }) {
 		t.Errorf("-tags=special: no finding in Tagged: %v", res.Findings)
 	}
 }

@@ -1,8 +1,10 @@
-// Package analyze is advisor's model: it turns parsed profiles, execution
-// traces, static findings and benchmark results into a Report (the advisor/v1
-// JSON contract). Everything here is a pure function of its inputs; nothing
-// prints and nothing runs the target.
-package analyze
+// Package report holds advisor's JSON contracts: the advisor/v1 Report that
+// the profiler, the linter and the analyzers produce, and its constants
+// (states, classes, recommendation kinds, finding categories). It imports the
+// standard library only, so the rules and the vet tool can share these types
+// without linking the profiling and statistics code. docs/report-schema.md
+// documents every field.
+package report
 
 // SchemaV1 is the value of Report.Schema for the advisor/v1 contract.
 const SchemaV1 = "advisor/v1"
@@ -32,7 +34,7 @@ const (
 	ClassIdle  = "idle" // program-level only: nothing measurable happened
 )
 
-// Recommendation kinds (report-schema.md, "Recommendation kinds").
+// Recommendation kinds (docs/report-schema.md, "Recommendation kinds").
 const (
 	KindCache      = "cache"
 	KindGoroutines = "goroutines"
