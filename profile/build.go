@@ -38,10 +38,22 @@ var hookSource string
 // fallback when linking fails).
 func hookVariant(pkgName string, exitHook bool) string {
 	src := strings.Replace(hookSource, "\npackage main\n", "\npackage "+pkgName+"\n", 1)
+	// Targets run on this machine, so its OS picks the CPU-rate code.
+	if runtime.GOOS == "linux" {
+		src = cutHookBlock(src, "other")
+	} else {
+		src = cutHookBlock(src, "linux")
+	}
 	if exitHook {
 		return src
 	}
-	const begin, end = "// advisor:exithook begin", "// advisor:exithook end"
+	return cutHookBlock(src, "exithook")
+}
+
+// cutHookBlock removes every "// advisor:name begin" ... "// advisor:name
+// end" block from the hook source.
+func cutHookBlock(src, name string) string {
+	begin, end := "// advisor:"+name+" begin", "// advisor:"+name+" end"
 	var b strings.Builder
 	rest := src
 	for {
@@ -52,10 +64,13 @@ func hookVariant(pkgName string, exitHook bool) string {
 		}
 		j := strings.Index(rest[i:], end)
 		if j < 0 {
-			panic("profile: unterminated exithook block in hook.go.txt") // a bug in the embedded file
+			panic("profile: unterminated " + name + " block in hook.go.txt") // a bug in the embedded file
 		}
 		b.WriteString(rest[:i])
 		rest = rest[i+j+len(end):]
+		if strings.HasPrefix(rest, "\n") && (rest == "\n" || strings.HasSuffix(b.String(), "\n\n")) {
+			rest = rest[1:] // no blank line left where the block was
+		}
 	}
 }
 

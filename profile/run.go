@@ -142,6 +142,9 @@ type Result struct {
 	TimedOut bool
 	// Canceled says the context was cancelled and the target stopped.
 	Canceled bool
+	// SkippedExitHooks says the target exited through syscall.Exit (or a
+	// raw exit), skipping the exit hooks that flush the profiles.
+	SkippedExitHooks bool
 	// Crashed says the target died without exiting normally: a panic,
 	// a fatal error or a signal advisor did not send.
 	Crashed bool
@@ -254,6 +257,16 @@ func (t *Target) Run(ctx context.Context, o Options) (*Result, error) {
 	// ExtraFiles start at descriptor 3.
 	cmd.ExtraFiles = []*os.File{ctlR, ackW}
 	cmd.Env = hookEnv(o.Env, outDir, traceLimit, o.Seconds)
+	var stepAside []string
+	ownCPU, ownTrace := ownProfilingFlags(o.Args)
+	if ownCPU != "" {
+		cmd.Env = append(cmd.Env, "ADVISOR_HOOK_NO_CPU=1")
+		stepAside = append(stepAside, fmt.Sprintf("the target starts its own CPU profile (%s): advisor's stepped aside; on-CPU lines come from the trace's samples", ownCPU))
+	}
+	if ownTrace != "" {
+		cmd.Env = append(cmd.Env, "ADVISOR_HOOK_NO_TRACE=1")
+		stepAside = append(stepAside, fmt.Sprintf("the target starts its own execution trace (%s): advisor's stepped aside; waiting time is not measured", ownTrace))
+	}
 	if o.BlockProfileRate > 0 {
 		cmd.Env = append(cmd.Env, "ADVISOR_HOOK_BLOCK_RATE="+strconv.Itoa(o.BlockProfileRate))
 	}
@@ -380,7 +393,39 @@ loop:
 		}
 	}
 	collect(res, outDir, t, started, exited, stoppedByUs)
+	res.Warnings = append(res.Warnings, stepAside...)
 	return res, nil
+}
+
+// CPUProfileHz is the CPU sampling rate of profiled runs: five times
+// pprof's 100 Hz, so a run of a fraction of a second still has enough
+// samples to attribute (0.2 s on one core gives 100) at a cost of a
+// signal every 2 ms per busy thread.
+const CPUProfileHz = 500
+
+// ownProfilingFlags returns the command-line flags with which the target
+// asks to start its own CPU profile or execution trace, "" for none. Only
+// one of each can run in a process, so the hook steps aside for them.
+// Matched by name, as flag and pflag spell them: -cpuprofile, --cpu-profile,
+// -cpuprof=..., -trace, --trace-file, -exectrace.
+func ownProfilingFlags(args []string) (cpu, trace string) {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		n := strings.NewReplacer("-", "", "_", "").Replace(strings.ToLower(name))
+		switch {
+		case cpu == "" && (strings.Contains(n, "cpuprof") || n == "profilecpu" || n == "pprofcpu"):
+			cpu = "-" + name
+		case trace == "" && (n == "trace" || n == "tracefile" || n == "traceout" || n == "exectrace" || n == "traceprofile"):
+			trace = "-" + name
+		}
+	}
+	return cpu, trace
 }
 
 // hookEnv returns the target's environment: the user's, with the hook's
@@ -413,6 +458,7 @@ func hookEnv(base []string, outDir string, traceLimit int64, seconds time.Durati
 		"ADVISOR_HOOK_FDS=3,4",
 		"ADVISOR_HOOK_MUTEX_FRACTION="+strconv.Itoa(mutexProfileFraction),
 	)
+	env = append(env, "ADVISOR_HOOK_CPU_HZ="+strconv.Itoa(CPUProfileHz))
 	if traceLimit > 0 {
 		env = append(env, "ADVISOR_HOOK_TRACE_LIMIT="+strconv.FormatInt(traceLimit, 10))
 	}
@@ -465,6 +511,12 @@ func collect(res *Result, outDir string, t *Target, started, exited time.Time, s
 	case res.Signal != "":
 		res.Crashed = true
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the target was killed by signal %s", res.Signal))
+	case !flushed && meta != nil && meta.ExitHook && res.ExitCode != nil && *res.ExitCode != 2:
+		// Exit hooks run on every normal exit, and a panic or fatal error
+		// exits with 2: this program left through syscall.Exit (or a
+		// raw exit system call), which skips them.
+		res.SkippedExitHooks = true
+		res.Warnings = append(res.Warnings, fmt.Sprintf("the target exited with status %d through syscall.Exit, which skips exit hooks: the CPU profile was not flushed and the trace ends at its last complete second", *res.ExitCode))
 	case !flushed && meta != nil && meta.ExitHook:
 		// Exit hooks run on every normal exit, so this was a panic or a
 		// fatal runtime error.

@@ -349,6 +349,9 @@ func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (
 		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall,
 	})
 	if err != nil {
+		if res.SkippedExitHooks {
+			return nil, nil, errors.New("the target left through syscall.Exit before a profile was complete (it skips exit hooks): return from main or call os.Exit instead, or run it for more than a second")
+		}
 		if res.Trace != "" {
 			return nil, nil, fmt.Errorf("%s: %w", res.Trace, err)
 		}
