@@ -66,10 +66,14 @@ func (o AdviseOptions) withDefaults() AdviseOptions {
 // that promises less than the rewrite delivers costs nothing; one that
 // promises more costs the user's trust.
 const (
-	// A run shorter than this, or a CPU-bound run with fewer samples, is
-	// too short to trust (the CPU profiler samples at 100 Hz).
-	minWallSeconds = 0.5
-	minCPUSamples  = 50
+	// A run shorter than this, or a CPU-bound run with fewer samples, gets
+	// advice with a short-run caveat (advisor samples at 500 Hz, so 0.2 s
+	// of one busy core is 100 samples); below the refuse thresholds there
+	// is too little evidence for any advice.
+	minWallSeconds    = 0.5
+	minCPUSamples     = 100
+	refuseWallSeconds = 0.05
+	refuseCPUSamples  = 25
 	// Depth from which recursion is worth turning into iteration.
 	deepRecursion = 1000
 	// A GC share above this makes GC tuning a recommendation of its own.
@@ -135,7 +139,7 @@ func Advise(r *report.Report, cpu *profile.Profile, o AdviseOptions) error {
 	}
 	sortFindings(r.Findings)
 	r.Recommendations = m.recommend()
-	if short := m.tooShort(); short != "" && !slices.Contains(r.Errors, short) {
+	if short, _ := m.tooShort(); short != "" && !slices.Contains(r.Errors, short) {
 		r.Errors = append(r.Errors, short)
 	}
 	if !o.All {
@@ -295,22 +299,32 @@ func (m *model) overlap(share float64) float64 {
 	return share * m.goroutineSeconds / t.WallSeconds
 }
 
-// tooShort returns why the run is too short to trust, or "".
-func (m *model) tooShort() string {
+// tooShort returns why the run is too short to trust, or "": refuse says
+// there is too little evidence for any advice, otherwise the advice stands
+// with why as a caveat.
+func (m *model) tooShort() (why string, refuse bool) {
 	t := m.r.Target
 	if t == nil || t.WallSeconds <= 0 {
-		return ""
+		return "", false
 	}
 	// The sample count matters where the CPU profile is the evidence: a
 	// CPU-bound program, or no usable breakdown.
 	cpuBound := m.r.Summary == nil || m.r.Summary.Class == report.ClassCPU || breakdownTotal(m.r.Summary.Breakdown) <= 0
-	switch {
-	case t.WallSeconds < minWallSeconds:
-		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: %s", t.WallSeconds, m.o.Lengthen)
-	case cpuBound && m.ix != nil && m.ix.Samples < minCPUSamples:
-		return fmt.Sprintf("the CPU profile has only %d samples (%.2fs of CPU), too few to trust: %s", m.ix.Samples, t.CPUSeconds, m.o.Lengthen)
+	samples := -1
+	if cpuBound && m.ix != nil {
+		samples = int(m.ix.Samples)
 	}
-	return ""
+	switch {
+	case t.WallSeconds < refuseWallSeconds:
+		return fmt.Sprintf("the run took %.2fs, too short to measure reliably: %s", t.WallSeconds, m.o.Lengthen), true
+	case samples >= 0 && samples < refuseCPUSamples:
+		return fmt.Sprintf("the CPU profile has only %d samples (%.2fs of CPU), too few to trust: %s", samples, t.CPUSeconds, m.o.Lengthen), true
+	case t.WallSeconds < minWallSeconds:
+		return fmt.Sprintf("short run (%.2fs): shares and estimates are rough; %s", t.WallSeconds, m.o.Lengthen), false
+	case samples >= 0 && samples < minCPUSamples:
+		return fmt.Sprintf("short run (%d CPU samples, %.2fs of CPU): shares and estimates are rough; %s", samples, t.CPUSeconds, m.o.Lengthen), false
+	}
+	return "", false
 }
 
 // candidate is a recommendation with the fraction of wall time it saves.
@@ -324,7 +338,7 @@ type candidate struct {
 
 // recommend builds the ranked recommendations.
 func (m *model) recommend() []report.Recommendation {
-	if why := m.tooShort(); why != "" {
+	if why, refuse := m.tooShort(); refuse {
 		return []report.Recommendation{{Kind: report.KindNone, Text: "no advice: " + why + ".", EstimatedSpeedup: ptr(1.0)}}
 	}
 	var cs []candidate

@@ -304,6 +304,25 @@ func TestAdvise(t *testing.T) {
 			}
 		},
 	}, {
+		name: "short but sampled run: advice with a short-run caveat, not none",
+		report: func() *report.Report {
+			r := fibReport()
+			r.Target.WallSeconds, r.Target.CPUSeconds = 0.2, 0.2
+			return r
+		},
+		profile: func(t testing.TB) *profile.Profile {
+			return buildProfile(t, stack(100, "main.fib /p/main.go:14", "main.main /p/main.go:22"))
+		},
+		never: []string{report.KindNone},
+		check: func(t *testing.T, r *report.Report) {
+			if len(r.Recommendations) == 0 || r.Recommendations[0].Kind == report.KindNone {
+				t.Fatalf("recommendations %+v; want advice", r.Recommendations)
+			}
+			if !slices.ContainsFunc(r.Errors, func(e string) bool { return strings.Contains(e, "short run (0.20s)") }) {
+				t.Errorf("errors %q; want the short-run caveat", r.Errors)
+			}
+		},
+	}, {
 		name:   "CPU-bound but few samples: too few to trust",
 		report: fibReport,
 		profile: func(t testing.TB) *profile.Profile {
