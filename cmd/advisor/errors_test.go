@@ -64,6 +64,12 @@ func TestBadInput(t *testing.T) {
 		{"output into a missing directory", []string{"-o", "/nonexistent-dir/r.txt", "./x"}, "/nonexistent-dir"},
 		{"negative timeout", []string{"--timeout", "-1s", "./x"}, "--timeout"},
 		{"bad verify budget", []string{"--verify", "--verify-budget", "0s", "./x"}, "--verify-budget"},
+		{"--top 0", []string{"--top", "0", "./x"}, "--top"},
+		{"negative --top", []string{"--top", "-3", "./x"}, "--top"},
+		{"negative --seconds", []string{"--seconds", "-5s", "./x"}, "--seconds"},
+		{"--trace-limit 0", []string{"--trace-limit", "0", "./x"}, "--trace-limit"},
+		{"--seconds not a duration", []string{"--seconds", "soon", "./x"}, "number of seconds"},
+		{"--seconds as a number reaches --from", []string{"--from", deadURL, "--seconds", "1"}, "127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runAdvisor(t, tc.args...)

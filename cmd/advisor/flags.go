@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 )
@@ -56,3 +58,30 @@ func splitDash(fs *pflag.FlagSet) (before, after []string) {
 	}
 	return args, nil
 }
+
+// secondsValue is a duration flag that also takes a plain number of seconds
+// ("--seconds 10", as net/http/pprof's ?seconds=10 does), which a
+// pflag.Duration refuses.
+type secondsValue struct{ d *time.Duration }
+
+func (v secondsValue) String() string {
+	if v.d == nil || *v.d == 0 {
+		return "0s"
+	}
+	return v.d.String()
+}
+
+func (v secondsValue) Set(s string) error {
+	if n, err := strconv.ParseFloat(s, 64); err == nil {
+		*v.d = time.Duration(n * float64(time.Second))
+		return nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a duration (10s, 1m30s) or a number of seconds", s)
+	}
+	*v.d = d
+	return nil
+}
+
+func (v secondsValue) Type() string { return "duration" }

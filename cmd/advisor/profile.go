@@ -71,7 +71,7 @@ func newProfileFlagSet(f *profileFlags) *pflag.FlagSet {
 	fs.BoolVar(&f.noLint, "no-lint", false, "skip the static rules")
 
 	fs.DurationVar(&f.timeout, "timeout", advprofile.DefaultTimeout, "stop the target after this long (gracefully, then kill) and report what was collected")
-	fs.DurationVar(&f.seconds, "seconds", 0, "collect for this long only (long-running servers; with --from, the window)")
+	fs.Var(secondsValue{&f.seconds}, "seconds", "collect for this long only (10s, or a number of seconds; long-running servers; with --from, the window)")
 	fs.StringVar(&f.keep, "keep", "", "keep the raw profiles in `dir` (open them with go tool pprof / go tool trace)")
 	fs.StringVar(&f.tags, "tags", "", "build tags, as for go build -tags")
 	fs.StringVar(&f.ldflags, "ldflags", "", "linker flags, as for go build -ldflags (merged with what the hook needs)")
@@ -118,8 +118,8 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			profileUsage(e.stdout, fs)
 			return exitOK
 		}
-		if pkg, rest, ok := targetArgsWithoutDash(args); ok {
-			return errorf(e, "%v: to pass arguments to the target, put them after --: advisor %s -- %s", err, pkg, strings.Join(rest, " "))
+		if own, pkg, rest, ok := targetArgsWithoutDash(fs, args); ok {
+			return errorf(e, "%v: to pass arguments to the target, put them after --: advisor %s -- %s", err, strings.Join(append(own, pkg), " "), strings.Join(rest, " "))
 		}
 		return errorf(e, "%v (see advisor -h)", err)
 	}
@@ -147,6 +147,12 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		// With fewer runs per side the speedup has no 95% interval.
 		return errorf(e, "--verify-runs must be at least %d (got %d)", analyze.VerifyMinRuns, f.verifyRuns)
 	}
+	if f.top < 1 {
+		return errorf(e, "--top must be at least 1 (got %d)", f.top)
+	}
+	if fs.Changed("seconds") && f.seconds <= 0 {
+		return errorf(e, "--seconds must be positive (got %s)", f.seconds)
+	}
 	if f.verifyBudget <= 0 {
 		return errorf(e, "--verify-budget must be positive (got %s)", f.verifyBudget)
 	}
@@ -162,6 +168,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	traceLimit, err := parseSize(f.traceLimit)
 	if err != nil {
 		return errorf(e, "bad --trace-limit: %v", err)
+	}
+	if fs.Changed("trace-limit") && traceLimit <= 0 {
+		return errorf(e, "--trace-limit must be a positive size such as 64MB (got %q)", f.traceLimit)
 	}
 
 	// The report goes to stdout unless -o; then the target's stdout must not
@@ -536,20 +545,39 @@ func writeHTMLFile(path string, rep *report.Report, moduleDir string) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// targetArgsWithoutDash recognizes the common mistake "advisor ./prog -n 5":
-// flags after the package that were meant for the target. It returns the
-// package and what followed it.
-func targetArgsWithoutDash(args []string) (pkg string, rest []string, ok bool) {
+// targetArgsWithoutDash spots the common mistake of passing the target's
+// flags without "--" (advisor ./cmd/x -n 3). It returns advisor's own
+// arguments before the package, the package and the target's flags.
+// Values of advisor's flags (--from http://host/ takes a URL) are never
+// taken for the package.
+func targetArgsWithoutDash(fs *pflag.FlagSet, args []string) (own []string, pkg string, rest []string, ok bool) {
 	for i, a := range args {
 		if a == "--" {
-			return "", nil, false
+			return nil, "", nil, false
+		}
+		if i > 0 && takesValue(fs, args[i-1]) {
+			continue
 		}
 		if !strings.HasPrefix(a, "-") && (strings.HasPrefix(a, ".") || strings.Contains(a, "/")) {
 			if i+1 < len(args) && strings.HasPrefix(args[i+1], "-") {
-				return a, args[i+1:], true
+				return args[:i], a, args[i+1:], true
 			}
-			return "", nil, false
+			return nil, "", nil, false
 		}
 	}
-	return "", nil, false
+	return nil, "", nil, false
+}
+
+// takesValue reports whether arg is one of fs's flags, spelled without
+// "=value", that takes the next argument as its value.
+func takesValue(fs *pflag.FlagSet, arg string) bool {
+	if !strings.HasPrefix(arg, "-") || strings.Contains(arg, "=") {
+		return false
+	}
+	name := strings.TrimLeft(arg, "-")
+	f := fs.Lookup(name)
+	if f == nil && len(name) == 1 {
+		f = fs.ShorthandLookup(name)
+	}
+	return f != nil && f.NoOptDefVal == ""
 }
