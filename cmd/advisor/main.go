@@ -55,6 +55,11 @@ func main() {
 	// stopped, the partial report printed and temporary files removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// With SIGPIPE caught, writing to a closed pipe (advisor ... | head -1)
+	// fails with EPIPE instead of killing advisor before its deferred
+	// clean-up removes the temporary profiles. Children still get the
+	// default action: exec resets caught signals.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	e := &env{
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
