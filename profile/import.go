@@ -66,7 +66,9 @@ func sniff(head []byte) fileKind {
 		return kindUnknown
 	case bytes.HasPrefix(head, []byte{0x1f, 0x8b}): // gzip, as pprof writes
 		return kindPprof
-	case len(head) > 0 && head[0] == 0x0a: // protobuf field 1 (sample_type), length-delimited
+	case len(head) > 0 && profileProtoTag(head[0]):
+		// Uncompressed protobuf: the runtime writes time_nanos (field 9)
+		// first, other writers sample_type (field 1). Parsing decides.
 		return kindPprof
 	}
 	for _, prefix := range []string{"--- contention", "heap profile:", "--- heapz", "goroutine profile:"} {
@@ -110,4 +112,18 @@ func checkFile(path string, want fileKind) (string, error) {
 		return "", userError(fmt.Sprintf("%s is %s, not %s", path, got, want), "", nil)
 	}
 	return abs, nil
+}
+
+// profileProtoTag reports whether b can start a profile.proto message: the
+// key of one of its fields (1 to 14) with that field's wire type (varint
+// for the numbers, length-delimited for messages, strings and packed ids).
+func profileProtoTag(b byte) bool {
+	field, wire := b>>3, b&7
+	switch field {
+	case 1, 2, 3, 4, 5, 6, 11, 13: // messages, strings, packed comment ids
+		return wire == 2
+	case 7, 8, 9, 10, 12, 14: // drop_frames, keep_frames, time, duration, period, default_sample_type
+		return wire == 0
+	}
+	return false
 }

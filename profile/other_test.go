@@ -2,8 +2,10 @@ package profile
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -176,6 +178,26 @@ func TestImport(t *testing.T) {
 	}
 	if _, err := Import("", res.Trace); err != nil {
 		t.Errorf("trace only: %v", err)
+	}
+	// go tool pprof reads uncompressed protobuf too; the runtime's encoder
+	// starts it with time_nanos, not sample_type.
+	zf, err := os.Open(res.CPUProfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(zf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	zf.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(dir, "plain.pprof")
+	os.WriteFile(plain, raw, 0o666)
+	if _, err := Import(plain, ""); err != nil {
+		t.Errorf("uncompressed profile: %v", err)
 	}
 	empty := filepath.Join(dir, "empty")
 	text := filepath.Join(dir, "text")
