@@ -124,6 +124,11 @@ func Write(changes []Change) error {
 }
 
 func writeOne(c Change) error {
+	// A symlinked source file is fixed where it lives: renaming over the
+	// link would replace it by a regular file.
+	if real, err := filepath.EvalSymlinks(c.File); err == nil {
+		c.File = real
+	}
 	cur, err := os.ReadFile(c.File)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", c.File, err)
