@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/docs"
 )
 
@@ -90,7 +91,7 @@ func profileDemo(t *testing.T, dir string, flags []string, args ...string) *repo
 	}
 	if testing.Verbose() {
 		var b strings.Builder
-		writeText(&b, &rep, textOptions{maxPaths: 5})
+		render.Text(&b, &rep, render.TextOptions{MaxPaths: 5})
 		t.Logf("report of %s:\n%s", dir, b.String())
 	}
 	return &rep

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -112,7 +113,7 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	case o.fix:
 		code = lintFix(e, res, o.dir)
 	default:
-		if err := writeLint(e.stdout, res, o.format, selected, o.dir); err != nil {
+		if err := writeLint(e.stdout, res, o.format, selected, workDir(o.dir)); err != nil {
 			return errorf(e, "lint: %v", err)
 		}
 	}
@@ -159,10 +160,9 @@ func selectRules(rules []all.Rule, only, disable []string) ([]all.Rule, error) {
 // all rules when none is named.
 func explainRules(e *env, rules []all.Rule, names []string) int {
 	if len(names) == 0 {
-		for _, r := range rules {
-			fmt.Fprintf(e.stdout, "%-18s %-12s %s\n", r.Analyzer.Name, r.Category, ruleTitle(r.Analyzer.Name, r.Analyzer.Doc))
+		if err := render.RuleList(e.stdout, rules); err != nil {
+			return errorf(e, "lint: %v", err)
 		}
-		fmt.Fprintf(e.stdout, "\nadvisor lint --explain RULE shows what a rule reports, why, and how to fix it.\n")
 		return exitOK
 	}
 	for i, n := range names {
@@ -170,22 +170,14 @@ func explainRules(e *env, rules []all.Rule, names []string) int {
 		if j < 0 {
 			return errorf(e, "lint: unknown rule %q (advisor lint --explain lists the rules)", n)
 		}
-		r := rules[j]
 		if i > 0 {
 			fmt.Fprintln(e.stdout)
 		}
-		fmt.Fprintf(e.stdout, "%s\n\ncategory: %s\nsuppress: %s %s <reason>\n", r.Analyzer.Doc, r.Category, lint.IgnorePrefix, r.Analyzer.Name)
-		if r.Analyzer.URL != "" {
-			fmt.Fprintf(e.stdout, "more:     %s\n", r.Analyzer.URL)
+		if err := render.RuleDoc(e.stdout, rules[j]); err != nil {
+			return errorf(e, "lint: %v", err)
 		}
 	}
 	return exitOK
-}
-
-// ruleTitle is the first line of a rule's Doc without the "name: " prefix.
-func ruleTitle(name, doc string) string {
-	title, _, _ := strings.Cut(doc, "\n")
-	return strings.TrimPrefix(title, name+": ")
 }
 
 // failPolicy decides the exit code from the findings.
@@ -265,9 +257,8 @@ func (p failPolicy) fails(res *lint.Result, fixed bool) bool {
 // that git apply and patch -p1 take it).
 func lintDiff(e *env, res *lint.Result, dir string) int {
 	changes, skipped, err := lint.Changes(res.Fixes)
-	for _, c := range changes {
-		name := displayPath(res.Root, dir, c.File)
-		fmt.Fprint(e.stdout, lint.UnifiedDiff("a/"+name, "b/"+name, c.Old, c.New))
+	if werr := render.LintDiff(e.stdout, changes, res.Root, render.LintOptions{WorkDir: workDir(dir)}); werr != nil {
+		err = errors.Join(err, werr)
 	}
 	if skipped > 0 {
 		fmt.Fprintf(e.stderr, "advisor: %d fixes overlap others and are not shown; apply these and run again\n", skipped)
@@ -305,7 +296,7 @@ func lintFix(e *env, res *lint.Result, dir string) int {
 			rest.Findings = append(rest.Findings, f)
 		}
 	}
-	if werr := writeLintText(e.stdout, &rest, dir); werr != nil {
+	if werr := render.LintText(e.stdout, &rest, render.LintOptions{WorkDir: workDir(dir)}); werr != nil {
 		err = errors.Join(err, werr)
 	}
 	if err != nil {
@@ -321,23 +312,41 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// displayPath shows a finding's file relative to the directory the user
-// ran in (like go vet), falling back to the root-relative path.
-func displayPath(root, dir, file string) string {
-	abs := file
-	if !filepath.IsAbs(filepath.FromSlash(file)) {
-		abs = filepath.Join(root, filepath.FromSlash(file))
+// workDir is the absolute directory lint output names files relative to:
+// --dir (-C) resolved against the current directory, as go vet does; ""
+// (files as found) when the current directory is unknown.
+func workDir(dir string) string {
+	w, err := os.Getwd()
+	switch {
+	case err != nil:
+		return dir
+	case dir == "":
+		return w
+	case !filepath.IsAbs(dir):
+		return filepath.Join(w, dir)
 	}
-	wd := dir
-	if w, err := os.Getwd(); err == nil {
-		if wd == "" {
-			wd = w
-		} else if !filepath.IsAbs(wd) {
-			wd = filepath.Join(w, wd)
-		}
+	return dir
+}
+
+// writeLint renders a lint result in the chosen format.
+func writeLint(w io.Writer, res *lint.Result, format string, rules []all.Rule, wd string) error {
+	switch format {
+	case "json":
+		return render.JSON(w, lintReport(res))
+	case "sarif":
+		return render.LintSARIF(w, res, rules)
 	}
-	if r, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(r) {
-		return filepath.ToSlash(r)
+	return render.LintText(w, res, render.LintOptions{WorkDir: wd})
+}
+
+// lintReport is the advisor/v1 report of a lint run: findings without hot
+// shares, errors for packages not analyzed and malformed directives.
+func lintReport(res *lint.Result) *report.Report {
+	r := report.NewReport()
+	r.Findings = append(r.Findings, res.Findings...)
+	r.Errors = append(r.Errors, res.PackageErrors...)
+	for _, d := range res.DirectiveErrors {
+		r.Errors = append(r.Errors, d.String()+" ("+lint.IgnoreRule+")")
 	}
-	return file
+	return r
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -270,7 +271,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		// (main catches the signal): stop waiting for it then, so that
 		// the deferred clean-up runs and advisor exits.
 		served := make(chan error, 1)
-		go func() { served <- servePprofUI(f.httpAddr, res.CPUProfile) }()
+		go func() { served <- render.ServePprof(f.httpAddr, res.CPUProfile) }()
 		select {
 		case err := <-served:
 			if err != nil {
@@ -468,11 +469,11 @@ func writeReport(e *env, rep *report.Report, f *profileFlags, res *advprofile.Re
 	var buf bytes.Buffer
 	var err error
 	if f.format == "json" {
-		err = writeJSON(&buf, rep)
+		err = render.JSON(&buf, rep)
 	} else {
 		color := f.output == "" && useColor(e, e.stdoutTTY)
-		err = writeText(&buf, rep, textOptions{color: color, all: f.all, maxPaths: f.top,
-			imported: f.cpuFile != "" || f.traceFile != "" || f.from != ""})
+		err = render.Text(&buf, rep, render.TextOptions{Color: color, All: f.all, MaxPaths: f.top,
+			Imported: f.cpuFile != "" || f.traceFile != "" || f.from != ""})
 	}
 	if err != nil {
 		return errorf(e, "%v", err)
@@ -485,11 +486,17 @@ func writeReport(e *env, rep *report.Report, f *profileFlags, res *advprofile.Re
 		return errorf(e, "write report: %v", err)
 	}
 	if f.html != "" {
-		if err := writeHTMLFile(f.html, rep, res.ModuleDir); err != nil {
+		if err := render.HTMLFile(f.html, rep, res.ModuleDir); err != nil {
 			return errorf(e, "--html: %v", err)
 		}
 	}
 	return exitOK
+}
+
+// useColor reports whether to color output written to a terminal: only on a
+// TTY, and never when NO_COLOR is set (https://no-color.org).
+func useColor(e *env, tty bool) bool {
+	return tty && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
 }
 
 // parseSize parses "64MB", "512k", "1GiB" or a plain byte count; "" is 0
@@ -514,35 +521,6 @@ func parseSize(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size (use e.g. 64MB)", s)
 	}
 	return n * mult, nil
-}
-
-// writeHTMLFile writes the HTML report with source excerpts atomically
-// (temporary file, then rename), so a reader never sees half a page.
-func writeHTMLFile(path string, rep *report.Report, moduleDir string) error {
-	excerpts, _ := readExcerpts(moduleDir, rep, 3) // a missing excerpt only loses context
-	var buf bytes.Buffer
-	if err := writeHTML(&buf, rep, excerpts); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".advisor-*.html")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	// CreateTemp makes the file 0600; a report is meant to be shared (a CI
-	// artifact, a web server), readable like the -o report.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // targetArgsWithoutDash spots the common mistake of passing the target's

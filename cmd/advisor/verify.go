@@ -17,6 +17,7 @@ import (
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -154,7 +155,7 @@ func runVerify(ctx context.Context, rep *report.Report, cfg verifyConfig, extra 
 		if v == nil {
 			continue
 		}
-		cfg.progress(fmt.Sprintf("verify %s: %s", c.what, verifiedText(v)))
+		cfg.progress(fmt.Sprintf("verify %s: %s", c.what, render.VerifiedText(v)))
 		r := &rep.Recommendations[c.rec]
 		r.Verified = v
 		if analyze.Win(v) {
@@ -464,7 +465,7 @@ func verifyPGO(ctx context.Context, rep *report.Report, cfg verifyConfig, base a
 		}
 		return false
 	}
-	cfg.progress("verify pgo: " + verifiedText(res))
+	cfg.progress("verify pgo: " + render.VerifiedText(res))
 	sp := res.Speedup
 	text := fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100)
 	if idx >= 0 {

@@ -22,6 +22,7 @@ import (
 	"github.com/advisor-dev/advisor/docs"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/lint"
 )
@@ -121,13 +122,13 @@ func TestVerifyDemos(t *testing.T) {
 			if v == nil {
 				t.Fatalf("not verified; errors: %v", rep.Errors)
 			}
-			t.Logf("%s: %s", tc.demo, verifiedText(v))
+			t.Logf("%s: %s", tc.demo, render.VerifiedText(v))
 			if !analyze.Win(v) && tc.kind == report.KindWorkers && runtime.GOMAXPROCS(0) > 1 {
 				// A worker pool can only be faster when a second core is
 				// free; on an oversubscribed machine "no significant
 				// change" is the right verdict.
 				if ps := parallelSpeedup(); ps < 1.6 {
-					t.Skipf("two goroutines run only %.2f× faster than one here (no spare core); the worker pool cannot win: %s", ps, verifiedText(v))
+					t.Skipf("two goroutines run only %.2f× faster than one here (no spare core); the worker pool cannot win: %s", ps, render.VerifiedText(v))
 				}
 			}
 			if v.AllocsBefore == nil || v.AllocsAfter == nil {
@@ -136,7 +137,7 @@ func TestVerifyDemos(t *testing.T) {
 				t.Logf("allocs %.0f → %.0f", *v.AllocsBefore, *v.AllocsAfter)
 			}
 			if !analyze.Win(v) || v.CILow <= 1 || v.Tests != "pass" || v.Runs < defaultVerifyRuns {
-				t.Errorf("want a verified win with passing tests and CI above 1, got %+v (%s); errors %v", v, verifiedText(v), rep.Errors)
+				t.Errorf("want a verified win with passing tests and CI above 1, got %+v (%s); errors %v", v, render.VerifiedText(v), rep.Errors)
 			}
 		})
 	}
@@ -188,11 +189,11 @@ func TestVerifyRefusals(t *testing.T) {
 			t.Fatalf("%s: not measured; errors %v", name, rep.Errors)
 		}
 		t.Logf("%s: %+v", name, *v)
-		if analyze.Win(v) || !strings.HasPrefix(verifiedText(v), "no significant change") {
-			t.Errorf("%s reported as %q", name, verifiedText(v))
+		if analyze.Win(v) || !strings.HasPrefix(render.VerifiedText(v), "no significant change") {
+			t.Errorf("%s reported as %q", name, render.VerifiedText(v))
 		}
 	}
-	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || analyze.Win(v) || verifiedText(v) != "tests fail with this rewrite — not applied" {
+	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || analyze.Win(v) || render.VerifiedText(v) != "tests fail with this rewrite — not applied" {
 		t.Errorf("breaking rewrite: %+v", v)
 	}
 	errs := strings.Join(verifyErrors(rep), "\n")
@@ -203,7 +204,7 @@ func TestVerifyRefusals(t *testing.T) {
 		t.Errorf("non-compiling rewrite: verified %+v, errors:\n%s", rep.Recommendations[3].Verified, errs)
 	}
 	var doc bytes.Buffer
-	if err := writeJSON(&doc, rep); err != nil {
+	if err := render.JSON(&doc, rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := docs.ValidateReport(doc.Bytes()); err != nil {
@@ -395,7 +396,7 @@ func TestVerifyPGO(t *testing.T) {
 	if v == nil || v.Tests != "none" || v.Runs < defaultVerifyRuns || v.Speedup <= 0 {
 		t.Fatalf("pgo not measured: %+v; errors %v", v, rep.Errors)
 	}
-	t.Logf("pgo: %s", verifiedText(v))
+	t.Logf("pgo: %s", render.VerifiedText(v))
 	if len(verifyErrors(rep)) > 0 {
 		t.Errorf("errors: %v", rep.Errors)
 	}
@@ -522,7 +523,7 @@ func main() {
 	if v == nil || !analyze.Win(v) || v.Tests != "none" {
 		t.Fatalf("builder rewrite: %+v; errors %v", v, rep.Errors)
 	}
-	t.Logf("builder: %s", verifiedText(v))
+	t.Logf("builder: %s", render.VerifiedText(v))
 	if errs := strings.Join(verifyErrors(rep), "\n"); !strings.Contains(errs, "tests fail without the rewrite too") {
 		t.Errorf("the broken tests are not reported: %s", errs)
 	}
@@ -628,7 +629,7 @@ func BenchmarkDigits(b *testing.B) {
 	if v == nil || !analyze.Win(v) || v.Tests != "pass" {
 		t.Fatalf("builder rewrite through benchmarks: %+v; errors %v", v, rep.Errors)
 	}
-	t.Logf("bench: %s", verifiedText(v))
+	t.Logf("bench: %s", render.VerifiedText(v))
 	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsBefore < 1000 || *v.AllocsAfter > 100 {
 		t.Errorf("allocs/op should drop from about 2000 to a few: %+v", v)
 	}
@@ -725,7 +726,7 @@ func main() {
 	if v == nil {
 		t.Fatalf("prealloc fix not measured; errors %v", rep.Errors)
 	}
-	t.Logf("prealloc: %s", verifiedText(v))
+	t.Logf("prealloc: %s", render.VerifiedText(v))
 	if !analyze.Win(v) {
 		t.Errorf("preallocating 500000 elements 20 times should be a verified win: %+v", v)
 	}

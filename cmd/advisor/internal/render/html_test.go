@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"bytes"
@@ -54,10 +54,10 @@ func writeFibModule(t *testing.T) string {
 	return dir
 }
 
-func renderHTML(t *testing.T, r *report.Report, ex map[string]excerpt) string {
+func renderHTML(t *testing.T, r *report.Report, ex map[string]Excerpt) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := writeHTML(&buf, r, ex); err != nil {
+	if err := HTML(&buf, r, ex); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String()
@@ -66,7 +66,7 @@ func renderHTML(t *testing.T, r *report.Report, ex map[string]excerpt) string {
 func TestWriteHTMLStructure(t *testing.T) {
 	dir := writeFibModule(t)
 	r := htmlTestReport()
-	ex, errs := readExcerpts(dir, r, 2)
+	ex, errs := ReadExcerpts(dir, r, 2)
 	if len(errs) != 0 {
 		t.Fatal(errs)
 	}
@@ -125,7 +125,7 @@ func TestWriteHTMLMinimalReport(t *testing.T) {
 	if page := renderHTML(t, r, nil); !strings.Contains(page, "<title>advisor report</title>") || strings.Contains(page, "package <code>") {
 		t.Error("target without a package: title or package line wrong")
 	}
-	if err := writeHTML(&bytes.Buffer{}, nil, nil); err == nil {
+	if err := HTML(&bytes.Buffer{}, nil, nil); err == nil {
 		t.Error("nil report: no error")
 	}
 }
@@ -155,7 +155,7 @@ func TestReadExcerptTruncatesLongLines(t *testing.T) {
 	}
 	r := report.NewReport()
 	r.Recommendations = []report.Recommendation{{Kind: "cache", File: "gen.go", Line: 3, Text: "t"}}
-	ex, errs := readExcerpts(dir, r, 0)
+	ex, errs := ReadExcerpts(dir, r, 0)
 	if len(errs) != 0 {
 		t.Fatal(errs)
 	}
@@ -180,7 +180,7 @@ func TestReadExcerpts(t *testing.T) {
 		{Kind: "cache", File: "missing.go", Line: 1, Text: "t"},
 		{Kind: "pgo", Text: "no place"},
 	}
-	ex, errs := readExcerpts(dir, r, 3)
+	ex, errs := ReadExcerpts(dir, r, 3)
 	if len(errs) != 4 {
 		t.Errorf("errors %v; want 4 (past the end, two escapes, missing)", errs)
 	}
@@ -193,7 +193,7 @@ func TestReadExcerpts(t *testing.T) {
 	if len(ex) != 2 {
 		t.Errorf("excerpts for %d places; want 2", len(ex))
 	}
-	if _, errs := readExcerpts(filepath.Join(dir, "nope"), r, 3); len(errs) != 1 {
+	if _, errs := ReadExcerpts(filepath.Join(dir, "nope"), r, 3); len(errs) != 1 {
 		t.Errorf("missing module dir: errors %v; want one", errs)
 	}
 }
@@ -215,7 +215,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err := json.Unmarshal(raw, r); err != nil {
 		t.Fatal(err)
 	}
-	ex, _ := readExcerpts(dir, r, 3)
+	ex, _ := ReadExcerpts(dir, r, 3)
 	page := filepath.Join(t.TempDir(), "report.html")
 	if err := os.WriteFile(page, []byte(renderHTML(t, r, ex)), 0o644); err != nil {
 		t.Fatal(err)
@@ -263,7 +263,7 @@ func TestHTMLInBrowser(t *testing.T) {
 
 func TestWriteHTMLFileIsReadable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.html")
-	if err := writeHTMLFile(path, htmlTestReport(), t.TempDir()); err != nil {
+	if err := HTMLFile(path, htmlTestReport(), t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(path)

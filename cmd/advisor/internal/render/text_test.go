@@ -1,12 +1,11 @@
-package main
+package render
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze/report"
-
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // Profiles handed in with --profile/--trace have no exit status; naming the
@@ -15,7 +14,7 @@ import (
 func TestTextHeaderImportedWithPackage(t *testing.T) {
 	rep := &report.Report{Target: &report.Target{Package: "./cmd/wc", WallSeconds: 1}}
 	var b strings.Builder
-	if err := writeText(&b, rep, textOptions{imported: true}); err != nil {
+	if err := Text(&b, rep, TextOptions{Imported: true}); err != nil {
 		t.Fatal(err)
 	}
 	header, _, _ := strings.Cut(b.String(), "\n")
@@ -25,7 +24,7 @@ func TestTextHeaderImportedWithPackage(t *testing.T) {
 
 	// A run advisor made itself with no exit status was killed.
 	b.Reset()
-	if err := writeText(&b, rep, textOptions{}); err != nil {
+	if err := Text(&b, rep, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if header, _, _ := strings.Cut(b.String(), "\n"); !strings.Contains(header, "(killed)") {
@@ -40,7 +39,37 @@ func TestVerifiedTextTooFewRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := verifiedText(v); analyze.Win(v) || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
+	if got := VerifiedText(v); analyze.Win(v) || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
 		t.Errorf("4 runs (win=%v): %q", analyze.Win(v), got)
+	}
+}
+
+// The text report lists at most --top hot paths and none under half a
+// percent but the first, and says how many it left out.
+func TestTextHotpathsCut(t *testing.T) {
+	rep := &report.Report{Hotpaths: []report.Hotpath{
+		{Function: "a.big", Share: 0.6}, {Function: "a.mid", Share: 0.3}, {Function: "a.tiny", Share: 0.001},
+	}}
+	for _, tc := range []struct {
+		max   int
+		shown []string
+		rest  string
+	}{
+		{0, []string{"a.big", "a.mid"}, "1 smaller"},
+		{1, []string{"a.big"}, "2 smaller"},
+	} {
+		var b strings.Builder
+		if err := Text(&b, rep, TextOptions{MaxPaths: tc.max}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, fn := range tc.shown {
+			if !strings.Contains(out, fn) {
+				t.Errorf("max %d: %q not listed:\n%s", tc.max, fn, out)
+			}
+		}
+		if strings.Contains(out, "a.tiny") || !strings.Contains(out, tc.rest) {
+			t.Errorf("max %d: want a.tiny left out and %q:\n%s", tc.max, tc.rest, out)
+		}
 	}
 }

@@ -1,4 +1,13 @@
-package main
+// Package render writes advisor's reports in every output format: the
+// advisor/v1 report as text, JSON and a self-contained HTML page, the
+// results of advisor lint as text, JSON, SARIF and diffs, and the pprof web
+// UI on a collected profile.
+//
+// Renderers compute nothing: they lay out the values of a *report.Report
+// (or a lint result) and ask package analyze for any judgement they show
+// (which hot paths are noise, what a measured rewrite amounts to), so every
+// format says the same.
+package render
 
 import (
 	"encoding/json"
@@ -8,9 +17,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/advisor-dev/advisor/analyze/report"
-
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // stateLabel names a breakdown state for people.
@@ -58,14 +66,9 @@ func newPalette(color bool) palette {
 	return palette{bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", yellow: "\x1b[33m", green: "\x1b[32m", cyan: "\x1b[36m", reset: "\x1b[0m"}
 }
 
-// useColor reports whether to color output written to a terminal: only on a
-// TTY, and never when NO_COLOR is set (https://no-color.org).
-func useColor(e *env, tty bool) bool {
-	return tty && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
-}
-
-// writeJSON writes r as one indented JSON document.
-func writeJSON(w io.Writer, r *report.Report) error {
+// JSON writes r as one indented JSON document (schema advisor/v1), after
+// normalizing it (nil lists become empty ones, as the schema wants).
+func JSON(w io.Writer, r *report.Report) error {
 	r.Normalize()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -75,26 +78,27 @@ func writeJSON(w io.Writer, r *report.Report) error {
 	return nil
 }
 
-// textOptions tunes the text report.
-type textOptions struct {
-	color    bool
-	all      bool // show cold findings too
-	maxPaths int  // hot paths to list
-	// imported: the profiles were collected elsewhere (--profile, --trace,
+// TextOptions tunes the text report.
+type TextOptions struct {
+	Color    bool // ANSI colors (the caller decides: a terminal, no NO_COLOR)
+	All      bool // show findings on cold code too
+	MaxPaths int  // hot paths to list at most; 0 lists all but the noise
+	// Imported: the profiles were collected elsewhere (--profile, --trace,
 	// --from), so there is no exit status even when a package names the code.
-	imported bool
+	Imported bool
 }
 
-// writeText renders r for a person at a terminal.
-func writeText(w io.Writer, r *report.Report, o textOptions) error {
-	p := newPalette(o.color)
+// Text renders r for a person at a terminal: the target, where its time
+// goes, the hot paths, the recommendations, the findings and the notes.
+func Text(w io.Writer, r *report.Report, o TextOptions) error {
+	p := newPalette(o.Color)
 	var b strings.Builder
 	if t := r.Target; t != nil {
 		name, exit := t.Package, ""
 		switch {
 		case t.ExitCode != nil:
 			exit = fmt.Sprintf(" (exit %d)", *t.ExitCode)
-		case o.imported && name != "":
+		case o.Imported && name != "":
 			exit = " (profiles collected elsewhere)"
 		case name != "":
 			exit = " (killed)"
@@ -130,22 +134,18 @@ func writeText(w io.Writer, r *report.Report, o textOptions) error {
 		b.WriteString("\n" + p.bold + "Hot paths" + p.reset + "\n")
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "  %sshare\tclass\tfunction\tlocation\tdetail%s\n", p.dim, p.reset)
-		shown := 0
-		for _, h := range r.Hotpaths {
-			// Rows under half a percent are noise to a reader; --json has them.
-			if o.maxPaths > 0 && shown >= o.maxPaths || h.Share < 0.005 && shown > 0 {
-				break
-			}
-			shown++
+		// The rest are beyond --top or noise to a reader; --json has them.
+		shown := analyze.TopHotpaths(r.Hotpaths, o.MaxPaths)
+		for _, h := range shown {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, shortFunc(h.Function), location(h.File, h.Line), hotDetail(h))
 		}
 		tw.Flush()
-		if rest := len(r.Hotpaths) - shown; rest > 0 {
+		if rest := len(r.Hotpaths) - len(shown); rest > 0 {
 			fmt.Fprintf(&b, "  %s… %d smaller (--json lists all)%s\n", p.dim, rest, p.reset)
 		}
 	}
 	writeRecommendations(&b, r, p)
-	writeFindings(&b, r, p, o.all)
+	writeFindings(&b, r, p, o.All)
 	if len(r.Errors) > 0 {
 		b.WriteString("\n" + p.yellow + "Notes" + p.reset + "\n")
 		for _, e := range r.Errors {
@@ -178,26 +178,24 @@ func writeRecommendations(b *strings.Builder, r *report.Report, p palette) {
 			fmt.Fprintf(b, "     %s\n", line)
 		}
 		if v := rec.Verified; v != nil {
-			fmt.Fprintf(b, "     %s\n", verifiedText(v))
+			fmt.Fprintf(b, "     %s\n", VerifiedText(v))
 		}
 	}
 }
 
-// verifiedText summarizes a benchmark of a rewrite in one line.
-func verifiedText(v *report.Verified) string {
-	if v.Tests == "fail" {
+// VerifiedText summarizes a benchmark of a rewrite in one line, with the
+// verdict of analyze.JudgeVerified (the text and HTML reports and verify's
+// progress lines all say it in these words).
+func VerifiedText(v *report.Verified) string {
+	dir, sp := "faster", v.Speedup
+	switch analyze.JudgeVerified(v) {
+	case analyze.VerdictTestsFail:
 		return "tests fail with this rewrite — not applied"
-	}
-	if v.Runs < analyze.VerifyMinRuns {
-		// p may be small, but the speedup has no 95% interval yet.
+	case analyze.VerdictTooFewRuns:
 		return fmt.Sprintf("too few runs to verify (%d; a 95%% interval needs %d) — not recommended", v.Runs, analyze.VerifyMinRuns)
-	}
-	if v.P >= 0.05 || v.CILow <= 1 && v.CIHigh >= 1 {
+	case analyze.VerdictNoChange:
 		return fmt.Sprintf("no significant change (p=%.2f, %d runs) — not recommended", v.P, v.Runs)
-	}
-	dir := "faster"
-	sp := v.Speedup
-	if sp < 1 {
+	case analyze.VerdictSlower:
 		dir, sp = "slower", 1/sp
 	}
 	tests := map[string]string{"pass": ", tests pass", "none": ", no tests"}[v.Tests]
@@ -218,7 +216,7 @@ func pValue(p float64) string {
 func writeFindings(b *strings.Builder, r *report.Report, p palette, all bool) {
 	var shown []report.Finding
 	for _, f := range r.Findings {
-		if all || f.HotShare == nil || *f.HotShare > 0 {
+		if all || !analyze.ColdFinding(f) {
 			shown = append(shown, f)
 		}
 	}

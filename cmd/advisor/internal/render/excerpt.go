@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"bufio"
@@ -11,15 +11,16 @@ import (
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
-// excerpt is a few lines of source around a line of interest.
-type excerpt struct {
+// Excerpt is a few lines of source around a line of interest, shown under
+// a recommendation in the HTML report.
+type Excerpt struct {
 	File  string
 	Line  int // the line of interest
-	Lines []excerptLine
+	Lines []ExcerptLine
 }
 
-// excerptLine is one numbered source line.
-type excerptLine struct {
+// ExcerptLine is one numbered source line.
+type ExcerptLine struct {
 	N    int
 	Text string
 	Mark bool // the line of interest
@@ -31,13 +32,13 @@ func excerptKey(file string, line int) string { return file + ":" + strconv.Itoa
 // a minified or generated file cannot blow up the report.
 const maxExcerptLine = 200
 
-// readExcerpts reads, for every recommendation with a file and line, the
+// ReadExcerpts reads, for every recommendation with a file and line, the
 // source lines within context of it from moduleDir. Files are opened through
 // an os.Root, so a report naming "../x" or an absolute path cannot make the
 // advisor read outside the module. Unreadable places are returned as errors
 // and left out of the map.
-func readExcerpts(moduleDir string, r *report.Report, context int) (map[string]excerpt, []error) {
-	ex := map[string]excerpt{}
+func ReadExcerpts(moduleDir string, r *report.Report, context int) (map[string]Excerpt, []error) {
+	ex := map[string]Excerpt{}
 	if r == nil {
 		return ex, nil
 	}
@@ -66,17 +67,17 @@ func readExcerpts(moduleDir string, r *report.Report, context int) (map[string]e
 }
 
 // readExcerpt reads lines [line-context, line+context] of file in root.
-func readExcerpt(root *os.Root, file string, line, context int) (excerpt, error) {
+func readExcerpt(root *os.Root, file string, line, context int) (Excerpt, error) {
 	if path.IsAbs(file) {
-		return excerpt{}, errors.New("path is not relative to the module")
+		return Excerpt{}, errors.New("path is not relative to the module")
 	}
 	f, err := root.Open(file)
 	if err != nil {
-		return excerpt{}, err
+		return Excerpt{}, err
 	}
 	defer f.Close()
 	context = max(context, 0)
-	e := excerpt{File: file, Line: line}
+	e := Excerpt{File: file, Line: line}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for n := 1; sc.Scan() && n <= line+context; n++ {
@@ -87,13 +88,13 @@ func readExcerpt(root *os.Root, file string, line, context int) (excerpt, error)
 		if r := []rune(text); len(r) > maxExcerptLine {
 			text = string(r[:maxExcerptLine]) + "…"
 		}
-		e.Lines = append(e.Lines, excerptLine{N: n, Text: text, Mark: n == line})
+		e.Lines = append(e.Lines, ExcerptLine{N: n, Text: text, Mark: n == line})
 	}
 	if err := sc.Err(); err != nil {
-		return excerpt{}, err
+		return Excerpt{}, err
 	}
 	if len(e.Lines) == 0 || e.Lines[len(e.Lines)-1].N < line {
-		return excerpt{}, fmt.Errorf("%s has no line %d", file, line)
+		return Excerpt{}, fmt.Errorf("%s has no line %d", file, line)
 	}
 	return e, nil
 }

@@ -1,11 +1,14 @@
-package main
+package render
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -20,7 +23,7 @@ import (
 var reportTemplate string
 
 // stateColors colors the breakdown states in charts and legends; the order of
-// analyze.States keeps stacked bars in the same order everywhere.
+// report.States keeps stacked bars in the same order everywhere.
 var stateColors = map[string]string{
 	report.StateCPU:     "#4e79a7",
 	report.StateNetwork: "#f28e2b",
@@ -33,10 +36,10 @@ var stateColors = map[string]string{
 	report.StateSched:   "#9c755f",
 }
 
-// writeHTML renders r as a self-contained HTML page. excerpts maps
-// "file:line" to the source around that line (see readExcerpts); a
-// recommendation without an excerpt is shown without code.
-func writeHTML(w io.Writer, r *report.Report, excerpts map[string]excerpt) error {
+// HTML renders r as a self-contained HTML page. excerpts maps "file:line"
+// to the source around that line (see ReadExcerpts); a recommendation
+// without an excerpt is shown without code.
+func HTML(w io.Writer, r *report.Report, excerpts map[string]Excerpt) error {
 	if r == nil {
 		return fmt.Errorf("write HTML report: no report")
 	}
@@ -84,7 +87,7 @@ type recView struct {
 	Kind, Where, Text string
 	Speedup, Verified string
 	Findings          []string
-	Excerpt           *excerpt
+	Excerpt           *Excerpt
 }
 
 // findingView is a finding's table row.
@@ -92,7 +95,7 @@ type findingView struct {
 	Rule, Where, Function, Message, Share, Kind string
 }
 
-func newHTMLView(r *report.Report, ex map[string]excerpt) htmlView {
+func newHTMLView(r *report.Report, ex map[string]Excerpt) htmlView {
 	v := htmlView{Title: "advisor report", Target: r.Target, Summary: r.Summary, Errors: r.Errors}
 	if r.Target != nil {
 		if r.Target.Package != "" {
@@ -127,7 +130,7 @@ func newHTMLView(r *report.Report, ex map[string]excerpt) htmlView {
 		if vr := rec.Verified; vr != nil {
 			// The same verdict as the text report: a collapsed interval
 			// (too few runs) or an insignificant result is not a win.
-			rv.Verified = verifiedText(vr)
+			rv.Verified = VerifiedText(vr)
 		}
 		if e, ok := ex[excerptKey(rec.File, rec.Line)]; ok && rec.File != "" {
 			rv.Excerpt = &e
@@ -144,7 +147,7 @@ func newHTMLView(r *report.Report, ex map[string]excerpt) htmlView {
 	return v
 }
 
-// segments lays out a breakdown as a stacked bar in analyze.States order.
+// segments lays out a breakdown as a stacked bar in report.States order.
 func segments(b report.Breakdown) []segment {
 	var total float64
 	for _, s := range report.States {
@@ -185,3 +188,36 @@ func htmlPercent(f float64) string {
 }
 
 func htmlRound2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// HTMLFile writes the HTML report of r, with source excerpts read from
+// moduleDir, to path atomically (temporary file, then rename), so a reader
+// never sees half a page.
+func HTMLFile(path string, r *report.Report, moduleDir string) error {
+	excerpts, _ := ReadExcerpts(moduleDir, r, 3) // a missing excerpt only loses context
+	var buf bytes.Buffer
+	if err := HTML(&buf, r, excerpts); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".advisor-*.html")
+	if err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	// CreateTemp makes the file 0600; a report is meant to be shared (a CI
+	// artifact, a web server), readable like the -o report.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	return nil
+}

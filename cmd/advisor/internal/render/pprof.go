@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"bytes"
@@ -12,10 +12,12 @@ import (
 	"github.com/google/pprof/driver"
 )
 
-// servePprofUI serves pprof's web UI (graph, flame graph, source, top) for
-// the profile at profilePath on addr, e.g. ":8080" or "localhost:0". It
-// blocks while the server runs and returns its error.
-func servePprofUI(addr, profilePath string) error {
+// ServePprof serves pprof's web UI (graph, flame graph, source, top) for
+// the profile at profilePath on addr, e.g. ":8080" or "localhost:0": the
+// interactive view of the profile the report was made from. It blocks while
+// the server runs and returns its error; pprof's server cannot be stopped,
+// so a caller that must return earlier runs it in a goroutine.
+func ServePprof(addr, profilePath string) error {
 	// pprof explains failures through the UI, its error only summarizes:
 	// keep the explanation for the one-line error.
 	log := &headWriter{limit: 4096}

@@ -1,0 +1,62 @@
+package analyze
+
+import "github.com/advisor-dev/advisor/analyze/report"
+
+// The judgements in this file are the ones a report shows but must not make
+// itself: renderers ask them, so the text and the HTML report agree and
+// neither holds a threshold of its own.
+
+// VerifyVerdict is what a measured rewrite (a report.Verified) amounts to.
+type VerifyVerdict int
+
+// The verdicts, in the order JudgeVerified checks them.
+const (
+	VerdictTestsFail  VerifyVerdict = iota // the rewrite breaks the tests
+	VerdictTooFewRuns                      // fewer than VerifyMinRuns runs: no 95% interval
+	VerdictNoChange                        // not significant, or the interval spans 1
+	VerdictFaster                          // significantly faster
+	VerdictSlower                          // significantly slower
+)
+
+// JudgeVerified says what v shows. It is a description, not the decision to
+// apply a rewrite: that is Win, which also asks for VerifyMinGain.
+func JudgeVerified(v *report.Verified) VerifyVerdict {
+	switch {
+	case v.Tests == "fail":
+		return VerdictTestsFail
+	case v.Runs < VerifyMinRuns:
+		// p may be small, but the speedup has no 95% interval yet.
+		return VerdictTooFewRuns
+	case v.P >= VerifyAlpha || v.CILow <= 1 && v.CIHigh >= 1:
+		return VerdictNoChange
+	case v.Speedup < 1:
+		return VerdictSlower
+	}
+	return VerdictFaster
+}
+
+// HotpathNoise is the share of the run under which a hot path is noise to a
+// reader (the JSON report still lists it).
+const HotpathNoise = 0.005
+
+// TopHotpaths returns the leading hot paths of hs (ranked by share, as
+// Attribute returns them) worth listing to a reader: at most max of them
+// (all when max <= 0), ending before the first under HotpathNoise, but
+// always the first one.
+func TopHotpaths(hs []report.Hotpath, max int) []report.Hotpath {
+	n := 0
+	for _, h := range hs {
+		if max > 0 && n >= max || h.Share < HotpathNoise && n > 0 {
+			break
+		}
+		n++
+	}
+	return hs[:n]
+}
+
+// ColdFinding reports whether f was measured to take no time of the run.
+// Advise already drops findings under its MinShare unless a recommendation
+// cites them; a reader is shown those cited ones only when they are hot.
+func ColdFinding(f report.Finding) bool {
+	return f.HotShare != nil && *f.HotShare <= 0
+}
