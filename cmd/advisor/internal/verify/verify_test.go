@@ -205,6 +205,7 @@ func TestVerifyRefusals(t *testing.T) {
 	if rep.Recommendations[3].Verified != nil || !strings.Contains(errs, "not compiling: the rewritten package does not build") {
 		t.Errorf("non-compiling rewrite: verified %+v, errors:\n%s", rep.Recommendations[3].Verified, errs)
 	}
+	rep.Normalize() // as the JSON renderer does
 	doc, err := json.Marshal(rep)
 	if err != nil {
 		t.Fatal(err)
@@ -338,6 +339,7 @@ func TestVerifyBuilder(t *testing.T) {
 
 import (
 	"flag"
+	"fmt"
 	"strconv"
 )
 
@@ -499,6 +501,7 @@ func TestVerifyRuleFix(t *testing.T) {
 
 import (
 	"flag"
+	"fmt"
 )
 
 func squares(xs []int) []int {
