@@ -22,6 +22,7 @@ import (
 
 	"github.com/advisor-dev/advisor/analyze"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -258,8 +259,11 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if res.Canceled {
 		rep.Errors = append(rep.Errors, "interrupted: the report covers the partial run")
 	}
+	var verified verify.Result
+	var fixErr error
 	if (f.verify || f.fix || f.dryRun) && !interrupted {
-		verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
+		verified, fixErr = verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
+		verified.Interrupted = verified.Interrupted || ctx.Err() != nil
 	}
 
 	if code := writeReport(e, rep, &f, res); code != exitOK {
@@ -287,6 +291,10 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "%s crashed; the report covers the run up to the crash", pkg)
 	case res.Canceled:
 		return errorf(e, "interrupted; the report covers the partial run")
+	case verified.Interrupted:
+		return errorf(e, "interrupted during --verify; the report has the verdicts measured so far and nothing was written")
+	case fixErr != nil:
+		return errorf(e, "--fix: %v", fixErr)
 	}
 	return exitOK
 }

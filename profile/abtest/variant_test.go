@@ -1,4 +1,4 @@
-package profile
+package abtest
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/advisor-dev/advisor/profile"
 )
 
 // verifyModule writes a tiny module with a main package and a test, and
@@ -74,7 +76,7 @@ func TestVariantOverlay(t *testing.T) {
 	}
 	base := Variant{Dir: dir, Package: ".", WorkDir: t.TempDir()}
 
-	orig, err := BuildVariant(ctx, base, "orig")
+	orig, err := Build(ctx, base, "orig")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,35 +85,35 @@ func TestVariantOverlay(t *testing.T) {
 	}
 	v2 := base
 	v2.Overlay = map[string][]byte{mainGo: bytes.Replace(before[mainGo], []byte(`"v1"`), []byte(`"v2"`), 1)}
-	bin, err := BuildVariant(ctx, v2, "v2")
+	bin, err := Build(ctx, v2, "v2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := runBin(t, bin); got != "v2 6\n" {
 		t.Errorf("overlay build prints %q, want the overlay's output", got)
 	}
-	if err := VetVariant(ctx, v2); err != nil {
+	if err := Vet(ctx, v2); err != nil {
 		t.Errorf("vet of a clean overlay: %v", err)
 	}
-	if ran, err := TestVariant(ctx, v2, false); err != nil || !ran {
+	if ran, err := Test(ctx, v2, false); err != nil || !ran {
 		t.Errorf("tests of a clean overlay: ran %v, %v", ran, err)
 	}
 
 	broken := base
 	broken.Overlay = map[string][]byte{sumGo: bytes.Replace(before[sumGo], []byte("s += i"), []byte("s += i + 1"), 1)}
-	ran, err := TestVariant(ctx, broken, false)
-	var ue *UserError
+	ran, err := Test(ctx, broken, false)
+	var ue *profile.UserError
 	if !ran || !errors.As(err, &ue) || !strings.Contains(ue.Msg, "TestSum") {
 		t.Errorf("tests of a breaking overlay: ran %v, err %v; want a failure naming TestSum", ran, err)
 	}
 	vetBad := base
 	vetBad.Overlay = map[string][]byte{mainGo: bytes.Replace(before[mainGo], []byte(`fmt.Println("v1", Sum(4))`), []byte(`fmt.Printf("%d\n", "x")`), 1)}
-	if err := VetVariant(ctx, vetBad); err == nil {
+	if err := Vet(ctx, vetBad); err == nil {
 		t.Error("vet passed a Printf with a wrong verb")
 	}
 	noBuild := base
 	noBuild.Overlay = map[string][]byte{sumGo: []byte("package main\n\nfunc Sum(n int) int { return undefined }\n")}
-	if _, err := BuildVariant(ctx, noBuild, "nobuild"); !errors.As(err, &ue) || !strings.Contains(ue.Output, "undefined") {
+	if _, err := Build(ctx, noBuild, "nobuild"); !errors.As(err, &ue) || !strings.Contains(ue.Output, "undefined") {
 		t.Errorf("build of a broken overlay: %v", err)
 	}
 	for f, b := range before {
@@ -121,14 +123,14 @@ func TestVariantOverlay(t *testing.T) {
 	}
 }
 
-func TestABBinaries(t *testing.T) {
+func TestBinaries(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
 	}
 	ctx := context.Background()
 	dir := verifyModule(t)
 	base := Variant{Dir: dir, Package: ".", WorkDir: t.TempDir()}
-	a, err := BuildVariant(ctx, base, "a")
+	a, err := Build(ctx, base, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,13 +138,13 @@ func TestABBinaries(t *testing.T) {
 	src, _ := os.ReadFile(mainGo)
 	v := base
 	v.Overlay = map[string][]byte{mainGo: bytes.Replace(src, []byte(`"v1"`), []byte(`"v2"`), 1)}
-	b, err := BuildVariant(ctx, v, "b")
+	b, err := Build(ctx, v, "b")
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	shuffles, progress := 0, 0
-	res, err := ABBinaries(ctx, ABBinariesOptions{
+	res, err := Binaries(ctx, BinariesOptions{
 		Binaries: []string{a, b}, Rounds: 4,
 		Shuffle:  func(n int, swap func(i, j int)) { shuffles++; swap(0, 1) },
 		Progress: func(round, rounds int) { progress++ },
@@ -162,21 +164,21 @@ func TestABBinaries(t *testing.T) {
 		}
 	}
 
-	if _, err := ABBinaries(ctx, ABBinariesOptions{Binaries: []string{a}, Args: []string{"fail"}, Rounds: 2}); err == nil {
+	if _, err := Binaries(ctx, BinariesOptions{Binaries: []string{a}, Args: []string{"fail"}, Rounds: 2}); err == nil {
 		t.Error("a binary exiting 3: want an error")
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	res, err = ABBinaries(cancelled, ABBinariesOptions{Binaries: []string{a, b}, Rounds: 3})
+	res, err = Binaries(cancelled, BinariesOptions{Binaries: []string{a, b}, Rounds: 3})
 	if err != nil || !res.Stopped || len(res.Seconds[0]) != 0 {
 		t.Errorf("cancelled: %+v, %v; want stopped with no runs", res, err)
 	}
-	if _, err := ABBinaries(ctx, ABBinariesOptions{Rounds: 1}); err == nil {
+	if _, err := Binaries(ctx, BinariesOptions{Rounds: 1}); err == nil {
 		t.Error("no binaries: want an error")
 	}
 }
 
-func TestAllocsOf(t *testing.T) {
+func TestAllocs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and profiles a module")
 	}
@@ -185,14 +187,14 @@ func TestAllocsOf(t *testing.T) {
 	mainGo := filepath.Join(dir, "main.go")
 	src, _ := os.ReadFile(mainGo)
 	base := Variant{Dir: dir, Package: ".", WorkDir: t.TempDir()}
-	few, err := AllocsOf(ctx, base, nil)
+	few, err := Allocs(ctx, base, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	many := base
 	many.Overlay = map[string][]byte{mainGo: bytes.Replace(src, []byte("func main() {\n"),
 		[]byte("var sink *[1024]byte\n\nfunc main() {\n\tfor range 200000 {\n\t\tsink = new([1024]byte)\n\t}\n"), 1)}
-	lots, err := AllocsOf(ctx, many, nil)
+	lots, err := Allocs(ctx, many, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
