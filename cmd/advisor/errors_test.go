@@ -158,7 +158,7 @@ func TestInterruptedRun(t *testing.T) {
 	stderr := &cancelOnWrite{marker: "ready", cancel: cancel}
 	var stdout bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: stderr, getenv: func(string) string { return "" }}
-	code := run(ctx, e, []string{"--json", "./testdata/targets/ready"})
+	code := run(ctx, e, []string{"--json", "--all", "./testdata/targets/ready"})
 	if code != exitError || !strings.Contains(stderr.buf.String(), "advisor: interrupted") {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr.buf.String())
 	}
@@ -169,9 +169,14 @@ func TestInterruptedRun(t *testing.T) {
 	if !slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "interrupted") }) {
 		t.Errorf("report errors %q do not say the run was interrupted", rep.Errors)
 	}
-	// Nothing new starts after Ctrl-C: no rules run on a cancelled context.
+	// The rules ran beside the target, so an interrupted run has them
+	// (without them the advice would change kind), and nothing was cut
+	// by the cancelled context.
 	if slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "context canceled") }) {
-		t.Errorf("report errors %q: work was started after the interrupt", rep.Errors)
+		t.Errorf("report errors %q: work was cut by the interrupt", rep.Errors)
+	}
+	if !slices.ContainsFunc(rep.Findings, func(f report.Finding) bool { return f.Rule == "stringconcat" }) {
+		t.Errorf("findings %+v: the rules' results are missing from the interrupted run", rep.Findings)
 	}
 }
 

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,15 +15,13 @@ import (
 
 	"github.com/advisor-dev/advisor/analyze/report"
 
-	"github.com/google/pprof/profile"
 	"github.com/spf13/pflag"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
 	advprofile "github.com/advisor-dev/advisor/profile"
-	"github.com/advisor-dev/advisor/rules/all"
-	"github.com/advisor-dev/advisor/rules/lint"
 )
 
 // profileFlags are the flags of the default verb.
@@ -205,64 +201,22 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if len(positional) > 0 {
 		pkg = positional[0]
 	}
-	var res *advprofile.Result
-	switch {
-	case f.cpuFile != "" || f.traceFile != "":
-		res, err = advprofile.Import(f.cpuFile, f.traceFile)
-	case f.from != "":
-		progress(fmt.Sprintf("collecting from %s", f.from))
-		res, err = advprofile.FromURL(ctx, advprofile.URLOptions{URL: f.from, Seconds: f.seconds, OutDir: outDir, TraceLimit: traceLimit})
-	case f.bench != "":
-		res, err = advprofile.Bench(ctx, advprofile.BenchOptions{
-			Package: pkg, Bench: f.bench, Benchtime: f.benchtime, Tags: f.tags, LDFlags: f.ldflags,
-			Timeout: f.timeout, OutDir: outDir, TraceLimit: traceLimit,
-			Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
-		})
-	default:
-		res, err = advprofile.Run(ctx, advprofile.Options{
-			Package: pkg, Args: targetArgs, Tags: f.tags, LDFlags: f.ldflags,
-			Timeout: f.timeout, Seconds: f.seconds, OutDir: outDir, TraceLimit: traceLimit,
-			Stdin: e.stdin, Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
-		})
-	}
+	sess, err := measure.Run(ctx, measure.Options{
+		Package: pkg, Args: targetArgs,
+		CPUFile: f.cpuFile, TraceFile: f.traceFile, From: f.from, Bench: f.bench, Benchtime: f.benchtime,
+		Tags: f.tags, LDFlags: f.ldflags, Timeout: f.timeout, Seconds: f.seconds, TraceLimit: traceLimit,
+		OutDir: outDir, Keep: f.keep != "", NoLint: f.noLint, All: f.all,
+		Stdin: e.stdin, Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
+	})
 	if err != nil {
 		return collectError(e, err)
 	}
-
-	if res.ModuleDir == "" {
-		// Imported or remote profiles: the code in the current module is
-		// the user's own.
-		res.ModuleDir = moduleRoot(ctx, ".")
-	}
-	rep, cpu, err := buildReport(res, pkg, targetArgs, f.keep != "")
-	if err != nil {
-		return errorf(e, "%v", err)
-	}
-	var lr *lint.Result
+	rep, res := sess.Report, sess.Result
 	interrupted := ctx.Err() != nil // Ctrl-C: report what was collected, start nothing new
-	if !f.noLint && pkg != "" && f.from == "" && !interrupted {
-		progress("running the rules")
-		lr = lintTarget(ctx, rep, res, pkg, f.bench != "")
-	}
-	ao := analyze.AdviseOptions{All: f.all, ModuleDir: res.ModuleDir}
-	if f.bench != "" {
-		ao.Lengthen = "raise --benchtime (e.g. --benchtime 3s) so the benchmark runs longer"
-	}
-	if err := analyze.Advise(rep, cpu, ao); err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
-	}
-	if res.TimedOut {
-		// Said on stderr too, but a reader of the JSON or -o report must
-		// also learn that the run was cut short.
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the target did not finish within --timeout %s; the report covers the partial run", f.timeout))
-	}
-	if res.Canceled {
-		rep.Errors = append(rep.Errors, "interrupted: the report covers the partial run")
-	}
 	var verified verify.Result
 	var fixErr error
 	if (f.verify || f.fix || f.dryRun) && !interrupted {
-		verified, fixErr = verifyAndFix(ctx, e, rep, res, lr, pkg, targetArgs, &f, progress)
+		verified, fixErr = verifyAndFix(ctx, e, sess, pkg, targetArgs, &f, progress)
 		verified.Interrupted = verified.Interrupted || ctx.Err() != nil
 	}
 
@@ -329,146 +283,6 @@ func collectError(e *env, err error) int {
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
-}
-
-// buildReport parses the collected profiles and attributes the run's time.
-func buildReport(res *advprofile.Result, pkg string, args []string, keep bool) (*report.Report, *profile.Profile, error) {
-	var cpu *profile.Profile
-	var notes []string
-	if res.CPUProfile != "" {
-		p, err := parseCPUFile(res.CPUProfile)
-		switch {
-		case err == nil:
-			cpu = p
-		case res.Trace == "" || !res.Partial:
-			// A profile the user handed us, or the only input we have.
-			return nil, nil, err
-		default:
-			notes = append(notes, fmt.Sprintf("CPU profile unusable (%v); using the trace's CPU samples", err))
-		}
-	}
-	var trace io.Reader
-	if res.Trace != "" {
-		// Streamed: an imported trace can be far larger than the 8 MB a
-		// run of advisor writes by default.
-		tf, err := os.Open(res.Trace)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read trace: %w", err)
-		}
-		defer tf.Close()
-		trace = bufio.NewReader(tf)
-	}
-	if cpu == nil && trace == nil {
-		return nil, nil, errors.New("the target produced no profile (did it exit before main, or crash during start-up?)")
-	}
-	rep, err := analyze.Attribute(analyze.AttributeOptions{
-		CPU: cpu, Trace: trace,
-		ModulePath: res.ModulePath, ModuleDir: res.ModuleDir, HookPrefix: res.HookPrefix,
-		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall,
-	})
-	if err != nil {
-		if res.SkippedExitHooks {
-			return nil, nil, errors.New("the target left through syscall.Exit before a profile was complete (it skips exit hooks): return from main or call os.Exit instead, or run it for more than a second")
-		}
-		if res.Trace != "" {
-			return nil, nil, fmt.Errorf("%s: %w", res.Trace, err)
-		}
-		return nil, nil, err
-	}
-	if rep.Target == nil {
-		rep.Target = &report.Target{}
-	}
-	t := rep.Target
-	t.Package = pkg
-	t.Args = args
-	if t.Args == nil {
-		t.Args = []string{}
-	}
-	t.ExitCode = res.ExitCode
-	if keep {
-		t.Profiles = map[string]string{}
-		if res.CPUProfile != "" {
-			t.Profiles["cpu"] = res.CPUProfile
-		}
-		if res.Trace != "" {
-			t.Profiles["trace"] = res.Trace
-		}
-	}
-	rep.Errors = append(append(notes, res.Warnings...), rep.Errors...)
-	return rep, cpu, nil
-}
-
-func parseCPUFile(path string) (*profile.Profile, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("open CPU profile: %w", err)
-	}
-	defer f.Close()
-	p, err := analyze.ParseCPUProfile(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return p, nil
-}
-
-// lintTarget runs the rules over the target's own packages (the package and
-// the packages of its module it imports), adds the findings to rep and
-// returns the result (nil if the rules could not run) for verification.
-func lintTarget(ctx context.Context, rep *report.Report, res *advprofile.Result, pkg string, tests bool) *lint.Result {
-	patterns, err := ownPackages(ctx, pkg)
-	if err != nil {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
-		return nil
-	}
-	lr, err := lint.Run(ctx, lint.Config{Dir: res.ModuleDir, Patterns: patterns, Tests: tests, Rules: all.Rules()})
-	if err != nil {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err))
-		return nil
-	}
-	rep.Findings = append(rep.Findings, lr.Findings...)
-	rep.Errors = append(rep.Errors, lr.PackageErrors...)
-	return lr
-}
-
-// ownPackages lists pkg and the packages of the main module it depends on.
-func ownPackages(ctx context.Context, pkg string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, "go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.ImportPath}}{{end}}{{end}}", pkg)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go list %s: %v: %s", pkg, err, firstLine(stderr.String()))
-	}
-	var pkgs []string
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		if l != "" {
-			pkgs = append(pkgs, l)
-		}
-	}
-	if len(pkgs) == 0 {
-		return nil, fmt.Errorf("%s is not in the main module", pkg)
-	}
-	return pkgs, nil
-}
-
-// moduleRoot returns the root of the module containing dir, or "".
-func moduleRoot(ctx context.Context, dir string) string {
-	cmd := exec.CommandContext(ctx, "go", "env", "GOMOD")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	mod := strings.TrimSpace(string(out))
-	if err != nil || mod == "" || mod == os.DevNull {
-		return ""
-	}
-	return filepath.Dir(mod)
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }
 
 // writeReport renders rep in the chosen format to stdout or -o, and the HTML

@@ -5,12 +5,11 @@ import (
 	"fmt"
 
 	"github.com/advisor-dev/advisor/analyze"
-	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/profile/abtest"
-	"github.com/advisor-dev/advisor/rules/lint"
 )
 
 // Verification defaults (flags --verify-budget and --verify-runs).
@@ -27,7 +26,8 @@ var verifyRun = verify.Run
 // (and a PGO build), recording the measurements in rep; with --fix it then
 // writes the verified winners. Problems are added to rep.Errors; the error
 // says --fix could not write (see verify.Run).
-func verifyAndFix(ctx context.Context, e *env, rep *report.Report, res *advprofile.Result, lr *lint.Result, pkg string, args []string, f *profileFlags, progress func(string)) (verify.Result, error) {
+func verifyAndFix(ctx context.Context, e *env, sess *measure.Session, pkg string, args []string, f *profileFlags, progress func(string)) (verify.Result, error) {
+	rep, res, lr := sess.Report, sess.Result, sess.Lint
 	if pkg == "" || f.from != "" || f.cpuFile != "" || f.traceFile != "" {
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return verify.Result{}, nil
@@ -39,10 +39,10 @@ func verifyAndFix(ctx context.Context, e *env, rep *report.Report, res *advprofi
 	var own []string
 	if lr == nil {
 		// The rules did not run with the analysis, so verification runs
-		// them itself and needs their packages (lintTarget already listed
+		// them itself and needs their packages (measure.Run already listed
 		// them otherwise).
 		var err error
-		if own, err = ownPackages(ctx, pkg); err != nil {
+		if own, err = advprofile.OwnPackages(ctx, "", pkg, f.tags); err != nil {
 			rep.Errors = append(rep.Errors, fmt.Sprintf("verify: %v", err))
 			return verify.Result{Interrupted: ctx.Err() != nil}, nil
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/advisor-dev/advisor/analyze"
 	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
 	"github.com/advisor-dev/advisor/docs"
 	advprofile "github.com/advisor-dev/advisor/profile"
@@ -66,13 +67,13 @@ func TestVerifyImportedProfile(t *testing.T) {
 	f := profileFlags{cpuFile: "cpu.pprof", verify: true}
 	var out bytes.Buffer
 	e := &env{stdout: &out, stderr: &out}
-	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, nil, "", nil, &f, func(string) {})
+	verifyAndFix(context.Background(), e, &measure.Session{Report: rep, Result: &advprofile.Result{}}, "", nil, &f, func(string) {})
 	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "only a package run by advisor") {
 		t.Errorf("errors %v", rep.Errors)
 	}
 	rep = &report.Report{}
 	f = profileFlags{verify: true, verifyRuns: 1, verifyBudget: time.Minute}
-	verifyAndFix(context.Background(), e, rep, &advprofile.Result{}, nil, "./x", nil, &f, func(string) {})
+	verifyAndFix(context.Background(), e, &measure.Session{Report: rep, Result: &advprofile.Result{}}, "./x", nil, &f, func(string) {})
 	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "--verify-runs must be at least 6") {
 		t.Errorf("errors %v", rep.Errors)
 	}
