@@ -141,7 +141,7 @@ func TestVariant(ctx context.Context, v Variant, race bool, pkgs ...string) (ran
 	args = append(append(args, v.Package), pkgs...)
 	out, err := v.goCmd(ctx, "test", args)
 	if err != nil {
-		return true, userError("tests fail: "+abFailure(out), out, err)
+		return true, userError("tests fail: "+TestFailure(out), out, err)
 	}
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "ok ") || strings.HasPrefix(l, "ok\t") {

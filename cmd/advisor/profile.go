@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/google/pprof/profile"
@@ -143,9 +144,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		// typo must not let a hanging target run forever.
 		return errorf(e, "--timeout must be positive (got %s)", f.timeout)
 	}
-	if f.verifyRuns < analyze.VerifyMinRuns {
+	if f.verifyRuns < benchstat.VerifyMinRuns {
 		// With fewer runs per side the speedup has no 95% interval.
-		return errorf(e, "--verify-runs must be at least %d (got %d)", analyze.VerifyMinRuns, f.verifyRuns)
+		return errorf(e, "--verify-runs must be at least %d (got %d)", benchstat.VerifyMinRuns, f.verifyRuns)
 	}
 	if f.verifyBudget <= 0 {
 		return errorf(e, "--verify-budget must be positive (got %s)", f.verifyBudget)

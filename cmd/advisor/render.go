@@ -8,9 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
-
-	"github.com/advisor-dev/advisor/analyze"
 )
 
 // stateLabel names a breakdown state for people.
@@ -188,9 +187,9 @@ func verifiedText(v *report.Verified) string {
 	if v.Tests == "fail" {
 		return "tests fail with this rewrite — not applied"
 	}
-	if v.Runs < analyze.VerifyMinRuns {
+	if v.Runs < benchstat.VerifyMinRuns {
 		// p may be small, but the speedup has no 95% interval yet.
-		return fmt.Sprintf("too few runs to verify (%d; a 95%% interval needs %d) — not recommended", v.Runs, analyze.VerifyMinRuns)
+		return fmt.Sprintf("too few runs to verify (%d; a 95%% interval needs %d) — not recommended", v.Runs, benchstat.VerifyMinRuns)
 	}
 	if v.P >= 0.05 || v.CILow <= 1 && v.CIHigh >= 1 {
 		return fmt.Sprintf("no significant change (p=%.2f, %d runs) — not recommended", v.P, v.Runs)

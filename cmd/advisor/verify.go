@@ -14,9 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 
-	"github.com/advisor-dev/advisor/analyze"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -72,8 +72,8 @@ func verifyAndFix(ctx context.Context, e *env, rep *report.Report, res *advprofi
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return
 	}
-	if f.verifyRuns < analyze.VerifyMinRuns || f.verifyBudget <= 0 {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least %d (have %d) and --verify-budget positive (have %s)", analyze.VerifyMinRuns, f.verifyRuns, f.verifyBudget))
+	if f.verifyRuns < benchstat.VerifyMinRuns || f.verifyBudget <= 0 {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least %d (have %d) and --verify-budget positive (have %s)", benchstat.VerifyMinRuns, f.verifyRuns, f.verifyBudget))
 		return
 	}
 	var own []string
@@ -131,7 +131,7 @@ func runVerify(ctx context.Context, rep *report.Report, cfg verifyConfig, extra 
 	// tells whether the program's output is deterministic.
 	ref, err := advprofile.ABBinaries(ctx, cfg.abOptions([]string{orig}, 1, "original"))
 	if err == nil && !ref.Stopped && cfg.bench != "" {
-		_, _, _, err = analyze.BenchTotals(ref.Output[0])
+		_, _, _, err = benchstat.Totals(ref.Output[0])
 	}
 	if err != nil || ref.Stopped {
 		note("running the original: %v", cmp.Or(err, context.DeadlineExceeded))
@@ -157,7 +157,7 @@ func runVerify(ctx context.Context, rep *report.Report, cfg verifyConfig, extra 
 		cfg.progress(fmt.Sprintf("verify %s: %s", c.what, verifiedText(v)))
 		r := &rep.Recommendations[c.rec]
 		r.Verified = v
-		if analyze.Win(v) {
+		if benchstat.Win(v) {
 			winners = append(winners, winner{c, v})
 		}
 	}
@@ -313,7 +313,7 @@ func (cfg *verifyConfig) samples(got *advprofile.ABBinariesResult, allocs *[2][]
 	var sides [2][]float64
 	for side := range 2 {
 		for _, out := range got.Outputs[side] {
-			ns, a, hasAllocs, err := analyze.BenchTotals(out)
+			ns, a, hasAllocs, err := benchstat.Totals(out)
 			if err != nil {
 				return nil, nil, err
 			}
@@ -397,19 +397,19 @@ func decide(session abSession, tests, what string, progress func(string), note f
 			note("%s: --verify-budget used up before it could be measured", what)
 			return nil, nil
 		}
-		if res, err = analyze.CompareRuns(before, after, tests); err != nil {
+		if res, err = benchstat.CompareRuns(before, after, tests); err != nil {
 			return nil, err
 		}
 		if stopped {
 			note("%s: --verify-budget used up after %d runs", what, len(before))
 			return res, nil
 		}
-		if analyze.Win(res) || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
+		if benchstat.Win(res) || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+benchstat.VerifyMinGain || s == maxSessions-1 {
 			break
 		}
 		progress(fmt.Sprintf("verify %s: inconclusive after %d runs (%.2f×, p=%.2f), measuring more", what, len(before), res.Speedup, res.P))
 	}
-	if !analyze.Win(res) || res.Speedup >= confirmBelow {
+	if !benchstat.Win(res) || res.Speedup >= confirmBelow {
 		return res, nil
 	}
 	progress(fmt.Sprintf("verify %s: %.2f× faster, measuring again to confirm", what, res.Speedup))
@@ -420,9 +420,9 @@ func decide(session abSession, tests, what string, progress func(string), note f
 	}
 	if stopped || len(before)-n < 2 || len(after)-m < 2 {
 		note("%s: --verify-budget used up before the gain could be confirmed; all %d runs pooled", what, len(before))
-		return analyze.CompareRuns(before, after, tests)
+		return benchstat.CompareRuns(before, after, tests)
 	}
-	again, err := analyze.CompareRuns(before[n:], after[m:], tests)
+	again, err := benchstat.CompareRuns(before[n:], after[m:], tests)
 	if err != nil {
 		return nil, err
 	}
@@ -432,7 +432,7 @@ func decide(session abSession, tests, what string, progress func(string), note f
 	if again.Speedup <= 1 || again.P >= 0.2 {
 		return again, nil // it says what the first session got wrong
 	}
-	return analyze.CompareRuns(before, after, tests)
+	return benchstat.CompareRuns(before, after, tests)
 }
 
 // verifyPGO builds the target with the collected CPU profile and measures
@@ -469,13 +469,13 @@ func verifyPGO(ctx context.Context, rep *report.Report, cfg verifyConfig, base a
 	text := fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100)
 	if idx >= 0 {
 		rep.Recommendations[idx].Verified = res
-		if analyze.Win(res) {
+		if benchstat.Win(res) {
 			// The measurement replaces the "typical gains, unverified" estimate.
 			rep.Recommendations[idx].Text = text
 		}
-		return analyze.Win(res)
+		return benchstat.Win(res)
 	}
-	if !analyze.Win(res) {
+	if !benchstat.Win(res) {
 		return false
 	}
 	// A measured win replaces a "nothing worth doing": it was worth doing.

@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 )
 
 // synthetic returns sessions of 10 interleaved rounds: a drift shared by
@@ -37,7 +37,7 @@ func TestDecideAA(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if analyze.Win(v) {
+			if benchstat.Win(v) {
 				t.Fatalf("sigma %.2f seed %d: A/A reported as a win: %+v", sigma, seed, v)
 			}
 			if calls > maxSessions+1 {
@@ -64,7 +64,7 @@ func TestDecideFindsGains(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if analyze.Win(v) {
+			if benchstat.Win(v) {
 				wins++
 				if calls < tc.minCalls {
 					t.Errorf("effect %.2f: won after %d sessions, want at least %d", tc.effect, calls, tc.minCalls)
@@ -86,7 +86,7 @@ func TestDecideFailures(t *testing.T) {
 		return b, a, s, true, err
 	}
 	v, err := decide(failing, "pass", "f", quiet, quietNote)
-	if err != nil || v.Tests != "fail" || analyze.Win(v) || calls != 1 {
+	if err != nil || v.Tests != "fail" || benchstat.Win(v) || calls != 1 {
 		t.Errorf("a rewrite failing its check: %+v, %v after %d sessions; want tests=fail, measured once", v, err, calls)
 	}
 

@@ -18,10 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/docs"
 
-	"github.com/advisor-dev/advisor/analyze"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/lint"
 )
@@ -122,7 +122,7 @@ func TestVerifyDemos(t *testing.T) {
 				t.Fatalf("not verified; errors: %v", rep.Errors)
 			}
 			t.Logf("%s: %s", tc.demo, verifiedText(v))
-			if !analyze.Win(v) && tc.kind == report.KindWorkers && runtime.GOMAXPROCS(0) > 1 {
+			if !benchstat.Win(v) && tc.kind == report.KindWorkers && runtime.GOMAXPROCS(0) > 1 {
 				// A worker pool can only be faster when a second core is
 				// free; on an oversubscribed machine "no significant
 				// change" is the right verdict.
@@ -135,7 +135,7 @@ func TestVerifyDemos(t *testing.T) {
 			} else {
 				t.Logf("allocs %.0f → %.0f", *v.AllocsBefore, *v.AllocsAfter)
 			}
-			if !analyze.Win(v) || v.CILow <= 1 || v.Tests != "pass" || v.Runs < defaultVerifyRuns {
+			if !benchstat.Win(v) || v.CILow <= 1 || v.Tests != "pass" || v.Runs < defaultVerifyRuns {
 				t.Errorf("want a verified win with passing tests and CI above 1, got %+v (%s); errors %v", v, verifiedText(v), rep.Errors)
 			}
 		})
@@ -188,11 +188,11 @@ func TestVerifyRefusals(t *testing.T) {
 			t.Fatalf("%s: not measured; errors %v", name, rep.Errors)
 		}
 		t.Logf("%s: %+v", name, *v)
-		if analyze.Win(v) || !strings.HasPrefix(verifiedText(v), "no significant change") {
+		if benchstat.Win(v) || !strings.HasPrefix(verifiedText(v), "no significant change") {
 			t.Errorf("%s reported as %q", name, verifiedText(v))
 		}
 	}
-	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || analyze.Win(v) || verifiedText(v) != "tests fail with this rewrite — not applied" {
+	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || benchstat.Win(v) || verifiedText(v) != "tests fail with this rewrite — not applied" {
 		t.Errorf("breaking rewrite: %+v", v)
 	}
 	errs := strings.Join(verifyErrors(rep), "\n")
@@ -252,7 +252,7 @@ func TestFix(t *testing.T) {
 			Findings: []string{"overlaprecursion@main.go:" + strconv.Itoa(line)},
 		}}}
 		runVerify(context.Background(), rep, cfg, nil)
-		if v := rep.Recommendations[0].Verified; v == nil || !analyze.Win(v) {
+		if v := rep.Recommendations[0].Verified; v == nil || !benchstat.Win(v) {
 			t.Fatalf("memoized fib not verified: %+v; errors %v", v, rep.Errors)
 		}
 		if !strings.Contains(diff.String(), "--- a/") || !strings.Contains(diff.String(), "+\tmemo := make(map[int]int)") {
@@ -519,7 +519,7 @@ func main() {
 	}
 	runVerify(context.Background(), rep, cfg, nil)
 	v := rep.Recommendations[0].Verified
-	if v == nil || !analyze.Win(v) || v.Tests != "none" {
+	if v == nil || !benchstat.Win(v) || v.Tests != "none" {
 		t.Fatalf("builder rewrite: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("builder: %s", verifiedText(v))
@@ -625,7 +625,7 @@ func BenchmarkDigits(b *testing.B) {
 	}
 	runVerify(context.Background(), rep, cfg, nil)
 	v := rep.Recommendations[0].Verified
-	if v == nil || !analyze.Win(v) || v.Tests != "pass" {
+	if v == nil || !benchstat.Win(v) || v.Tests != "pass" {
 		t.Fatalf("builder rewrite through benchmarks: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("bench: %s", verifiedText(v))
@@ -663,7 +663,7 @@ func TestVerifyCommandLine(t *testing.T) {
 		t.Fatalf("recommendations %+v", rep.Recommendations)
 	}
 	v := rep.Recommendations[0].Verified
-	if v == nil || !analyze.Win(v) || v.Tests != "pass" {
+	if v == nil || !benchstat.Win(v) || v.Tests != "pass" {
 		t.Errorf("goroutines not verified: %+v; errors %v", v, rep.Errors)
 	}
 	if !strings.Contains(stderr.String(), "left)") {
@@ -726,7 +726,7 @@ func main() {
 		t.Fatalf("prealloc fix not measured; errors %v", rep.Errors)
 	}
 	t.Logf("prealloc: %s", verifiedText(v))
-	if !analyze.Win(v) {
+	if !benchstat.Win(v) {
 		t.Errorf("preallocating 500000 elements 20 times should be a verified win: %+v", v)
 	}
 	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsAfter >= *v.AllocsBefore {
