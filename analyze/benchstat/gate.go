@@ -133,7 +133,7 @@ func verdict(t report.BenchTable, r report.BenchRow, g Thresholds) report.Verdic
 			// rounds (1 iteration: 0 or 1 allocation, 0 or 4 bytes), so their
 			// medians differ without any change in the code. Only a head that
 			// is worse in every round than base in any round still counts.
-			if ok && change > thr && separated(r.Base.Values, r.Head.Values, t.Better) {
+			if (!ok || change > thr) && separated(r.Base.Values, r.Head.Values, t.Better) {
 				v.Status = report.StatusRegression
 				v.Reason = fmt.Sprintf("%s grew from %g to %g in every round, though it varies between rounds (threshold %s)", t.Unit, r.Base.Center, r.Head.Center, pct(thr))
 				return v
@@ -258,6 +258,16 @@ func mannWhitneyMinP(n1, n2 int) float64 {
 	}
 	return math.Min(1, 2/c)
 }
+
+// ConfirmAlpha is the significance level of the confirmation run of a gate
+// at level alpha: alpha/50 (0.001 for the default 0.05). A tree compared
+// with itself is suspected in about α/2 of the comparisons of a benchmark
+// on a noisy machine; at the same level, a second independent measurement
+// would confirm such a fluke about once in 1/(α/2)² = 1600 comparisons, and
+// a CI job compares many benchmarks. At α/50 it is about once in 10⁵, while
+// a real slowdown, measured in twice as many rounds, still reaches it (the
+// signed-rank p of 2n rounds that all agree is 2/4ⁿ).
+func ConfirmAlpha(alpha float64) float64 { return alpha / 50 }
 
 // Confirm merges a confirmation run into the first verdicts: a
 // regression stays one only if the confirmation also finds it; otherwise it

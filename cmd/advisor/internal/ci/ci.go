@@ -127,7 +127,8 @@ type Measurer func(ctx context.Context, pkgs []abtest.Package, count int) ([]abt
 
 // Decide measures cfg.Count rounds, compares and gates them, and — when
 // cfg.Confirm — measures the packages with a suspected regression again in
-// twice as many fresh rounds: a regression must show twice to stand.
+// twice as many fresh rounds, at level benchstat.ConfirmAlpha: a regression
+// must show twice to stand.
 func Decide(ctx context.Context, pkgs []abtest.Package, measure Measurer, cfg Config, progress io.Writer) (*report.Comparison, *benchstat.GateResult, error) {
 	cmp, gate, err := measureAndGate(ctx, pkgs, measure, cfg.Count, cfg)
 	if err != nil {
@@ -147,9 +148,12 @@ func Decide(ctx context.Context, pkgs []abtest.Package, measure Measurer, cfg Co
 	if progress != nil {
 		fmt.Fprintf(progress, "advisor: confirming %s in %d package(s)\n", plural(n, "suspected regression"), len(again))
 	}
-	// Twice the rounds: on a noisy machine a real regression should still
-	// show, and a fluke has to repeat against more evidence.
-	_, second, err := measureAndGate(ctx, again, measure, 2*cfg.Count, cfg)
+	// Twice the rounds, at a stricter level: on a noisy machine a real
+	// regression should still show, and a fluke has to repeat against more
+	// evidence (see benchstat.ConfirmAlpha).
+	confirm := cfg
+	confirm.Gate.Alpha = benchstat.ConfirmAlpha(cfg.Gate.Alpha)
+	_, second, err := measureAndGate(ctx, again, measure, 2*cfg.Count, confirm)
 	if err != nil {
 		return nil, nil, fmt.Errorf("confirmation run: %w", err)
 	}
