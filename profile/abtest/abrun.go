@@ -1,3 +1,8 @@
+// Package abtest measures two versions of Go code against each other: it
+// builds the test binaries of a base and a head tree (Build), runs their
+// benchmarks in interleaved, shuffled rounds with one round runner for
+// wall-clock and CPU-time measurements (Run), profiles head (Profile), and
+// checks out a git revision in a temporary worktree (Worktree).
 package abtest
 
 import (

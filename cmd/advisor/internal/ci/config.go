@@ -77,6 +77,7 @@ type yamlOverride struct {
 // yamlPercent accepts "5%" or a fraction such as 0.05.
 type yamlPercent float64
 
+// UnmarshalYAML reads a percentage or a fraction (ParsePercent).
 func (p *yamlPercent) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
 		return fmt.Errorf("line %d: want a percentage such as 5%% or a fraction such as 0.05", n.Line)
