@@ -153,7 +153,9 @@ func Decide(ctx context.Context, pkgs []abtest.Package, measure Measurer, cfg Co
 	// evidence (see benchstat.ConfirmAlpha).
 	confirm := cfg
 	confirm.Gate.Alpha = benchstat.ConfirmAlpha(cfg.Gate.Alpha)
-	_, second, err := measureAndGate(ctx, again, measure, 2*cfg.Count, confirm)
+	// (With a large α, twice the rounds could not reach α/50 at all.)
+	rounds := max(2*cfg.Count, benchstat.MinCount(confirm.Gate.Alpha))
+	_, second, err := measureAndGate(ctx, again, measure, rounds, confirm)
 	if err != nil {
 		return nil, nil, fmt.Errorf("confirmation run: %w", err)
 	}
