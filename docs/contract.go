@@ -16,9 +16,18 @@ import (
 //go:embed advisor-v1.schema.json
 var reportSchema []byte
 
+//go:embed advisor-ci-v1.schema.json
+var ciSchema []byte
+
 // ValidateReport checks that doc is a valid advisor/v1 report.
 func ValidateReport(doc []byte) error {
 	return validate(reportSchema, "advisor-v1.schema.json", "advisor/v1", doc)
+}
+
+// ValidateCI checks that doc is a valid advisor-ci/v1 result (the JSON of
+// advisor ci and advisor compare).
+func ValidateCI(doc []byte) error {
+	return validate(ciSchema, "advisor-ci-v1.schema.json", "advisor-ci/v1", doc)
 }
 
 func validate(schema []byte, name, contract string, doc []byte) error {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/advisor-dev/advisor/docs"
 )
 
 // ciModule writes a small module with two benchmarks into dir. passes
@@ -103,6 +105,15 @@ type ciResult struct {
 		Line     int      `json:"line"`
 		HotShare *float64 `json:"hot_share"`
 	} `json:"new_findings"`
+	Comparison struct {
+		Tables []struct {
+			Unit string
+			Rows []struct {
+				Name       string
+				Base, Head *struct{ Lo, Hi *float64 }
+			}
+		}
+	}
 }
 
 func (r *ciResult) status(bench, unit string) string {
@@ -114,10 +125,25 @@ func (r *ciResult) status(bench, unit string) string {
 	return "missing"
 }
 
-// TestCIEndToEnd builds a git repository with a base commit, a 30%
-// slowdown, an extra allocation in a loop and a 1% change, and checks what
-// `advisor ci --base` decides for each, and that the base compared with
-// itself is never flagged.
+// ciRepo creates a git repository holding ciModule(passes, prealloc) as its
+// first commit and returns its directory and that commit.
+func ciRepo(t *testing.T, passes int, prealloc bool) (repo, base string) {
+	t.Helper()
+	repo = t.TempDir()
+	ciGit(t, repo, "init", "-q")
+	ciModule(t, repo, passes, prealloc)
+	ciGit(t, repo, "add", ".")
+	ciGit(t, repo, "commit", "-q", "-m", "base")
+	return repo, ciGit(t, repo, "rev-parse", "HEAD")
+}
+
+// TestCIEndToEnd runs `advisor ci` on real repositories: a threefold
+// slowdown, an extra allocation in a loop, and a commit compared with
+// itself. It asserts only what holds on a loaded two-core machine: exit
+// codes, the kinds of verdicts, bounded intervals, and that a tree is never
+// a regression of itself. How small a slowdown the gate catches, and how
+// often, is the business of the seeded tests in internal/ci and
+// analyze/benchstat, and of docs/measure/ci-power.sh.
 func TestCIEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and benchmarks a module several times; skipped with -short")
@@ -127,34 +153,43 @@ func TestCIEndToEnd(t *testing.T) {
 	}
 	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
-	repo := t.TempDir()
-	ciGit(t, repo, "init", "-q")
-	ciModule(t, repo, 100, true)
-	ciGit(t, repo, "add", ".")
-	ciGit(t, repo, "commit", "-q", "-m", "base")
-	base := ciGit(t, repo, "rev-parse", "HEAD")
 
-	// Short runs keep this test at one to two minutes on a busy machine.
-	ci := func(t *testing.T, extra ...string) (int, *ciResult, string) {
+	// The fewest rounds that can decide (6: the signed-rank p of 6 rounds
+	// that agree is 2/64 < 0.05) and short runs keep this test cheap.
+	ci := func(t *testing.T, repo string, extra ...string) (int, *ciResult, string) {
 		t.Helper()
-		args := append([]string{"ci", "--head-dir", repo, "--count", "12", "--benchtime", "40ms", "--format", "json"}, extra...)
+		args := append([]string{"ci", "--head-dir", repo, "--count", "6", "--benchtime", "20ms", "--format", "json"}, extra...)
 		code, out, stderr := ciRun(t, append(args, "./...")...)
 		var r ciResult
 		if code != exitError {
 			if err := json.Unmarshal([]byte(out), &r); err != nil {
 				t.Fatalf("invalid JSON (exit %d): %v\n%s\n%s", code, err, out, stderr)
 			}
+			if err := docs.ValidateCI([]byte(out)); err != nil {
+				t.Error(err)
+			}
 		}
 		return code, &r, stderr
 	}
-	commit := func(t *testing.T, passes int, prealloc bool, msg string) {
+	commit := func(t *testing.T, repo string, passes int, prealloc bool, msg string) {
 		ciModule(t, repo, passes, prealloc)
 		ciGit(t, repo, "commit", "-q", "-am", msg)
 	}
+	notRegression := func(t *testing.T, r *ciResult, bench string, units ...string) {
+		t.Helper()
+		for _, unit := range units {
+			if s := r.status(bench, unit); strings.HasPrefix(s, "regression") {
+				t.Errorf("%s %s: %s, want no regression", bench, unit, s)
+			}
+		}
+	}
 
 	t.Run("slowdown", func(t *testing.T) {
-		commit(t, 130, true, "30% more work")
-		code, r, stderr := ci(t, "--base", base, "--no-lint")
+		t.Parallel()
+		repo, base := ciRepo(t, 100, true)
+		// Three times the work: far beyond any noise of a busy machine.
+		commit(t, repo, 300, true, "3x more work")
+		code, r, stderr := ci(t, repo, "--base", base, "--no-lint")
 		if code != exitFindings {
 			t.Fatalf("exit %d, want 1: %+v\n%s", code, r, stderr)
 		}
@@ -163,19 +198,14 @@ func TestCIEndToEnd(t *testing.T) {
 		if s := r.status("Process", "cpu-sec/op"); !strings.HasPrefix(s, "regression") {
 			t.Errorf("Process cpu-sec/op: %s, want a regression", s)
 		}
-		for _, unit := range []string{"sec/op", "cpu-sec/op"} {
-			if s := r.status("Stable", unit); strings.HasPrefix(s, "regression") {
-				t.Errorf("Stable %s: %s, want no regression", unit, s)
-			}
-		}
-		if s := r.status("Process", "allocs/op"); !strings.HasPrefix(s, "unchanged") {
-			t.Errorf("Process allocs/op: %s, want unchanged", s)
-		}
+		notRegression(t, r, "Process", "allocs/op", "B/op")
 	})
 
 	t.Run("allocation", func(t *testing.T) {
-		commit(t, 100, false, "append without capacity")
-		code, r, stderr := ci(t, "--base", base)
+		t.Parallel()
+		repo, base := ciRepo(t, 100, true)
+		commit(t, repo, 100, false, "append without capacity")
+		code, r, stderr := ci(t, repo, "--base", base)
 		if code != exitFindings {
 			t.Fatalf("exit %d, want 1: %+v\n%s", code, r, stderr)
 		}
@@ -197,27 +227,31 @@ func TestCIEndToEnd(t *testing.T) {
 		}
 	})
 
-	t.Run("one percent", func(t *testing.T) {
-		commit(t, 101, true, "1% more work")
-		code, r, stderr := ci(t, "--base", base, "--no-lint")
-		if code != exitOK {
-			t.Errorf("exit %d, want 0 for a 1%% change: %+v\n%s", code, r, stderr)
-		}
-	})
-
 	t.Run("A/A", func(t *testing.T) {
-		for i := range 3 {
-			extra := []string{"--base", "HEAD"}
-			if i > 0 {
-				extra = append(extra, "--no-lint") // linting once is enough
+		t.Parallel()
+		repo, _ := ciRepo(t, 100, true)
+		code, r, stderr := ci(t, repo, "--base", "HEAD")
+		if code != exitOK {
+			t.Errorf("exit %d, want 0 comparing HEAD with itself: %+v\n%s", code, r, stderr)
+		}
+		if r.Regressions != 0 || len(r.NewFindings) != 0 {
+			t.Errorf("%d regressions, new findings %+v comparing HEAD with itself", r.Regressions, r.NewFindings)
+		}
+		// Six rounds bound the medians' 95% intervals.
+		rows := 0
+		for _, tb := range r.Comparison.Tables {
+			if tb.Unit != "sec/op" {
+				continue
 			}
-			code, r, stderr := ci(t, extra...)
-			if code != exitOK {
-				t.Errorf("run %d: exit %d, want 0 comparing HEAD with itself: %+v\n%s", i, code, r, stderr)
+			for _, row := range tb.Rows {
+				rows++
+				if row.Base == nil || row.Head == nil || row.Base.Lo == nil || row.Base.Hi == nil || row.Head.Lo == nil || row.Head.Hi == nil {
+					t.Errorf("%s sec/op: no bounded interval: %+v %+v", row.Name, row.Base, row.Head)
+				}
 			}
-			if len(r.NewFindings) != 0 {
-				t.Errorf("run %d: new findings %+v comparing HEAD with itself", i, r.NewFindings)
-			}
+		}
+		if rows != 2 {
+			t.Errorf("%d sec/op rows, want 2 (Process, Stable)", rows)
 		}
 		if st := ciGit(t, repo, "status", "--porcelain"); st != "" {
 			t.Errorf("ci modified the checkout:\n%s", st)
@@ -228,8 +262,10 @@ func TestCIEndToEnd(t *testing.T) {
 	})
 
 	t.Run("two trees", func(t *testing.T) {
-		code, r, stderr := ci(t, "--base-dir", repo, "--no-lint")
-		if code != exitOK {
+		t.Parallel()
+		repo, _ := ciRepo(t, 100, true)
+		code, r, stderr := ci(t, repo, "--base-dir", repo, "--no-lint")
+		if code != exitOK || r.Regressions != 0 {
 			t.Errorf("--base-dir = --head-dir: exit %d, want 0: %+v\n%s", code, r, stderr)
 		}
 	})

@@ -7,7 +7,9 @@ import (
 	"os"
 	"strings"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/spf13/pflag"
 )
 
@@ -22,7 +24,7 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	g := ciAddGateFlags(fs)
 	confidence := fs.Float64("confidence", 0.95, "confidence `level` of the ± ranges")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(ciFormats, ", "))
+	format := fs.String("format", "text", "output `format`: "+strings.Join(render.CIFormats, ", "))
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	fs.Usage = func() {
 		printGroupedUsage(e.stdout, fs, "advisor compare [flags] old.txt new.txt", []flagGroup{
@@ -40,7 +42,7 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "compare: want two benchmark files, old and new (see advisor compare -h)")
 	}
 	if !ciValidFormat(*format) {
-		return errorf(e, "compare: unknown --format %q (want one of %s)", *format, strings.Join(ciFormats, ", "))
+		return errorf(e, "compare: unknown --format %q (want one of %s)", *format, strings.Join(render.CIFormats, ", "))
 	}
 	cfg, err := g.load(fs, ".")
 	if err != nil {
@@ -52,33 +54,32 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 		// benchfmt.Files disambiguates the same way.
 		oldLabel, newLabel = oldPath+"#0", newPath+"#1"
 	}
-	var rs analyze.BenchResults
+	var rs benchstat.Results
 	for _, in := range []struct{ path, label string }{{oldPath, oldLabel}, {newPath, newLabel}} {
 		if err := ciParseFile(&rs, in.path, in.label); err != nil {
 			return errorf(e, "compare: %v", err)
 		}
 	}
-	cmp, err := analyze.CompareBench(&rs, analyze.BenchOptions{Base: oldLabel, Head: newLabel, Alpha: cfg.Gate.Alpha, Confidence: *confidence})
+	cmp, err := benchstat.Compare(&rs, benchstat.Options{Base: oldLabel, Head: newLabel, Alpha: cfg.Gate.Alpha, Confidence: *confidence})
 	if err != nil {
 		return errorf(e, "compare: %v", err)
 	}
-	gate, err := analyze.GateBench(cmp, cfg.Gate)
+	gate, err := benchstat.Gate(cmp, cfg.Gate)
 	if err != nil {
 		return errorf(e, "compare: %v", err)
 	}
-	o := &ciOutcome{Base: oldPath, Head: newPath, Alpha: cfg.Gate.Alpha, Threshold: cfg.Gate.Threshold,
-		Comparison: cmp, Verdicts: gate.Verdicts, Regressions: gate.Count(analyze.BenchRegression)}
+	o := benchstat.NewCI(oldPath, newPath, cfg.Gate, cmp, gate)
 	return ciFinish(e, o, *format, *output, "compare")
 }
 
 // ciParseFile parses one benchmark output file into rs.
-func ciParseFile(rs *analyze.BenchResults, path, label string) error {
+func ciParseFile(rs *benchstat.Results, path, label string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("reading benchmarks: %w", err)
 	}
 	defer f.Close()
-	if err := rs.ParseBench(f, path, label); err != nil {
+	if err := rs.Parse(f, path, label); err != nil {
 		return fmt.Errorf("malformed benchmark output: %w", err)
 	}
 	return nil
@@ -87,7 +88,7 @@ func ciParseFile(rs *analyze.BenchResults, path, label string) error {
 // ciFinish writes the outcome and returns the exit code: 1 on a regression
 // or a new hot finding, 2 when nothing could be compared or a benchmark
 // could not be decided, 0 otherwise.
-func ciFinish(e *env, o *ciOutcome, format, output, verb string) int {
+func ciFinish(e *env, o *report.CI, format, output, verb string) int {
 	w := e.stdout
 	var f *os.File
 	if output != "" {
@@ -97,7 +98,7 @@ func ciFinish(e *env, o *ciOutcome, format, output, verb string) int {
 		}
 		w = f
 	}
-	err := writeCI(w, o, format)
+	err := render.WriteCI(w, o, format)
 	if f != nil {
 		if cerr := f.Close(); err == nil {
 			err = cerr
@@ -113,10 +114,10 @@ func ciFinish(e *env, o *ciOutcome, format, output, verb string) int {
 	var undecided []string
 	for _, v := range o.Verdicts {
 		switch v.Status {
-		case analyze.BenchUndecided:
+		case report.StatusUndecided:
 			undecided = append(undecided, v.Name+" "+v.Unit)
 			compared++
-		case analyze.BenchAdded, analyze.BenchRemoved, analyze.BenchIgnored:
+		case report.StatusAdded, report.StatusRemoved, report.StatusIgnored:
 		default:
 			compared++
 		}
@@ -126,7 +127,7 @@ func ciFinish(e *env, o *ciOutcome, format, output, verb string) int {
 	}
 	if len(undecided) > 0 {
 		return errorf(e, "%s: could not decide %d benchmark(s) (%s): too few samples to reach p < %v; use at least %d runs per side",
-			verb, len(undecided), ciFirst(undecided, 3), o.Alpha, analyze.BenchMinCount(o.Alpha))
+			verb, len(undecided), ciFirst(undecided, 3), o.Alpha, benchstat.MinCount(o.Alpha))
 	}
 	return exitOK
 }
@@ -139,7 +140,7 @@ func ciFirst(xs []string, n int) string {
 }
 
 func ciValidFormat(f string) bool {
-	for _, x := range ciFormats {
+	for _, x := range render.CIFormats {
 		if f == x {
 			return true
 		}

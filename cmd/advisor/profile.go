@@ -13,11 +13,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/spf13/pflag"
 
-	"github.com/advisor-dev/advisor/analyze"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
@@ -141,9 +141,9 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		// typo must not let a hanging target run forever.
 		return errorf(e, "--timeout must be positive (got %s)", f.timeout)
 	}
-	if f.verifyRuns < analyze.VerifyMinRuns {
+	if f.verifyRuns < benchstat.VerifyMinRuns {
 		// With fewer runs per side the speedup has no 95% interval.
-		return errorf(e, "--verify-runs must be at least %d (got %d)", analyze.VerifyMinRuns, f.verifyRuns)
+		return errorf(e, "--verify-runs must be at least %d (got %d)", benchstat.VerifyMinRuns, f.verifyRuns)
 	}
 	if f.top < 1 {
 		return errorf(e, "--top must be at least 1 (got %d)", f.top)

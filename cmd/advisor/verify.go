@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
@@ -32,8 +32,8 @@ func verifyAndFix(ctx context.Context, e *env, sess *measure.Session, pkg string
 		rep.Errors = append(rep.Errors, "verify: only a package run by advisor can be verified (not --from or --profile)")
 		return verify.Result{}, nil
 	}
-	if f.verifyRuns < analyze.VerifyMinRuns || f.verifyBudget <= 0 {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least %d (have %d) and --verify-budget positive (have %s)", analyze.VerifyMinRuns, f.verifyRuns, f.verifyBudget))
+	if f.verifyRuns < benchstat.VerifyMinRuns || f.verifyBudget <= 0 {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("verify: not run: --verify-runs must be at least %d (have %d) and --verify-budget positive (have %s)", benchstat.VerifyMinRuns, f.verifyRuns, f.verifyBudget))
 		return verify.Result{}, nil
 	}
 	var own []string

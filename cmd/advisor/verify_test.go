@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
@@ -110,7 +110,7 @@ func TestVerifyCommandLine(t *testing.T) {
 		t.Fatalf("recommendations %+v", rep.Recommendations)
 	}
 	v := rep.Recommendations[0].Verified
-	if v == nil || v.Tests != "pass" || v.Runs < analyze.VerifyMinRuns || v.CILow <= 0 || v.CIHigh < v.CILow {
+	if v == nil || v.Tests != "pass" || v.Runs < benchstat.VerifyMinRuns || v.CILow <= 0 || v.CIHigh < v.CILow {
 		t.Errorf("goroutines not measured with passing tests and an interval: %+v; errors %v", v, rep.Errors)
 	}
 	if !strings.Contains(stderr.String(), "left)") {

@@ -96,9 +96,9 @@ func (v *Variant) goCmd(ctx context.Context, verb string, extra []string) (strin
 	return string(out), err
 }
 
-// Build builds v's executable into v.WorkDir and returns its path. A
+// BuildVariant builds v's executable into v.WorkDir and returns its path. A
 // compile error is a *profile.UserError carrying the compiler's output.
-func Build(ctx context.Context, v Variant, name string) (string, error) {
+func BuildVariant(ctx context.Context, v Variant, name string) (string, error) {
 	bin := filepath.Join(v.WorkDir, name)
 	out, err := v.goCmd(ctx, "build", []string{"-o", bin, v.Package})
 	if err != nil {

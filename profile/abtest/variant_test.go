@@ -76,7 +76,7 @@ func TestVariantOverlay(t *testing.T) {
 	}
 	base := Variant{Dir: dir, Package: ".", WorkDir: t.TempDir()}
 
-	orig, err := Build(ctx, base, "orig")
+	orig, err := BuildVariant(ctx, base, "orig")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestVariantOverlay(t *testing.T) {
 	}
 	v2 := base
 	v2.Overlay = map[string][]byte{mainGo: bytes.Replace(before[mainGo], []byte(`"v1"`), []byte(`"v2"`), 1)}
-	bin, err := Build(ctx, v2, "v2")
+	bin, err := BuildVariant(ctx, v2, "v2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestVariantOverlay(t *testing.T) {
 	}
 	noBuild := base
 	noBuild.Overlay = map[string][]byte{sumGo: []byte("package main\n\nfunc Sum(n int) int { return undefined }\n")}
-	if _, err := Build(ctx, noBuild, "nobuild"); !errors.As(err, &ue) || !strings.Contains(ue.Output, "undefined") {
+	if _, err := BuildVariant(ctx, noBuild, "nobuild"); !errors.As(err, &ue) || !strings.Contains(ue.Output, "undefined") {
 		t.Errorf("build of a broken overlay: %v", err)
 	}
 	for f, b := range before {
@@ -130,7 +130,7 @@ func TestBinaries(t *testing.T) {
 	ctx := context.Background()
 	dir := verifyModule(t)
 	base := Variant{Dir: dir, Package: ".", WorkDir: t.TempDir()}
-	a, err := Build(ctx, base, "a")
+	a, err := BuildVariant(ctx, base, "a")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +138,7 @@ func TestBinaries(t *testing.T) {
 	src, _ := os.ReadFile(mainGo)
 	v := base
 	v.Overlay = map[string][]byte{mainGo: bytes.Replace(src, []byte(`"v1"`), []byte(`"v2"`), 1)}
-	b, err := Build(ctx, v, "b")
+	b, err := BuildVariant(ctx, v, "b")
 	if err != nil {
 		t.Fatal(err)
 	}

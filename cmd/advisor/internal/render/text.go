@@ -18,6 +18,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -184,18 +185,18 @@ func writeRecommendations(b *strings.Builder, r *report.Report, p palette) {
 }
 
 // VerifiedText summarizes a benchmark of a rewrite in one line, with the
-// verdict of analyze.JudgeVerified (the text and HTML reports and verify's
+// verdict of benchstat.JudgeVerified (the text and HTML reports and verify's
 // progress lines all say it in these words).
 func VerifiedText(v *report.Verified) string {
 	dir, sp := "faster", v.Speedup
-	switch analyze.JudgeVerified(v) {
-	case analyze.VerdictTestsFail:
+	switch benchstat.JudgeVerified(v) {
+	case benchstat.VerdictTestsFail:
 		return "tests fail with this rewrite — not applied"
-	case analyze.VerdictTooFewRuns:
-		return fmt.Sprintf("too few runs to verify (%d; a 95%% interval needs %d) — not recommended", v.Runs, analyze.VerifyMinRuns)
-	case analyze.VerdictNoChange:
+	case benchstat.VerdictTooFewRuns:
+		return fmt.Sprintf("too few runs to verify (%d; a 95%% interval needs %d) — not recommended", v.Runs, benchstat.VerifyMinRuns)
+	case benchstat.VerdictNoChange:
 		return fmt.Sprintf("no significant change (p=%.2f, %d runs) — not recommended", v.P, v.Runs)
-	case analyze.VerdictSlower:
+	case benchstat.VerdictSlower:
 		dir, sp = "slower", 1/sp
 	}
 	tests := map[string]string{"pass": ", tests pass", "none": ", no tests"}[v.Tests]

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -35,12 +35,12 @@ func TestTextHeaderImportedWithPackage(t *testing.T) {
 // A rewrite measured in too few runs (the --verify-budget ran out) is not
 // a win, whatever its p-value, and its text must not claim one.
 func TestVerifiedTextTooFewRuns(t *testing.T) {
-	v, err := analyze.CompareRuns([]float64{1.30, 1.31, 1.29, 1.32}, []float64{0.010, 0.011, 0.012, 0.010}, "none")
+	v, err := benchstat.CompareRuns([]float64{1.30, 1.31, 1.29, 1.32}, []float64{0.010, 0.011, 0.012, 0.010}, "none")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := VerifiedText(v); analyze.Win(v) || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
-		t.Errorf("4 runs (win=%v): %q", analyze.Win(v), got)
+	if got := VerifiedText(v); benchstat.Win(v) || strings.Contains(got, "verified") || !strings.Contains(got, "too few runs") {
+		t.Errorf("4 runs (win=%v): %q", benchstat.Win(v), got)
 	}
 }
 

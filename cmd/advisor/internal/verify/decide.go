@@ -3,7 +3,7 @@ package verify
 import (
 	"fmt"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/profile/abtest"
 )
@@ -84,19 +84,19 @@ func decide(measure session, tests, what string, r reporter) (*report.Verified, 
 			r.note("%s: %s before it could be measured", what, r.stopped())
 			return nil, nil
 		}
-		if res, err = analyze.CompareRuns(before, after, tests); err != nil {
+		if res, err = benchstat.CompareRuns(before, after, tests); err != nil {
 			return nil, err
 		}
 		if stopped {
 			r.note("%s: %s after %d runs", what, r.stopped(), len(before))
 			return res, nil
 		}
-		if analyze.Win(res) || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+analyze.VerifyMinGain || s == maxSessions-1 {
+		if benchstat.Win(res) || tests == "fail" || res.P >= 0.2 || res.Speedup < 1+benchstat.VerifyMinGain || s == maxSessions-1 {
 			break
 		}
 		r.progress(fmt.Sprintf("verify %s: inconclusive after %d runs (%.2f×, p=%.2f), measuring more", what, len(before), res.Speedup, res.P))
 	}
-	if !analyze.Win(res) || res.Speedup >= confirmBelow {
+	if !benchstat.Win(res) || res.Speedup >= confirmBelow {
 		return res, nil
 	}
 	r.progress(fmt.Sprintf("verify %s: %.2f× faster, measuring again to confirm", what, res.Speedup))
@@ -107,9 +107,9 @@ func decide(measure session, tests, what string, r reporter) (*report.Verified, 
 	}
 	if stopped || len(before)-n < 2 || len(after)-m < 2 {
 		r.note("%s: %s before the gain could be confirmed; all %d runs pooled", what, r.stopped(), len(before))
-		return analyze.CompareRuns(before, after, tests)
+		return benchstat.CompareRuns(before, after, tests)
 	}
-	again, err := analyze.CompareRuns(before[n:], after[m:], tests)
+	again, err := benchstat.CompareRuns(before[n:], after[m:], tests)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func decide(measure session, tests, what string, r reporter) (*report.Verified, 
 	if again.Speedup <= 1 || again.P >= 0.2 {
 		return again, nil // it says what the first session got wrong
 	}
-	return analyze.CompareRuns(before, after, tests)
+	return benchstat.CompareRuns(before, after, tests)
 }
 
 // samples returns the measurements of one A/B session: wall seconds per
@@ -131,7 +131,7 @@ func (vr *verifier) samples(got *abtest.BinariesResult, allocs *[2][]float64) (b
 	var sides [2][]float64
 	for side := range 2 {
 		for _, out := range got.Outputs[side] {
-			ns, a, hasAllocs, err := analyze.BenchTotals(out)
+			ns, a, hasAllocs, err := benchstat.Totals(out)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -51,7 +51,7 @@ func TestDecideAA(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if analyze.Win(v) {
+			if benchstat.Win(v) {
 				t.Fatalf("sigma %.2f seed %d: A/A reported as a win: %+v", sigma, seed, v)
 			}
 			if calls > maxSessions+1 {
@@ -79,7 +79,7 @@ func TestDecideFindsGains(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if analyze.Win(v) {
+			if benchstat.Win(v) {
 				wins++
 				if calls < tc.minCalls {
 					t.Errorf("effect %.2f: won after %d sessions, want at least %d", tc.effect, calls, tc.minCalls)
@@ -99,7 +99,7 @@ func TestDecideFailingTestsNeverWin(t *testing.T) {
 	for seed := range uint64(100) {
 		calls := 0
 		v, err := decide(synthetic(rand.New(rand.NewPCG(seed, 7)), 3, 0.05, &calls), "fail", "f", quiet(nil))
-		if err != nil || v == nil || v.Tests != "fail" || analyze.Win(v) || calls != 1 {
+		if err != nil || v == nil || v.Tests != "fail" || benchstat.Win(v) || calls != 1 {
 			t.Fatalf("seed %d: tests failing: %+v, %v after %d sessions; want tests=fail, measured once, no win", seed, v, err, calls)
 		}
 		calls = 0
@@ -109,7 +109,7 @@ func TestDecideFailingTestsNeverWin(t *testing.T) {
 			return b, a, s, true, err
 		}
 		v, err = decide(failing, "pass", "f", quiet(nil))
-		if err != nil || v == nil || v.Tests != "fail" || analyze.Win(v) || calls != 1 {
+		if err != nil || v == nil || v.Tests != "fail" || benchstat.Win(v) || calls != 1 {
 			t.Fatalf("seed %d: output check failing: %+v, %v after %d sessions; want tests=fail, measured once", seed, v, err, calls)
 		}
 	}
@@ -118,7 +118,7 @@ func TestDecideFailingTestsNeverWin(t *testing.T) {
 // TestDecideTooFewRuns: a 3× gain measured in fewer runs than a 95%
 // interval needs (the budget stopped the session) is not verified.
 func TestDecideTooFewRuns(t *testing.T) {
-	for runs := 2; runs < analyze.VerifyMinRuns; runs++ {
+	for runs := 2; runs < benchstat.VerifyMinRuns; runs++ {
 		r := rand.New(rand.NewPCG(uint64(runs), 3))
 		short := func() (before, after []float64, stopped, failed bool, err error) {
 			for range runs {
@@ -129,7 +129,7 @@ func TestDecideTooFewRuns(t *testing.T) {
 		}
 		var notes []string
 		v, err := decide(short, "pass", "short", quiet(&notes))
-		if err != nil || v == nil || v.Runs != runs || analyze.Win(v) {
+		if err != nil || v == nil || v.Runs != runs || benchstat.Win(v) {
 			t.Errorf("%d runs of a 3× gain: %+v, %v; want measured, not a win", runs, v, err)
 		}
 		if len(notes) != 1 || !strings.Contains(notes[0], "after %d runs") {
@@ -156,5 +156,5 @@ func describe(v *report.Verified) string {
 	if v == nil {
 		return "not measured"
 	}
-	return fmt.Sprintf("%.2f× (95%% CI %.2f–%.2f×, p=%.3f, %d runs, tests %s, win %v)", v.Speedup, v.CILow, v.CIHigh, v.P, v.Runs, v.Tests, analyze.Win(v))
+	return fmt.Sprintf("%.2f× (95%% CI %.2f–%.2f×, p=%.3f, %d runs, tests %s, win %v)", v.Speedup, v.CILow, v.CIHigh, v.P, v.Runs, v.Tests, benchstat.Win(v))
 }

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/profile/abtest"
 )
@@ -49,7 +49,7 @@ func (vr *verifier) pgo(base abtest.Variant, orig string) bool {
 		return false
 	}
 	o.Progress("verify pgo: " + o.Describe(res))
-	win := analyze.Win(res)
+	win := benchstat.Win(res)
 	sp := res.Speedup
 	text := fmt.Sprintf("build with profile-guided optimization: copy the CPU profile to default.pgo in the main package and commit it (a -pgo build ran %.1f%% faster here).", (sp-1)*100)
 	if idx >= 0 {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/profile/abtest"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -134,7 +134,7 @@ func TestRunInterrupted(t *testing.T) {
 	if err != nil || !res.Interrupted || len(res.Written) != 0 {
 		t.Errorf("run: %+v, %v; want interrupted, nothing written", res, err)
 	}
-	if v := rep.Recommendations[0].Verified; !analyze.Win(v) {
+	if v := rep.Recommendations[0].Verified; !benchstat.Win(v) {
 		t.Errorf("the win measured before the interrupt is not recorded: %+v", v)
 	}
 	errs := strings.Join(rep.Errors, "\n")
@@ -215,7 +215,7 @@ func TestRunPGOAlwaysReported(t *testing.T) {
 				pgo = &rep.Recommendations[i]
 			}
 		}
-		if pgo == nil || pgo.Verified == nil || analyze.Win(pgo.Verified) != tc.win || pgo.Verified.Runs < DefaultRuns {
+		if pgo == nil || pgo.Verified == nil || benchstat.Win(pgo.Verified) != tc.win || pgo.Verified.Runs < DefaultRuns {
 			t.Fatalf("%.0f×: recommendations %v, pgo %+v; want the A/B reported, win %v", tc.speedup, kinds, pgo, tc.win)
 		}
 		if hasNone := kinds[0] == report.KindNone; hasNone == tc.win {

@@ -18,7 +18,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/profile/abtest"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -99,7 +99,7 @@ type tools struct {
 }
 
 var realTools = tools{
-	build: abtest.Build, buildTest: abtest.BuildTest, vet: abtest.Vet, test: abtest.Test,
+	build: abtest.BuildVariant, buildTest: abtest.BuildTest, vet: abtest.Vet, test: abtest.Test,
 	ab: abtest.Binaries, allocs: abtest.Allocs,
 }
 
@@ -160,7 +160,7 @@ func run(parent context.Context, rep *report.Report, o Options, extra []candidat
 	// tells whether the program's output is deterministic.
 	ref, err := t.ab(ctx, vr.abOptions([]string{orig}, 1, "original"))
 	if err == nil && !ref.Stopped && o.Bench != "" {
-		_, _, _, err = analyze.BenchTotals(ref.Output[0])
+		_, _, _, err = benchstat.Totals(ref.Output[0])
 	}
 	if err != nil || ref.Stopped {
 		vr.note("running the original: %v", vr.stopErr(err))
@@ -189,7 +189,7 @@ func run(parent context.Context, rep *report.Report, o Options, extra []candidat
 		}
 		o.Progress(fmt.Sprintf("verify %s: %s", c.what, o.Describe(v)))
 		rep.Recommendations[c.rec].Verified = v
-		if analyze.Win(v) {
+		if benchstat.Win(v) {
 			winners = append(winners, winner{c, v})
 		}
 	}

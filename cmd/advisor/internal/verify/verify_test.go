@@ -16,10 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/docs"
 
-	"github.com/advisor-dev/advisor/analyze"
 	"github.com/advisor-dev/advisor/profile/abtest"
 	"github.com/advisor-dev/advisor/rules/lint"
 )
@@ -130,7 +130,7 @@ func TestVerifyDemos(t *testing.T) {
 			if v.Tests != "pass" {
 				t.Errorf("tests did not run and pass on the rewrite: %+v; errors %v", v, rep.Errors)
 			}
-			if v.Runs < analyze.VerifyMinRuns || v.Speedup <= 0 || v.CILow <= 0 || v.CIHigh < v.CILow || v.CILow > v.Speedup || v.CIHigh < v.Speedup {
+			if v.Runs < benchstat.VerifyMinRuns || v.Speedup <= 0 || v.CILow <= 0 || v.CIHigh < v.CILow || v.CILow > v.Speedup || v.CIHigh < v.Speedup {
 				t.Errorf("no interval around the speedup: %+v", v)
 			}
 			if v.AllocsBefore == nil || v.AllocsAfter == nil {
@@ -138,7 +138,7 @@ func TestVerifyDemos(t *testing.T) {
 			} else {
 				t.Logf("allocs %.0f → %.0f", *v.AllocsBefore, *v.AllocsAfter)
 			}
-			if tc.win && (!analyze.Win(v) || v.CILow <= 1 || v.Runs < DefaultRuns) {
+			if tc.win && (!benchstat.Win(v) || v.CILow <= 1 || v.Runs < DefaultRuns) {
 				t.Errorf("want a verified win with CI above 1, got %s; errors %v", describe(v), rep.Errors)
 			}
 		})
@@ -191,11 +191,11 @@ func TestVerifyRefusals(t *testing.T) {
 			t.Fatalf("%s: not measured; errors %v", name, rep.Errors)
 		}
 		t.Logf("%s: %+v", name, *v)
-		if analyze.Win(v) || v.P < 0.05 && (v.CILow > 1 || v.CIHigh < 1) {
+		if benchstat.Win(v) || v.P < 0.05 && (v.CILow > 1 || v.CIHigh < 1) {
 			t.Errorf("%s reported as a significant change: %s", name, describe(v))
 		}
 	}
-	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || analyze.Win(v) || v.Runs < 2 {
+	if v := rep.Recommendations[2].Verified; v == nil || v.Tests != "fail" || benchstat.Win(v) || v.Runs < 2 {
 		t.Errorf("breaking rewrite: %+v", v)
 	}
 	errs := strings.Join(verifyErrors(rep), "\n")
@@ -377,7 +377,7 @@ func main() {
 	}
 	Run(context.Background(), rep, cfg)
 	v := rep.Recommendations[0].Verified
-	if v == nil || !analyze.Win(v) || v.Tests != "none" {
+	if v == nil || !benchstat.Win(v) || v.Tests != "none" {
 		t.Fatalf("builder rewrite: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("builder: %s", describe(v))
@@ -481,7 +481,7 @@ func BenchmarkDigits(b *testing.B) {
 	}
 	Run(context.Background(), rep, cfg)
 	v := rep.Recommendations[0].Verified
-	if v == nil || !analyze.Win(v) || v.Tests != "pass" {
+	if v == nil || !benchstat.Win(v) || v.Tests != "pass" {
 		t.Fatalf("builder rewrite through benchmarks: %+v; errors %v", v, rep.Errors)
 	}
 	t.Logf("Bench: %s", describe(v))
@@ -545,7 +545,7 @@ func main() {
 		t.Fatalf("prealloc fix not measured; errors %v", rep.Errors)
 	}
 	t.Logf("prealloc: %s", describe(v))
-	if !analyze.Win(v) {
+	if !benchstat.Win(v) {
 		t.Errorf("preallocating 500000 elements 20 times should be a verified win: %+v", v)
 	}
 	if v.AllocsBefore == nil || v.AllocsAfter == nil || *v.AllocsAfter >= *v.AllocsBefore {
@@ -611,7 +611,7 @@ func TestFix(t *testing.T) {
 			Findings: []string{"overlaprecursion@main.go:" + strconv.Itoa(line)},
 		}}}
 		Run(context.Background(), rep, cfg)
-		if v := rep.Recommendations[0].Verified; v == nil || !analyze.Win(v) {
+		if v := rep.Recommendations[0].Verified; v == nil || !benchstat.Win(v) {
 			t.Fatalf("memoized fib not verified: %+v; errors %v", v, rep.Errors)
 		}
 		if !strings.Contains(diff.String(), "--- a/") || !strings.Contains(diff.String(), "+\tmemo := make(map[int]int)") {

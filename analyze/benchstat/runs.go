@@ -1,4 +1,4 @@
-package analyze
+package benchstat
 
 import (
 	"bytes"
@@ -73,11 +73,11 @@ func Win(v *report.Verified) bool {
 
 func isInf(f float64) bool { return f > 1e308 || f < -1e308 }
 
-// BenchTotals reads the output of one run of a test binary's benchmarks
+// Totals reads the output of one run of a test binary's benchmarks
 // (-test.benchmem) and returns the sums of ns/op and of allocs/op over its
 // benchmarks: the cost of one operation of each, a single number per run to
 // compare A/B. hasAllocs is false without -benchmem results.
-func BenchTotals(out []byte) (ns, allocs float64, hasAllocs bool, err error) {
+func Totals(out []byte) (ns, allocs float64, hasAllocs bool, err error) {
 	var rd benchfmt.Reader
 	rd.Reset(bytes.NewReader(out), "benchmark output")
 	found := false

@@ -1,4 +1,4 @@
-package main
+package render
 
 // This file is a port of golang.org/x/perf/cmd/benchstat/internal/texttab
 // (BSD-style license, Copyright 2022 The Go Authors), which cannot be
@@ -13,51 +13,51 @@ import (
 	"unicode/utf8"
 )
 
-// ciTextTable lays out cells in columns; a cell may span several columns.
-type ciTextTable struct {
-	cells          []ciTextCell
+// ttTable lays out cells in columns; a cell may span several columns.
+type ttTable struct {
+	cells          []ttCell
 	cols           int
 	shrink         []bool
 	curRow, curCol int
 }
 
-type ciTextCell struct {
+type ttCell struct {
 	row, col, span int
 	value          string
 	leftMargin     string
-	alignment      ciAlign
+	alignment      ttAlign
 }
 
-type ciCellOption func(c *ciTextCell)
+type ttOption func(c *ttCell)
 
-func ciLeftMargin(x string) ciCellOption {
-	return func(c *ciTextCell) { c.leftMargin = x }
+func ttLeftMargin(x string) ttOption {
+	return func(c *ttCell) { c.leftMargin = x }
 }
 
-type ciAlign int
+type ttAlign int
 
 const (
-	ciAlignLeft ciAlign = iota
-	ciAlignCenter
-	ciAlignRight
+	ttAlignLeft ttAlign = iota
+	ttAlignCenter
+	ttAlignRight
 )
 
-func ciAligned(a ciAlign) ciCellOption { return func(c *ciTextCell) { c.alignment = a } }
+func ttAligned(a ttAlign) ttOption { return func(c *ttCell) { c.alignment = a } }
 
-func (a ciAlign) lpad(s string, w int) string {
+func (a ttAlign) lpad(s string, w int) string {
 	switch a {
 	default:
 		return s
-	case ciAlignCenter:
+	case ttAlignCenter:
 		l := (w - utf8.RuneCountInString(s)) / 2
 		return fmt.Sprintf("%*s%s", l, "", s)
-	case ciAlignRight:
+	case ttAlignRight:
 		return fmt.Sprintf("%*s", w, s)
 	}
 }
 
 // row starts a new row (the first call starts row 0).
-func (t *ciTextTable) row() {
+func (t *ttTable) row() {
 	if len(t.cells) > 0 {
 		t.curRow++
 	}
@@ -65,20 +65,20 @@ func (t *ciTextTable) row() {
 }
 
 // col moves to column c of the current row; it never moves backwards.
-func (t *ciTextTable) col(c int) {
+func (t *ttTable) col(c int) {
 	if c > t.curCol {
 		t.curCol = c
 	}
 }
 
-func (t *ciTextTable) cell(value string, opts ...ciCellOption) { t.span(1, value, opts...) }
+func (t *ttTable) cell(value string, opts ...ttOption) { t.span(1, value, opts...) }
 
-func (t *ciTextTable) span(cols int, value string, opts ...ciCellOption) {
+func (t *ttTable) span(cols int, value string, opts ...ttOption) {
 	lMargin := " "
 	if t.curCol == 0 || len(value) == 0 {
 		lMargin = ""
 	}
-	t.cells = append(t.cells, ciTextCell{t.curRow, t.curCol, cols, value, lMargin, ciAlignLeft})
+	t.cells = append(t.cells, ttCell{t.curRow, t.curCol, cols, value, lMargin, ttAlignLeft})
 	for _, o := range opts {
 		o(&t.cells[len(t.cells)-1])
 	}
@@ -87,14 +87,14 @@ func (t *ciTextTable) span(cols int, value string, opts ...ciCellOption) {
 }
 
 // setShrink marks a column whose width spanning cells should not grow.
-func (t *ciTextTable) setShrink(col int) {
+func (t *ttTable) setShrink(col int) {
 	for len(t.shrink) < col+1 {
 		t.shrink = append(t.shrink, false)
 	}
 	t.shrink[col] = true
 }
 
-func (t *ciTextTable) format(w io.Writer) error {
+func (t *ttTable) format(w io.Writer) error {
 	shrink := func(col int) bool { return col < len(t.shrink) && t.shrink[col] }
 	lmargin := make([]int, t.cols)
 	for _, c := range t.cells {

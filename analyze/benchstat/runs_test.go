@@ -1,4 +1,4 @@
-package analyze
+package benchstat
 
 import (
 	"math"
@@ -69,27 +69,27 @@ func TestCompareRunsRefusals(t *testing.T) {
 	}
 }
 
-func TestBenchTotals(t *testing.T) {
+func TestTotals(t *testing.T) {
 	out := []byte("goos: linux\ngoarch: amd64\npkg: example.com/x\nBenchmarkA-2   \t 1000\t  1500 ns/op\t  64 B/op\t  2 allocs/op\nBenchmarkB-2   \t 2000\t   500 ns/op\t   0 B/op\t  1 allocs/op\nPASS\n")
-	ns, allocs, ok, err := BenchTotals(out)
+	ns, allocs, ok, err := Totals(out)
 	if err != nil || !ok || math.Abs(ns-2000) > 1e-6 || allocs != 3 {
-		t.Errorf("BenchTotals = %v ns, %v allocs, %v, %v; want 2000, 3, true", ns, allocs, ok, err)
+		t.Errorf("Totals = %v ns, %v allocs, %v, %v; want 2000, 3, true", ns, allocs, ok, err)
 	}
-	if _, _, ok, err := BenchTotals([]byte("BenchmarkA-2 \t 10 \t 100 ns/op\n")); err != nil || ok {
+	if _, _, ok, err := Totals([]byte("BenchmarkA-2 \t 10 \t 100 ns/op\n")); err != nil || ok {
 		t.Errorf("without -benchmem: ok %v, err %v", ok, err)
 	}
 	for _, bad := range []string{"PASS\n", "", "BenchmarkA-2 \t 10 \t NaN ns/op\n"} {
-		if _, _, _, err := BenchTotals([]byte(bad)); err == nil {
-			t.Errorf("BenchTotals(%q): want an error", bad)
+		if _, _, _, err := Totals([]byte(bad)); err == nil {
+			t.Errorf("Totals(%q): want an error", bad)
 		}
 	}
 }
 
-func FuzzBenchTotals(f *testing.F) {
+func FuzzTotals(f *testing.F) {
 	f.Add([]byte("BenchmarkA-2 \t 1000 \t 1500 ns/op \t 2 allocs/op\n"))
 	f.Add([]byte("goos: linux\nBenchmarkX/sub=1-8 1 2 ns/op 3 B/op\n"))
 	f.Fuzz(func(t *testing.T, out []byte) {
-		ns, allocs, _, err := BenchTotals(out)
+		ns, allocs, _, err := Totals(out)
 		if err == nil && (math.IsNaN(ns) || math.IsNaN(allocs)) {
 			t.Errorf("NaN totals without an error: %v %v", ns, allocs)
 		}

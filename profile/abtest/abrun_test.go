@@ -1,4 +1,4 @@
-package profile
+package abtest
 
 import (
 	"context"
@@ -9,11 +9,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/advisor-dev/advisor/profile"
 )
 
-// abModule writes a module with one package holding two benchmarks (one
+// module writes a module with one package holding two benchmarks (one
 // with sub-benchmarks) and one package without tests.
-func abModule(t *testing.T, dir string) {
+func module(t *testing.T, dir string) {
 	t.Helper()
 	files := map[string]string{
 		"go.mod":       "module example.com/ab\n\ngo 1.26.0\n",
@@ -32,19 +34,19 @@ func abModule(t *testing.T, dir string) {
 	}
 }
 
-func TestABBuildAndRun(t *testing.T) {
+func TestBuildAndRun(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds test binaries; skipped with -short")
 	}
 	base, head := t.TempDir(), t.TempDir()
-	abModule(t, base)
-	abModule(t, head)
+	module(t, base)
+	module(t, head)
 	// A package only in head is benchmarked there and not an error in base.
 	os.MkdirAll(filepath.Join(head, "extra"), 0o755)
 	os.WriteFile(filepath.Join(head, "extra", "x_test.go"), []byte("package extra\n\nimport \"testing\"\n\nfunc BenchmarkX(b *testing.B) {\n\tfor b.Loop() {\n\t}\n}\n"), 0o644)
 
 	var order []string
-	o := ABOptions{
+	o := Options{
 		BaseDir: base, HeadDir: head, Patterns: []string{"./..."},
 		Bench: "Sum|Sizes|X", Benchtime: "3x", Count: 2, WorkDir: t.TempDir(),
 		// Reverse instead of shuffling, to check that each round is permuted.
@@ -55,7 +57,7 @@ func TestABBuildAndRun(t *testing.T) {
 		},
 	}
 	ctx := context.Background()
-	pkgs, err := ABBuild(ctx, o)
+	pkgs, err := Build(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +68,7 @@ func TestABBuildAndRun(t *testing.T) {
 		t.Errorf("benchmarks %s", got)
 	}
 
-	outs, err := ABRun(ctx, pkgs, o)
+	outs, err := Run(ctx, pkgs, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +87,7 @@ func TestABBuildAndRun(t *testing.T) {
 	}
 
 	o.CPUTime = true
-	outs, err = ABRun(ctx, pkgs, o)
+	outs, err = Run(ctx, pkgs, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,28 +106,28 @@ func TestABBuildAndRun(t *testing.T) {
 		}
 	}
 
-	profiles, err := ABProfile(ctx, pkgs, o)
+	profiles, err := Profile(ctx, pkgs, o)
 	if err != nil || len(profiles) != 2 {
-		t.Errorf("ABProfile: %v, %v; want 2 profiles", profiles, err)
+		t.Errorf("Profile: %v, %v; want 2 profiles", profiles, err)
 	}
 }
 
-func TestABBuildFailure(t *testing.T) {
+func TestBuildFailure(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the go command; skipped with -short")
 	}
 	base, head := t.TempDir(), t.TempDir()
-	abModule(t, base)
-	abModule(t, head)
+	module(t, base)
+	module(t, head)
 	os.WriteFile(filepath.Join(head, "ab.go"), []byte("package ab\n\nfunc Sum(n int) int { return \"x\" }\n"), 0o644)
-	_, err := ABBuild(context.Background(), ABOptions{BaseDir: base, HeadDir: head, Patterns: []string{"./..."}, Bench: ".", WorkDir: t.TempDir()})
-	var ue *UserError
+	_, err := Build(context.Background(), Options{BaseDir: base, HeadDir: head, Patterns: []string{"./..."}, Bench: ".", WorkDir: t.TempDir()})
+	var ue *profile.UserError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "building tests of example.com/ab (head) failed") || !strings.Contains(ue.Output, "cannot use \"x\"") {
 		t.Errorf("error %v, want a UserError naming the package and carrying the compiler output", err)
 	}
 }
 
-func TestABWorktree(t *testing.T) {
+func TestWorktree(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git not installed")
 	}
@@ -148,7 +150,7 @@ func TestABWorktree(t *testing.T) {
 
 	ctx := context.Background()
 	dst := filepath.Join(t.TempDir(), "wt")
-	sub, cleanup, err := ABWorktree(ctx, filepath.Join(repo, "sub"), "HEAD", dst)
+	sub, cleanup, err := Worktree(ctx, filepath.Join(repo, "sub"), "HEAD", dst)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,18 +167,18 @@ func TestABWorktree(t *testing.T) {
 		t.Errorf("the user's checkout changed: %q", data)
 	}
 
-	_, _, err = ABWorktree(ctx, repo, "no-such-rev", filepath.Join(t.TempDir(), "x"))
-	var ue *UserError
+	_, _, err = Worktree(ctx, repo, "no-such-rev", filepath.Join(t.TempDir(), "x"))
+	var ue *profile.UserError
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, `unknown git revision "no-such-rev"`) {
 		t.Errorf("error %v, want an unknown revision", err)
 	}
-	_, _, err = ABWorktree(ctx, t.TempDir(), "HEAD", filepath.Join(t.TempDir(), "x"))
+	_, _, err = Worktree(ctx, t.TempDir(), "HEAD", filepath.Join(t.TempDir(), "x"))
 	if !errors.As(err, &ue) || !strings.Contains(ue.Msg, "is not in a git checkout") {
 		t.Errorf("error %v, want not a git checkout", err)
 	}
 }
 
-func TestABSplitBench(t *testing.T) {
+func TestSplitBench(t *testing.T) {
 	for _, tt := range []struct{ in, top, sub string }{
 		{".", ".", ""},
 		{"Parse/big", "Parse", "/big"},
@@ -185,33 +187,33 @@ func TestABSplitBench(t *testing.T) {
 		{"(a/b)/c", "(a/b)", "/c"},
 		{`a\/b/c`, `a\/b`, "/c"},
 	} {
-		if top, sub := abSplitBench(tt.in); top != tt.top || sub != tt.sub {
-			t.Errorf("abSplitBench(%q) = %q, %q; want %q, %q", tt.in, top, sub, tt.top, tt.sub)
+		if top, sub := splitBench(tt.in); top != tt.top || sub != tt.sub {
+			t.Errorf("splitBench(%q) = %q, %q; want %q, %q", tt.in, top, sub, tt.top, tt.sub)
 		}
 	}
 }
 
-func TestABCPULine(t *testing.T) {
+func TestCPULine(t *testing.T) {
 	out := []byte("goos: linux\nBenchmarkSizes/n-4 \t 10\t 5 ns/op\nBenchmarkSizes/n#01-4 \t 10\t 5 ns/op\n")
-	got := string(abCPULine(out, "BenchmarkSizes", 1000, 3*time.Millisecond))
+	got := string(cpuLine(out, "BenchmarkSizes", 1000, 3*time.Millisecond))
 	want := "Unit cpu-ns/op better=lower\nBenchmarkSizes-4 \t1000\t3000 cpu-ns/op\n"
 	if got != want {
-		t.Errorf("abCPULine = %q, want %q", got, want)
+		t.Errorf("cpuLine = %q, want %q", got, want)
 	}
 	// GOMAXPROCS=1 prints no suffix.
-	if got := string(abCPULine([]byte("BenchmarkX \t 1\t 1 ns/op\n"), "BenchmarkX", 2, 10)); !strings.HasSuffix(got, "BenchmarkX \t2\t5 cpu-ns/op\n") {
-		t.Errorf("abCPULine without suffix = %q", got)
+	if got := string(cpuLine([]byte("BenchmarkX \t 1\t 1 ns/op\n"), "BenchmarkX", 2, 10)); !strings.HasSuffix(got, "BenchmarkX \t2\t5 cpu-ns/op\n") {
+		t.Errorf("cpuLine without suffix = %q", got)
 	}
 }
 
-func FuzzABSplitBench(f *testing.F) {
+func FuzzSplitBench(f *testing.F) {
 	for _, s := range []string{".", "Parse/big", "[/]x/y", `a\/b/c`, "((/", "]/"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, re string) {
-		top, sub := abSplitBench(re)
+		top, sub := splitBench(re)
 		if top+sub != re || (sub != "" && sub[0] != '/') {
-			t.Errorf("abSplitBench(%q) = %q, %q", re, top, sub)
+			t.Errorf("splitBench(%q) = %q, %q", re, top, sub)
 		}
 	})
 }

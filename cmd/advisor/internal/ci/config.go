@@ -1,4 +1,4 @@
-package analyze
+package ci
 
 import (
 	"bytes"
@@ -11,10 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/benchstat"
+
 	"go.yaml.in/yaml/v3"
 )
 
-// BenchCIConfig is the "ci" section of .advisor.yaml:
+// Config is the "ci" section of .advisor.yaml:
 //
 //	ci:
 //	  bench: .            # -bench regexp
@@ -32,64 +34,65 @@ import (
 //	      ignore: true
 //
 // Other top-level sections belong to other subcommands and are not read here.
-type BenchCIConfig struct {
+type Config struct {
 	Bench     string
 	Count     int
 	Benchtime string
 	Confirm   bool
-	Gate      BenchGate
+	Gate      benchstat.Thresholds
 }
 
-// DefaultBenchCIConfig returns the defaults used without a config file.
-func DefaultBenchCIConfig() BenchCIConfig {
-	return BenchCIConfig{Bench: ".", Count: 10, Benchtime: "100ms", Confirm: true, Gate: DefaultBenchGate()}
+// DefaultConfig returns the defaults used without a config file.
+func DefaultConfig() Config {
+	return Config{Bench: ".", Count: 10, Benchtime: "100ms", Confirm: true, Gate: benchstat.DefaultThresholds()}
 }
 
-// benchYAMLFile is the document shape. Sections other than "ci" are
+// yamlFile is the document shape. Sections other than "ci" are
 // collected by the inline map, so that only "ci" is checked for unknown keys.
-type benchYAMLFile struct {
-	CI    *benchYAMLCI   `yaml:"ci"`
+type yamlFile struct {
+	CI    *yamlCI        `yaml:"ci"`
 	Other map[string]any `yaml:",inline"`
 }
 
-type benchYAMLCI struct {
-	Bench           *string             `yaml:"bench"`
-	Count           *int                `yaml:"count"`
-	Benchtime       *string             `yaml:"benchtime"`
-	Alpha           *float64            `yaml:"alpha"`
-	Threshold       *benchYAMLPercent   `yaml:"threshold"`
-	AllocsThreshold *benchYAMLPercent   `yaml:"allocs_threshold"`
-	BytesThreshold  *benchYAMLPercent   `yaml:"bytes_threshold"`
-	Confirm         *bool               `yaml:"confirm"`
-	Benchmarks      []benchYAMLOverride `yaml:"benchmarks"`
+type yamlCI struct {
+	Bench           *string        `yaml:"bench"`
+	Count           *int           `yaml:"count"`
+	Benchtime       *string        `yaml:"benchtime"`
+	Alpha           *float64       `yaml:"alpha"`
+	Threshold       *yamlPercent   `yaml:"threshold"`
+	AllocsThreshold *yamlPercent   `yaml:"allocs_threshold"`
+	BytesThreshold  *yamlPercent   `yaml:"bytes_threshold"`
+	Confirm         *bool          `yaml:"confirm"`
+	Benchmarks      []yamlOverride `yaml:"benchmarks"`
 }
 
-type benchYAMLOverride struct {
-	Match           string            `yaml:"match"`
-	Threshold       *benchYAMLPercent `yaml:"threshold"`
-	AllocsThreshold *benchYAMLPercent `yaml:"allocs_threshold"`
-	BytesThreshold  *benchYAMLPercent `yaml:"bytes_threshold"`
-	Ignore          bool              `yaml:"ignore"`
+type yamlOverride struct {
+	Match           string       `yaml:"match"`
+	Threshold       *yamlPercent `yaml:"threshold"`
+	AllocsThreshold *yamlPercent `yaml:"allocs_threshold"`
+	BytesThreshold  *yamlPercent `yaml:"bytes_threshold"`
+	Ignore          bool         `yaml:"ignore"`
 }
 
-// benchYAMLPercent accepts "5%" or a fraction such as 0.05.
-type benchYAMLPercent float64
+// yamlPercent accepts "5%" or a fraction such as 0.05.
+type yamlPercent float64
 
-func (p *benchYAMLPercent) UnmarshalYAML(n *yaml.Node) error {
+// UnmarshalYAML reads a percentage or a fraction (ParsePercent).
+func (p *yamlPercent) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
 		return fmt.Errorf("line %d: want a percentage such as 5%% or a fraction such as 0.05", n.Line)
 	}
-	f, err := ParseBenchPercent(n.Value)
+	f, err := ParsePercent(n.Value)
 	if err != nil {
 		return fmt.Errorf("line %d: %w", n.Line, err)
 	}
-	*p = benchYAMLPercent(f)
+	*p = yamlPercent(f)
 	return nil
 }
 
-// ParseBenchPercent parses a threshold written as a percentage ("5%") or a
+// ParsePercent parses a threshold written as a percentage ("5%") or a
 // fraction ("0.05") and returns the fraction.
-func ParseBenchPercent(s string) (float64, error) {
+func ParsePercent(s string) (float64, error) {
 	t := strings.TrimSpace(s)
 	scale := 1.0
 	if rest, ok := strings.CutSuffix(t, "%"); ok {
@@ -102,16 +105,16 @@ func ParseBenchPercent(s string) (float64, error) {
 	return f * scale, nil
 }
 
-// ParseBenchCIConfig reads the "ci" section of an .advisor.yaml document
+// ParseConfig reads the "ci" section of an .advisor.yaml document
 // over the defaults. name is used in error messages. Unknown keys inside
 // "ci" are errors, so that a typo does not silently loosen the gate.
-func ParseBenchCIConfig(data []byte, name string) (BenchCIConfig, error) {
-	cfg := DefaultBenchCIConfig()
-	var file benchYAMLFile
+func ParseConfig(data []byte, name string) (Config, error) {
+	cfg := DefaultConfig()
+	var file yamlFile
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&file); err != nil && !errors.Is(err, io.EOF) {
-		return cfg, fmt.Errorf("%s: %w", name, benchYAMLError(err))
+		return cfg, fmt.Errorf("%s: %w", name, yamlError(err))
 	}
 	if file.CI == nil {
 		return cfg, nil
@@ -161,7 +164,7 @@ func ParseBenchCIConfig(data []byte, name string) (BenchCIConfig, error) {
 		if err != nil {
 			return cfg, fmt.Errorf("%s: ci.benchmarks[%d].match: %w", name, i, err)
 		}
-		cfg.Gate.Overrides = append(cfg.Gate.Overrides, BenchOverride{
+		cfg.Gate.Overrides = append(cfg.Gate.Overrides, benchstat.Override{
 			Match:           re,
 			Threshold:       (*float64)(o.Threshold),
 			AllocsThreshold: (*float64)(o.AllocsThreshold),
@@ -172,19 +175,19 @@ func ParseBenchCIConfig(data []byte, name string) (BenchCIConfig, error) {
 	return cfg, nil
 }
 
-// benchYAMLFieldRE matches the strict decoder's unknown-key message.
-var benchYAMLFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
+// yamlFieldRE matches the strict decoder's unknown-key message.
+var yamlFieldRE = regexp.MustCompile(`field (\S+) not found in type \S+`)
 
-// benchYAMLError turns yaml's multi-line type errors into one line and says
+// yamlError turns yaml's multi-line type errors into one line and says
 // "unknown key" instead of naming Go types.
-func benchYAMLError(err error) error {
+func yamlError(err error) error {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
 		return err
 	}
 	msgs := make([]string, len(te.Errors))
 	for i, m := range te.Errors {
-		msgs[i] = benchYAMLFieldRE.ReplaceAllString(m, "unknown key $1")
+		msgs[i] = yamlFieldRE.ReplaceAllString(m, "unknown key $1")
 	}
 	return errors.New(strings.Join(msgs, "; "))
 }

@@ -1,6 +1,7 @@
-package analyze
+package ci
 
 import (
+	"fmt"
 	"path/filepath"
 	"strconv"
 
@@ -9,9 +10,9 @@ import (
 	"github.com/google/pprof/profile"
 )
 
-// BenchHot holds the CPU shares of source lines and functions measured by
+// Hot holds the CPU shares of source lines and functions measured by
 // CPU profiles of benchmark runs, to tell hot findings from cold ones.
-type BenchHot struct {
+type Hot struct {
 	// line maps "abs/file.go:line" to the share of samples whose stack
 	// passes through that line (cumulative).
 	line map[string]float64
@@ -20,36 +21,45 @@ type BenchHot struct {
 	flat map[string]float64
 }
 
-// NewBenchHot computes line and function shares over the union of profiles
-// (their CPU values are summed, so longer runs weigh more). Profiles without
-// samples contribute nothing.
-func NewBenchHot(profiles []*profile.Profile) *BenchHot {
-	h := &BenchHot{line: map[string]float64{}, flat: map[string]float64{}}
+// NewHot computes line and function shares over the union of profiles,
+// merged with profile.Merge (their CPU values add up, so longer runs weigh
+// more). Profiles without samples contribute nothing.
+func NewHot(profiles []*profile.Profile) (*Hot, error) {
+	h := &Hot{line: map[string]float64{}, flat: map[string]float64{}}
+	if len(profiles) == 0 {
+		return h, nil
+	}
+	// Merge copies; the callers' profiles stay as they were.
+	p, err := profile.Merge(profiles)
+	if err != nil {
+		return nil, fmt.Errorf("merging CPU profiles: %w", err)
+	}
+	// The cpu value, else pprof's default (the last one).
+	vi, err := p.SampleIndexByName("cpu")
+	if err != nil {
+		if vi, err = p.SampleIndexByName(""); err != nil {
+			return nil, fmt.Errorf("CPU profile: %w", err)
+		}
+	}
 	total := 0.0
-	for _, p := range profiles {
-		vi := benchCPUIndex(p)
-		for _, s := range p.Sample {
-			if vi >= len(s.Value) {
-				continue
-			}
-			w := float64(s.Value[vi])
-			total += w
-			seen := map[string]bool{}
-			first := true
-			for _, loc := range s.Location {
-				for _, ln := range loc.Line {
-					if ln.Function == nil {
-						continue
-					}
-					if first {
-						h.flat[ln.Function.Name] += w
-						first = false
-					}
-					k := filepath.Clean(ln.Function.Filename) + ":" + strconv.FormatInt(ln.Line, 10)
-					if !seen[k] {
-						seen[k] = true
-						h.line[k] += w
-					}
+	for _, s := range p.Sample {
+		w := float64(s.Value[vi])
+		total += w
+		seen := map[string]bool{}
+		first := true
+		for _, loc := range s.Location {
+			for _, ln := range loc.Line {
+				if ln.Function == nil {
+					continue
+				}
+				if first {
+					h.flat[ln.Function.Name] += w
+					first = false
+				}
+				k := filepath.Clean(ln.Function.Filename) + ":" + strconv.FormatInt(ln.Line, 10)
+				if !seen[k] {
+					seen[k] = true
+					h.line[k] += w
 				}
 			}
 		}
@@ -62,24 +72,13 @@ func NewBenchHot(profiles []*profile.Profile) *BenchHot {
 			h.flat[k] /= total
 		}
 	}
-	return h
-}
-
-// benchCPUIndex returns the index of the cpu/nanoseconds value (the last
-// value when there is none, as pprof does by default).
-func benchCPUIndex(p *profile.Profile) int {
-	for i, st := range p.SampleType {
-		if st.Type == "cpu" {
-			return i
-		}
-	}
-	return len(p.SampleType) - 1
+	return h, nil
 }
 
 // Share returns the measured share of a finding: the cumulative share of its
 // line, or the self share of its function, whichever is larger. root is the
 // directory the finding's file is relative to.
-func (h *BenchHot) Share(f report.Finding, root string) float64 {
+func (h *Hot) Share(f report.Finding, root string) float64 {
 	file := f.File
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(root, filepath.FromSlash(file))
@@ -91,11 +90,11 @@ func (h *BenchHot) Share(f report.Finding, root string) float64 {
 	return share
 }
 
-// NewBenchFindings returns the findings of head that base does not have,
+// NewFindings returns the findings of head that base does not have,
 // like golangci-lint's new-from-rev. Findings are matched by rule, file,
 // function and message (not line, which shifts with unrelated edits), as a
 // multiset: a second identical finding in head is new.
-func NewBenchFindings(base, head []report.Finding) []report.Finding {
+func NewFindings(base, head []report.Finding) []report.Finding {
 	type key struct{ rule, file, fn, msg string }
 	have := map[key]int{}
 	for _, f := range base {

@@ -1,17 +1,18 @@
-package main
+package render
 
 import (
 	"fmt"
 	"io"
 	"strings"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchunit"
 )
 
-// writeCompareText prints c as benchstat prints an A/B comparison with its
+// WriteBenchTable prints c as benchstat prints an A/B comparison with its
 // default flags (the layout of benchstat's internal benchtab.Table.ToText).
-func writeCompareText(w io.Writer, c *analyze.BenchComparison) error {
+func WriteBenchTable(w io.Writer, c *report.Comparison) error {
 	var prev []string
 	for i, t := range c.Tables {
 		if i > 0 {
@@ -28,15 +29,15 @@ func writeCompareText(w io.Writer, c *analyze.BenchComparison) error {
 			}
 		}
 		prev = t.Config
-		if err := writeCompareTable(w, c, &t); err != nil {
+		if err := writeBenchTable(w, c, &t); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeCompareTable(w io.Writer, c *analyze.BenchComparison, t *analyze.BenchTable) error {
-	var o ciTextTable
+func writeBenchTable(w io.Writer, c *report.Comparison, t *report.BenchTable) error {
+	var o ttTable
 	const labelCols, centerCols, deltaCols = 1, 3, 3
 	startCol := func(exp int) int {
 		if exp == 0 {
@@ -57,7 +58,7 @@ func writeCompareTable(w io.Writer, c *analyze.BenchComparison, t *analyze.Bench
 					noteIdx[s] = i
 					notes = append(notes, s)
 				}
-				marks = append(marks, ciSuperscript(i+1))
+				marks = append(marks, superscript(i+1))
 			}
 		}
 		o.cell(strings.Join(marks, " "))
@@ -69,48 +70,48 @@ func writeCompareTable(w io.Writer, c *analyze.BenchComparison, t *analyze.Bench
 	for i, label := range []string{c.Base, c.Head} {
 		l, r := startCol(i), startCol(i+1)
 		o.col(l)
-		o.span(r-l, label, ciAligned(ciAlignCenter), ciLeftMargin(" │ "))
+		o.span(r-l, label, ttAligned(ttAlignCenter), ttLeftMargin(" │ "))
 	}
 	o.col(rEdge)
-	o.cell("", ciLeftMargin(" │"))
+	o.cell("", ttLeftMargin(" │"))
 
 	o.row()
 	for i := range ncols {
 		l := startCol(i)
 		o.col(l)
-		o.span(centerCols, t.Unit, ciAligned(ciAlignCenter), ciLeftMargin(" │ "))
+		o.span(centerCols, t.Unit, ttAligned(ttAlignCenter), ttLeftMargin(" │ "))
 		if i > 0 {
-			o.span(deltaCols, "vs base", ciAligned(ciAlignLeft), ciLeftMargin("  "))
+			o.span(deltaCols, "vs base", ttAligned(ttAlignLeft), ttLeftMargin("  "))
 		}
 		for j := l + 1; j < o.curCol; j++ {
 			o.setShrink(j)
 		}
 	}
 	o.col(rEdge)
-	o.cell("", ciLeftMargin(" │"))
+	o.cell("", ttLeftMargin(" │"))
 
 	class := benchunit.ClassOf(t.Unit)
 	for _, r := range t.Rows {
 		o.row()
 		o.cell(r.Name)
 		var centers []float64
-		for _, bc := range []*analyze.BenchCell{r.Base, r.Head} {
+		for _, bc := range []*report.Cell{r.Base, r.Head} {
 			if bc != nil {
 				centers = append(centers, bc.Center)
 			}
 		}
 		scaler := benchunit.CommonScale(centers, class)
-		for exp, bc := range []*analyze.BenchCell{r.Base, r.Head} {
+		for exp, bc := range []*report.Cell{r.Base, r.Head} {
 			if bc == nil {
 				continue
 			}
 			o.col(startCol(exp))
-			o.cell(scaler.Format(bc.Center), ciAligned(ciAlignRight))
-			o.cell(bc.Summary().PctRangeString(), ciAligned(ciAlignRight), ciLeftMargin(" ± "))
+			o.cell(scaler.Format(bc.Center), ttAligned(ttAlignRight))
+			o.cell(summary(bc).PctRangeString(), ttAligned(ttAlignRight), ttLeftMargin(" ± "))
 			warn(bc.Warnings)
 			if exp > 0 && r.Base != nil {
-				cmp := r.Comparison(c.Alpha)
-				o.cell(cmp.FormatDelta(r.Base.Center, bc.Center), ciAligned(ciAlignRight))
+				cmp := benchmath.Comparison{P: r.P, N1: r.N1, N2: r.N2, Alpha: c.Alpha}
+				o.cell(cmp.FormatDelta(r.Base.Center, bc.Center), ttAligned(ttAlignRight))
 				o.cell("(" + cmp.String() + ")")
 				warn(r.Warnings)
 			}
@@ -123,14 +124,14 @@ func writeCompareTable(w io.Writer, c *analyze.BenchComparison, t *analyze.Bench
 		for exp, gm := range []*float64{g.Base, g.Head} {
 			if gm != nil {
 				o.col(startCol(exp))
-				o.cell(benchunit.Scale(*gm, class), ciAligned(ciAlignRight))
+				o.cell(benchunit.Scale(*gm, class), ttAligned(ttAlignRight))
 			}
 			warnings := g.BaseWarnings
 			if exp > 0 {
 				warnings = g.HeadWarnings
 				o.col(startCol(exp) + centerCols)
 				if g.Ratio != nil {
-					o.cell(fmt.Sprintf("%+.2f%%", (*g.Ratio-1)*100), ciAligned(ciAlignRight))
+					o.cell(fmt.Sprintf("%+.2f%%", (*g.Ratio-1)*100), ttAligned(ttAlignRight))
 				} else {
 					o.cell("?")
 				}
@@ -144,15 +145,15 @@ func writeCompareTable(w io.Writer, c *analyze.BenchComparison, t *analyze.Bench
 		return err
 	}
 	for i, msg := range notes {
-		if _, err := fmt.Fprintf(w, "%s %s\n", ciSuperscript(i+1), msg); err != nil {
+		if _, err := fmt.Fprintf(w, "%s %s\n", superscript(i+1), msg); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// ciSuperscript writes i with superscript digits, for footnote marks.
-func ciSuperscript(i int) string {
+// superscript writes i with superscript digits, for footnote marks.
+func superscript(i int) string {
 	const digits = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 	d := []rune(digits)
 	if i == 0 {
@@ -163,4 +164,10 @@ func ciSuperscript(i int) string {
 		out = append([]rune{d[i%10]}, out...)
 	}
 	return string(out)
+}
+
+// summary is c as a benchmath summary, whose methods format the ± range as
+// benchstat does.
+func summary(c *report.Cell) benchmath.Summary {
+	return benchmath.Summary{Center: c.Center, Lo: c.Lo, Hi: c.Hi, Confidence: c.Confidence}
 }

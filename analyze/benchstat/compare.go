@@ -1,7 +1,6 @@
-package analyze
+package benchstat
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,14 +8,16 @@ import (
 	"sort"
 
 	"github.com/aclements/go-moremath/stats"
+	"github.com/advisor-dev/advisor/analyze/report"
+
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
 	"golang.org/x/perf/benchproc"
 )
 
-// BenchResults is a set of parsed `go test -bench` results, each tagged with
+// Results is a set of parsed `go test -bench` results, each tagged with
 // the label of the side it belongs to (the ".file" key, as benchstat does).
-type BenchResults struct {
+type Results struct {
 	Results []*benchfmt.Result
 	Units   benchfmt.UnitMetadataMap
 	// rounds[i] is the round of interleaved A/B runs that produced
@@ -24,18 +25,18 @@ type BenchResults struct {
 	rounds []int
 }
 
-// ParseBench reads `go test -bench` output from r and appends its results to
+// Parse reads `go test -bench` output from r and appends its results to
 // rs, labelled with label (e.g. "old.txt" or "base"). name is used in error
 // messages. Unlike benchstat, a malformed benchmark line is an error: a gate
 // must not silently decide on partial data.
-func (rs *BenchResults) ParseBench(r io.Reader, name, label string) error {
-	return rs.ParseBenchRound(r, name, label, -1)
+func (rs *Results) Parse(r io.Reader, name, label string) error {
+	return rs.ParseRound(r, name, label, -1)
 }
 
-// ParseBenchRound is ParseBench for the output of one run of a round of
+// ParseRound is Parse for the output of one run of a round of
 // interleaved A/B runs (each benchmark run once per side per round).
-// Results of the two sides in the same round are paired by CompareBench.
-func (rs *BenchResults) ParseBenchRound(r io.Reader, name, label string, round int) error {
+// Results of the two sides in the same round are paired by Compare.
+func (rs *Results) ParseRound(r io.Reader, name, label string, round int) error {
 	var rd benchfmt.Reader
 	rd.Reset(r, name, ".file", label)
 	n := 0
@@ -79,127 +80,18 @@ func (rs *BenchResults) ParseBenchRound(r io.Reader, name, label string, round i
 // ErrNoBenchmarks reports input that holds no benchmark results.
 var ErrNoBenchmarks = errors.New("no benchmark results")
 
-// BenchOptions says how to compare two sides.
-type BenchOptions struct {
+// Options says how to compare two sides.
+type Options struct {
 	Base, Head string  // labels of the two sides (".file" values)
 	Alpha      float64 // significance level; benchstat's default is 0.05
 	Confidence float64 // confidence level of the intervals; default 0.95
 }
 
-// BenchComparison is a benchstat-like A/B comparison: one table per
-// configuration and unit, one row per benchmark.
-type BenchComparison struct {
-	Base       string       `json:"base"`
-	Head       string       `json:"head"`
-	Alpha      float64      `json:"alpha"`
-	Confidence float64      `json:"confidence"`
-	Tables     []BenchTable `json:"tables"`
-}
-
-// BenchTable compares one unit under one configuration.
-type BenchTable struct {
-	// Config lists the configuration (goos, pkg, cpu, ...) as "key: value"
-	// lines, in file order.
-	Config []string `json:"config"`
-	// Unit is the tidied unit (sec/op, B/op, allocs/op, ...).
-	Unit string `json:"unit"`
-	// Better is -1 when lower values are better, +1 when higher are, 0 if unknown.
-	Better int `json:"better"`
-	// Exact is set when the unit's metadata declares an exact distribution.
-	Exact bool       `json:"exact,omitempty"`
-	Rows  []BenchRow `json:"rows"`
-	// Geomean summarizes the table when it has more than one row.
-	Geomean *BenchGeomean `json:"geomean,omitempty"`
-}
-
-// BenchRow is one benchmark in one unit.
-type BenchRow struct {
-	Name string     `json:"name"`
-	Base *BenchCell `json:"base"` // nil when the benchmark is missing on that side
-	Head *BenchCell `json:"head"`
-	// P is the p-value of the comparison (Mann-Whitney U, or 0 for exact
-	// units); N1 and N2 are the sample sizes. Zero when a side is missing.
-	P  float64 `json:"p"`
-	N1 int     `json:"n1"`
-	N2 int     `json:"n2"`
-	// Delta is Head.Center/Base.Center - 1; nil when it is not defined.
-	Delta *float64 `json:"delta"`
-	// Warnings are the comparison's caveats (e.g. "all samples are equal").
-	Warnings []string `json:"warnings,omitempty"`
-	// Paired is the round-by-round comparison, when the results came from
-	// interleaved runs (ParseBenchRound).
-	Paired *BenchPaired `json:"paired,omitempty"`
-}
-
-// BenchPaired compares base and head round by round: runs of the same
-// round ran back to back, so their ratio cancels most of the machine's
-// slow drift in speed (other load, thermal state), which dominates the
-// noise on shared CI machines. The test is the Wilcoxon signed-rank test
-// of the log ratios.
-type BenchPaired struct {
-	// N is the number of rounds with one value on each side.
-	N int `json:"n"`
-	// Ratio is the median over rounds of head/base (1 when equal).
-	Ratio float64 `json:"ratio"`
-	// P is the two-sided p-value for "the log ratios are not centered on 0".
-	P float64 `json:"p"`
-}
-
-// BenchCell summarizes one side of a row.
-type BenchCell struct {
-	Center     float64   `json:"center"`
-	Lo         float64   `json:"lo"`
-	Hi         float64   `json:"hi"`
-	Confidence float64   `json:"confidence"`
-	Values     []float64 `json:"values"`
-	Warnings   []string  `json:"warnings,omitempty"`
-}
-
-// BenchGeomean is the geometric mean of a table's centers and of the
-// head/base ratios.
-type BenchGeomean struct {
-	Base         *float64 `json:"base"`  // nil when undefined (a center ≤ 0)
-	Head         *float64 `json:"head"`  //
-	Ratio        *float64 `json:"ratio"` // geomean of head/base; nil when undefined
-	BaseWarnings []string `json:"base_warnings,omitempty"`
-	HeadWarnings []string `json:"head_warnings,omitempty"`
-}
-
-// MarshalJSON writes an unbounded interval end (±Inf: too few samples for
-// the confidence level) as null, which JSON can carry; the text table shows
-// it as benchstat does, "± ∞".
-func (c BenchCell) MarshalJSON() ([]byte, error) {
-	bound := func(f float64) *float64 {
-		if math.IsInf(f, 0) || math.IsNaN(f) {
-			return nil
-		}
-		return &f
-	}
-	return json.Marshal(struct {
-		Center     float64   `json:"center"`
-		Lo         *float64  `json:"lo"`
-		Hi         *float64  `json:"hi"`
-		Confidence float64   `json:"confidence"`
-		Values     []float64 `json:"values"`
-		Warnings   []string  `json:"warnings,omitempty"`
-	}{c.Center, bound(c.Lo), bound(c.Hi), c.Confidence, c.Values, c.Warnings})
-}
-
-// Summary returns the benchmath summary of c, for formatting.
-func (c *BenchCell) Summary() benchmath.Summary {
-	return benchmath.Summary{Center: c.Center, Lo: c.Lo, Hi: c.Hi, Confidence: c.Confidence}
-}
-
-// Comparison returns the benchmath comparison of r, for formatting.
-func (r *BenchRow) Comparison(alpha float64) benchmath.Comparison {
-	return benchmath.Comparison{P: r.P, N1: r.N1, N2: r.N2, Alpha: alpha}
-}
-
-// CompareBench compares the results labelled opts.Base with those labelled
+// Compare compares the results labelled opts.Base with those labelled
 // opts.Head the way benchstat does with its default flags (tables by
 // configuration and unit, rows by full name, medians with confidence
 // intervals, Mann-Whitney U tests, geomeans).
-func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error) {
+func Compare(rs *Results, opts Options) (*report.Comparison, error) {
 	if opts.Alpha == 0 {
 		opts.Alpha = benchmath.DefaultThresholds.CompareAlpha
 	}
@@ -294,7 +186,7 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 	benchproc.SortKeys(tableKeys)
 
 	thresholds := benchmath.Thresholds{CompareAlpha: opts.Alpha}
-	out := &BenchComparison{Base: opts.Base, Head: opts.Head, Alpha: opts.Alpha, Confidence: opts.Confidence}
+	out := &report.Comparison{Base: opts.Base, Head: opts.Head, Alpha: opts.Alpha, Confidence: opts.Confidence}
 	var configFields []*benchproc.Field
 	if len(tableKeys) > 0 {
 		configFields = tableKeys[0].Projection().FlattenedFields()
@@ -303,7 +195,7 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 		t := tables[tk]
 		unit := tk.Get(unitField)
 		assumption := rs.Units.GetAssumption(unit)
-		bt := BenchTable{Unit: unit, Better: rs.Units.GetBetter(unit), Exact: assumption == benchmath.AssumeExact}
+		bt := report.BenchTable{Unit: unit, Better: rs.Units.GetBetter(unit), Exact: assumption == benchmath.AssumeExact}
 		for _, f := range configFields {
 			if f.Name != ".unit" {
 				bt.Config = append(bt.Config, f.Name+": "+tk.Get(f))
@@ -320,12 +212,12 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 				headKey = ck[1]
 			}
 		}
-		summarize := func(c *cell) (*BenchCell, *benchmath.Sample) {
+		summarize := func(c *cell) (*report.Cell, *benchmath.Sample) {
 			if c == nil {
 				return nil, nil
 			}
 			s := benchmath.NewSample(append([]float64(nil), c.values...), &thresholds)
-			if nsk := benchproc.NonSingularFields(benchSortedKeys(c.residue)); len(nsk) > 0 {
+			if nsk := benchproc.NonSingularFields(sortedKeys(c.residue)); len(nsk) > 0 {
 				msg := "benchmarks vary in "
 				for i, f := range nsk {
 					if i > 0 {
@@ -336,12 +228,12 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 				s.Warnings = append(s.Warnings, errors.New(msg))
 			}
 			sum := assumption.Summary(s, opts.Confidence)
-			bc := &BenchCell{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, Confidence: sum.Confidence, Values: s.Values}
-			bc.Warnings = append(benchErrStrings(s.Warnings), benchErrStrings(sum.Warnings)...)
+			bc := &report.Cell{Center: sum.Center, Lo: sum.Lo, Hi: sum.Hi, Confidence: sum.Confidence, Values: s.Values}
+			bc.Warnings = append(errStrings(s.Warnings), errStrings(sum.Warnings)...)
 			return bc, s
 		}
 		for _, rk := range t.rows {
-			row := BenchRow{Name: rk.StringValues()}
+			row := report.BenchRow{Name: rk.StringValues()}
 			var bs, hs *benchmath.Sample
 			if !baseKey.IsZero() {
 				row.Base, bs = summarize(t.cells[[2]benchproc.Key{rk, baseKey}])
@@ -352,25 +244,25 @@ func CompareBench(rs *BenchResults, opts BenchOptions) (*BenchComparison, error)
 			if bs != nil && hs != nil {
 				cmp := assumption.Compare(bs, hs)
 				row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
-				row.Warnings = benchErrStrings(cmp.Warnings)
+				row.Warnings = errStrings(cmp.Warnings)
 				bc, hc := t.cells[[2]benchproc.Key{rk, baseKey}], t.cells[[2]benchproc.Key{rk, headKey}]
-				row.Paired = benchPair(bc.values, bc.rounds, hc.values, hc.rounds)
-				if d, ok := benchDelta(row.Base.Center, row.Head.Center); ok {
+				row.Paired = pair(bc.values, bc.rounds, hc.values, hc.rounds)
+				if d, ok := delta(row.Base.Center, row.Head.Center); ok {
 					row.Delta = &d
 				}
 			}
 			bt.Rows = append(bt.Rows, row)
 		}
 		if len(bt.Rows) > 1 {
-			bt.Geomean = benchGeomean(bt.Rows)
+			bt.Geomean = geomean(bt.Rows)
 		}
 		out.Tables = append(out.Tables, bt)
 	}
 	return out, nil
 }
 
-// benchDelta is new/old - 1, defined when old is non-zero or both are equal.
-func benchDelta(old, new float64) (float64, bool) {
+// delta is new/old - 1, defined when old is non-zero or both are equal.
+func delta(old, new float64) (float64, bool) {
 	switch {
 	case old == new:
 		return 0, true
@@ -380,11 +272,11 @@ func benchDelta(old, new float64) (float64, bool) {
 	return new/old - 1, true
 }
 
-// benchGeomean reproduces benchstat's geomean row: the geomean of each
+// geomean reproduces benchstat's geomean row: the geomean of each
 // side's centers, and the geomean of head/base ratios over rows present on
 // both sides.
-func benchGeomean(rows []BenchRow) *BenchGeomean {
-	g := &BenchGeomean{}
+func geomean(rows []report.BenchRow) *report.Geomean {
+	g := &report.Geomean{}
 	var base, head, ratios []float64
 	nBase, badRatio := 0, false
 	for _, r := range rows {
@@ -429,7 +321,7 @@ func benchGeomean(rows []BenchRow) *BenchGeomean {
 	return g
 }
 
-func benchSortedKeys(m map[benchproc.Key]struct{}) []benchproc.Key {
+func sortedKeys(m map[benchproc.Key]struct{}) []benchproc.Key {
 	keys := make([]benchproc.Key, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -438,7 +330,7 @@ func benchSortedKeys(m map[benchproc.Key]struct{}) []benchproc.Key {
 	return keys
 }
 
-func benchErrStrings(errs []error) []string {
+func errStrings(errs []error) []string {
 	var out []string
 	for _, e := range errs {
 		out = append(out, e.Error())
@@ -446,10 +338,10 @@ func benchErrStrings(errs []error) []string {
 	return out
 }
 
-// benchPair pairs the values of the two sides by round and returns the
+// pair pairs the values of the two sides by round and returns the
 // median ratio and a paired test, or nil when no round has exactly one
 // value on each side.
-func benchPair(bv []float64, br []int, hv []float64, hr []int) *BenchPaired {
+func pair(bv []float64, br []int, hv []float64, hr []int) *report.Paired {
 	one := func(vs []float64, rs []int) map[int]float64 {
 		m := map[int]float64{}
 		dup := map[int]bool{}
@@ -486,71 +378,5 @@ func benchPair(bv []float64, br []int, hv []float64, hr []int) *BenchPaired {
 		return nil
 	}
 	sort.Float64s(ratios)
-	return &BenchPaired{N: len(ratios), Ratio: stats.Sample{Xs: ratios, Sorted: true}.Quantile(0.5), P: benchSignedRank(logs)}
-}
-
-// benchSignedRank is the two-sided Wilcoxon signed-rank test of "the
-// differences d are symmetric around 0", exact (also with tied ranks, by
-// counting over doubled ranks). It uses ranks, not magnitudes, so one round
-// disturbed by a burst of other load cannot dominate it. Zeros are dropped.
-func benchSignedRank(d []float64) float64 {
-	var nz []float64
-	for _, x := range d {
-		if x != 0 {
-			nz = append(nz, x)
-		}
-	}
-	n := len(nz)
-	if n == 0 {
-		return 1
-	}
-	// Doubled average ranks of |d| (integers even with ties).
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return math.Abs(nz[idx[a]]) < math.Abs(nz[idx[b]]) })
-	rank2 := make([]int, n)
-	for i := 0; i < n; {
-		j := i
-		for j+1 < n && math.Abs(nz[idx[j+1]]) == math.Abs(nz[idx[i]]) {
-			j++
-		}
-		// Ranks i+1..j+1 share their average; doubled: i+j+2.
-		for k := i; k <= j; k++ {
-			rank2[idx[k]] = i + j + 2
-		}
-		i = j + 1
-	}
-	total, wPlus := 0, 0
-	for i, x := range nz {
-		total += rank2[i]
-		if x > 0 {
-			wPlus += rank2[i]
-		}
-	}
-	// counts[s]: number of sign assignments whose positive doubled ranks sum
-	// to s, as a fraction of all 2^n (halved at each step to stay in range).
-	counts := make([]float64, total+1)
-	counts[0] = 1
-	hi := 0
-	for _, r := range rank2 {
-		for s := hi; s >= 0; s-- {
-			counts[s+r] += counts[s]
-		}
-		hi += r
-		for s := 0; s <= hi; s++ {
-			counts[s] /= 2
-		}
-	}
-	var lower, upper float64
-	for s, c := range counts {
-		if s <= wPlus {
-			lower += c
-		}
-		if s >= wPlus {
-			upper += c
-		}
-	}
-	return math.Min(1, 2*math.Min(lower, upper))
+	return &report.Paired{N: len(ratios), Ratio: stats.Sample{Xs: ratios, Sorted: true}.Quantile(0.5), P: signedRank(logs)}
 }
