@@ -200,7 +200,10 @@ func (g *Graph) pieceWeight(gr *Goroutine, ts []Time, i int, scale Scale) Time {
 	}
 	in := &gr.Intervals[iv]
 	if in.State == StateWaiting && in.Category.Follows() && in.Waker != NoGoroutine && in.Waker != gr.ID &&
-		g.Goroutine(in.Waker) != nil {
+		g.Goroutine(in.Waker) != nil && b == in.End {
+		// The waker decides when it ends. (A what-if that ends inside the
+		// wait splits it; the part before its end keeps its length, as
+		// PathFrom takes a wait cut by its end as itself.)
 		return 0
 	}
 	if scale == nil {
