@@ -189,9 +189,6 @@ func (b *Builder) transition(ev Event) error {
 			if ev.From == StateUnknown {
 				b.open(bg, ev)
 			}
-			if fs := b.frames0(ev.Stack); len(fs) > 0 && bg.g.StartFunc == "" {
-				bg.g.StartFunc = rootFunc(fs)
-			}
 		}
 		bg.known = true
 		if ev.From == StateUnknown {
@@ -250,6 +247,11 @@ func (b *Builder) open(bg *buildG, ev Event) {
 }
 
 func (b *Builder) noteSystem(bg *buildG, ev Event) {
+	if bg.g.StartFunc == "" && ev.Stack != NoStack && ev.From != StateNotExist {
+		// Name a goroutine that predates the trace by the root of its
+		// first transition stack, as go tool trace does.
+		bg.g.StartFunc = rootFunc(b.frames0(ev.Stack))
+	}
 	if ev.To == StateWaiting && isSystemReason(ev.Reason) {
 		bg.g.System = true
 	}
