@@ -29,15 +29,9 @@ func Read(r io.Reader) (*Graph, error) {
 }
 
 // readEvents feeds a trace's events to b until EOF or the first error.
-func readEvents(r io.Reader, b *Builder) (err error) {
-	// The trace parser reads untrusted bytes: turn a crash into an error.
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("trace parser failed: %v", p)
-		}
-	}()
-	tr, err := trace.NewReader(r)
-	if err != nil {
+func readEvents(r io.Reader, b *Builder) error {
+	var tr *trace.Reader
+	if err := guard(func() (err error) { tr, err = trace.NewReader(r); return err }); err != nil {
 		return err
 	}
 	stacks := make(map[trace.Stack]StackID)
@@ -58,37 +52,66 @@ func readEvents(r io.Reader, b *Builder) (err error) {
 		return id
 	}
 	for {
-		tev, err := tr.ReadEvent()
+		var ev Event
+		skip := false
+		err := guard(func() error {
+			tev, err := tr.ReadEvent()
+			if err != nil {
+				return err
+			}
+			ev, skip = convert(tev, stack)
+			return nil
+		})
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		ev := Event{Kind: EventTime, Time: Time(tev.Time()), G: NoGoroutine, Ctx: GoID(tev.Goroutine())}
-		switch tev.Kind() {
-		case trace.EventSync:
+		if skip {
 			continue
-		case trace.EventStackSample:
-			ev.Kind, ev.G, ev.Stack = EventSample, GoID(tev.Goroutine()), stack(tev.Stack())
-		case trace.EventStateTransition:
-			st := tev.StateTransition()
-			if st.Resource.Kind != trace.ResourceGoroutine {
-				break
-			}
-			from, to := st.Goroutine()
-			ev.Kind, ev.G = EventTransition, GoID(st.Resource.Goroutine())
-			ev.From, ev.To = goState(from), goState(to)
-			ev.Reason, ev.Stack = st.Reason, stack(st.Stack)
-			if ev.To == StateUnknown {
-				// Not a state a goroutine can go to; keep the time only.
-				ev.Kind = EventTime
-			}
 		}
 		if err := b.Add(ev); err != nil {
 			return err
 		}
 	}
+}
+
+// guard runs f, turning a panic into an error: the trace parser reads
+// untrusted bytes. (The Builder is outside it: its bugs must show.)
+func guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("trace parser failed: %v", p)
+		}
+	}()
+	return f()
+}
+
+// convert maps a trace event to an Event; skip is set for events that do
+// not even advance the clock.
+func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip bool) {
+	ev = Event{Kind: EventTime, Time: Time(tev.Time()), G: NoGoroutine, Ctx: GoID(tev.Goroutine())}
+	switch tev.Kind() {
+	case trace.EventSync:
+		return ev, true
+	case trace.EventStackSample:
+		ev.Kind, ev.G, ev.Stack = EventSample, GoID(tev.Goroutine()), stack(tev.Stack())
+	case trace.EventStateTransition:
+		st := tev.StateTransition()
+		if st.Resource.Kind != trace.ResourceGoroutine {
+			break
+		}
+		from, to := st.Goroutine()
+		ev.Kind, ev.G = EventTransition, GoID(st.Resource.Goroutine())
+		ev.From, ev.To = goState(from), goState(to)
+		ev.Reason, ev.Stack = st.Reason, stack(st.Stack)
+		if ev.To == StateUnknown {
+			// Not a state a goroutine can go to; keep the time only.
+			ev.Kind = EventTime
+		}
+	}
+	return ev, false
 }
 
 func goState(s trace.GoState) State {
