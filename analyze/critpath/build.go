@@ -48,6 +48,7 @@ type Builder struct {
 	frames map[Frame]FrameID
 	stacks map[string]StackID
 	cats   map[catKey]Category
+	reason map[string]ReasonID
 	key    []byte
 	first  bool
 }
@@ -61,6 +62,7 @@ type catKey struct {
 type buildG struct {
 	g     *Goroutine
 	known bool // some transition was seen
+	named bool // StartFunc was checked by isSystemFunc
 	cur   Interval
 }
 
@@ -71,10 +73,12 @@ func NewBuilder() *Builder {
 		frames: make(map[Frame]FrameID),
 		stacks: make(map[string]StackID),
 		cats:   make(map[catKey]Category),
+		reason: map[string]ReasonID{"": 0},
 		first:  true,
 	}
 	b.g.Main = NoGoroutine
 	b.g.Stacks = [][]FrameID{nil}
+	b.g.Reasons = []string{""}
 	return b
 }
 
@@ -235,7 +239,7 @@ func (b *Builder) open(bg *buildG, ev Event) {
 	case StateSyscall:
 		cur.Category, cur.Stack = CatSyscall, ev.Stack
 	case StateWaiting:
-		cur.Reason, cur.Stack = ev.Reason, ev.Stack
+		cur.Reason, cur.Stack = b.reasonID(ev.Reason), ev.Stack
 		k := catKey{ev.Reason, ev.Stack}
 		c, ok := b.cats[k]
 		if !ok {
@@ -244,6 +248,21 @@ func (b *Builder) open(bg *buildG, ev Event) {
 		}
 		cur.Category = c
 	}
+}
+
+// reasonID interns a wait reason. Past 65535 distinct reasons (the runtime
+// has a few dozen) the rest are recorded as "".
+func (b *Builder) reasonID(r string) ReasonID {
+	id, ok := b.reason[r]
+	if !ok {
+		if len(b.g.Reasons) > int(^ReasonID(0)) {
+			return 0
+		}
+		id = ReasonID(len(b.g.Reasons))
+		b.g.Reasons = append(b.g.Reasons, r)
+		b.reason[r] = id
+	}
+	return id
 }
 
 func (b *Builder) noteSystem(bg *buildG, ev Event) {
@@ -255,8 +274,11 @@ func (b *Builder) noteSystem(bg *buildG, ev Event) {
 	if ev.To == StateWaiting && isSystemReason(ev.Reason) {
 		bg.g.System = true
 	}
-	if isSystemFunc(bg.g.StartFunc) {
-		bg.g.System = true
+	if !bg.named && bg.g.StartFunc != "" {
+		bg.named = true
+		if isSystemFunc(bg.g.StartFunc) {
+			bg.g.System = true
+		}
 	}
 }
 
@@ -287,7 +309,7 @@ func (b *Builder) Graph() *Graph {
 	}
 	sort.Slice(g.Goroutines, func(i, j int) bool { return g.Goroutines[i].ID < g.Goroutines[j].ID })
 	g.Main = findMain(g)
-	b.gs, b.frames, b.stacks, b.cats = nil, nil, nil, nil
+	b.gs, b.frames, b.stacks, b.cats, b.reason = nil, nil, nil, nil, nil
 	return g
 }
 

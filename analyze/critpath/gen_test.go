@@ -3,6 +3,7 @@ package critpath
 import (
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 )
 
 // genWaits are the waits the generator blocks goroutines in: reason, stack
@@ -273,5 +274,13 @@ func TestFollow(t *testing.T) {
 	}
 	if want := Time(130 - 30); got != want {
 		t.Errorf("what-if = %d, want %d", got, want)
+	}
+}
+
+// TestIntervalSize keeps the per-transition record small: memory is
+// linear in the events, and this is the constant.
+func TestIntervalSize(t *testing.T) {
+	if n := unsafe.Sizeof(Interval{}); n > 32 {
+		t.Errorf("Interval is %d bytes, want at most 32", n)
 	}
 }

@@ -100,19 +100,23 @@ type StackID int32
 // NoStack is the StackID of an unknown or empty stack.
 const NoStack StackID = 0
 
-// Interval is a span of one goroutine's time in one state.
+// ReasonID indexes Graph.Reasons. Reasons[0] is "".
+type ReasonID uint16
+
+// Interval is a span of one goroutine's time in one state. It is 32 bytes:
+// a trace holds about one per goroutine transition.
 type Interval struct {
 	Start, End Time
-	State      State
-	Category   Category
-	// Reason is the trace's wait reason (waits only).
-	Reason string
-	// Stack is where the goroutine was when the interval began (waits and
-	// system calls; NoStack otherwise).
-	Stack StackID
 	// Waker is the goroutine that ended a wait, or NoGoroutine when the
 	// netpoller, a timer or the end of the trace did (waits only).
 	Waker GoID
+	// Stack is where the goroutine was when the interval began (waits and
+	// system calls; NoStack otherwise).
+	Stack    StackID
+	State    State
+	Category Category
+	// Reason is the trace's wait reason (waits only), see Graph.Reasons.
+	Reason ReasonID
 }
 
 // Duration returns the interval's length in nanoseconds.
@@ -180,6 +184,8 @@ type Graph struct {
 	// frames of stack id, innermost first. Stacks[NoStack] is empty.
 	Frames []Frame
 	Stacks [][]FrameID
+	// Reasons are the interned wait reasons; Reasons[0] is "".
+	Reasons []string
 	// Events is the number of events the graph was built from.
 	Events int
 	// LostSamples counts CPU samples taken on no goroutine.
@@ -194,6 +200,14 @@ func (g *Graph) Goroutine(id GoID) *Goroutine {
 		return gs[i]
 	}
 	return nil
+}
+
+// Reason returns the wait reason of interval iv ("" if none).
+func (g *Graph) Reason(iv *Interval) string {
+	if int(iv.Reason) < len(g.Reasons) {
+		return g.Reasons[iv.Reason]
+	}
+	return ""
 }
 
 // Stack returns the frames of a stack, innermost first.

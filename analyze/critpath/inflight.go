@@ -1,6 +1,10 @@
 package critpath
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
 
 // Concurrency holds, per category, how many goroutines were in it over
 // time: a step function with its running integral, so the average over any
@@ -36,7 +40,7 @@ func NewConcurrency(g *Graph) *Concurrency {
 	}
 	c := new(Concurrency)
 	for cat, es := range edges {
-		sort.Slice(es, func(i, j int) bool { return es[i].t < es[j].t })
+		slices.SortFunc(es, func(a, b edge) int { return cmp.Compare(a.t, b.t) })
 		s := &c.steps[cat]
 		var n int32
 		for _, e := range es {

@@ -1,7 +1,9 @@
 package critpath
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -110,7 +112,7 @@ func (g *Graph) WhatIf(id GoID, end Time, scale Scale) (Time, error) {
 		if gr == target {
 			ts = append(ts, end)
 		}
-		sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+		slices.Sort(ts)
 		ts = uniq(ts)
 		pts[k] = ts
 		base[k+1] = base[k] + len(ts)
@@ -146,7 +148,7 @@ func (g *Graph) WhatIf(id GoID, end Time, scale Scale) (Time, error) {
 			indeg[p]++
 		}
 	}
-	sort.Slice(xs, func(i, j int) bool { return xs[i].src < xs[j].src })
+	slices.SortFunc(xs, func(a, b pair) int { return cmp.Compare(a.src, b.src) })
 	owner := make([]int32, n)
 	for k := range g.Goroutines {
 		for p := base[k]; p < base[k+1]; p++ {
