@@ -28,7 +28,18 @@ func NewConcurrency(g *Graph) *Concurrency {
 		t Time
 		d int32
 	}
+	var n [NumCategories]int
+	for _, gr := range g.Goroutines {
+		if !gr.System {
+			for i := range gr.Intervals {
+				n[gr.Intervals[i].Category] += 2
+			}
+		}
+	}
 	var edges [NumCategories][]edge
+	for cat := range edges {
+		edges[cat] = make([]edge, 0, n[cat])
+	}
 	for _, gr := range g.Goroutines {
 		if gr.System {
 			continue

@@ -13,8 +13,9 @@ type Scale func(gr *Goroutine, i int) float64
 
 // FuncSpeedup returns the Scale for "the time spent in function fn runs k
 // times faster" (k >= 1): a running interval shrinks by the share of its CPU
-// samples with fn on the stack (a running interval with no sample is
-// unchanged); a system call or a wait whose stack at its start has fn
+// samples with fn on the stack (a running interval with no sample of its own
+// goes by the goroutine's nearest samples before and after it, and is
+// unchanged if the goroutine has none); a system call or a wait whose stack at its start has fn
 // shrinks by k. fn is a full function name as in Frame.Func.
 func FuncSpeedup(g *Graph, fn string, k float64) Scale {
 	if k < 1 {
@@ -29,6 +30,11 @@ func FuncSpeedup(g *Graph, fn string, k float64) Scale {
 		switch iv.State {
 		case StateRunning:
 			ss := gr.SamplesIn(iv.Start, iv.End)
+			if len(ss) == 0 {
+				// Too short (or too starved of CPU) for a sample: go by
+				// the goroutine's nearest samples before and after.
+				ss = nearSamples(gr, iv.Start, iv.End)
+			}
 			if len(ss) == 0 {
 				return 1
 			}
@@ -47,6 +53,22 @@ func FuncSpeedup(g *Graph, fn string, k float64) Scale {
 		}
 		return 1
 	}
+}
+
+// nearSamples returns the goroutine's last sample before start and first
+// at or after end (those that exist).
+func nearSamples(gr *Goroutine, start, end Time) []Sample {
+	s := gr.Samples
+	i := sort.Search(len(s), func(i int) bool { return s[i].Time >= start })
+	j := sort.Search(len(s), func(i int) bool { return s[i].Time >= end })
+	lo, hi := i-1, j+1
+	if lo < 0 {
+		lo = 0
+	}
+	if hi > len(s) {
+		hi = len(s)
+	}
+	return s[lo:hi]
 }
 
 // WhatIf returns the length of the critical path ending on goroutine id at
@@ -70,8 +92,9 @@ func FuncSpeedup(g *Graph, fn string, k float64) Scale {
 // order, after the same work (no reordering of lock handoffs or select
 // choices); CPU freed by a speedup does not shorten other goroutines'
 // runnable time; a wait ended by the netpoller or a timer keeps its length
-// even if what it waited for would now be sooner; running intervals without
-// CPU samples cannot be attributed to a function and stay unchanged.
+// even if what it waited for would now be sooner; the function share of a
+// running interval comes from CPU samples: the few around it when it has
+// none, nothing at all for a goroutine never sampled (it stays unchanged).
 func (g *Graph) WhatIf(id GoID, end Time, scale Scale) (Time, error) {
 	target := g.Goroutine(id)
 	if target == nil {
