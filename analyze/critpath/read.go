@@ -1,0 +1,131 @@
+package critpath
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"golang.org/x/exp/trace"
+)
+
+// Read builds a Graph from an execution trace (as written by runtime/trace)
+// in one pass over its events. A trace that fails part-way returns the
+// graph of the events read so far together with the error; a trace with no
+// events returns a nil graph and an error.
+func Read(r io.Reader) (*Graph, error) {
+	b := NewBuilder()
+	err := readEvents(r, b)
+	if b.g.Events == 0 {
+		if err == nil {
+			err = errors.New("trace holds no events")
+		}
+		return nil, fmt.Errorf("critpath: reading trace: %w", err)
+	}
+	g := b.Graph()
+	if err != nil {
+		return g, fmt.Errorf("critpath: reading trace (partial after %d events): %w", g.Events, err)
+	}
+	return g, nil
+}
+
+// readEvents feeds a trace's events to b until EOF or the first error.
+func readEvents(r io.Reader, b *Builder) error {
+	var tr *trace.Reader
+	if err := guard(func() (err error) { tr, err = trace.NewReader(r); return err }); err != nil {
+		return err
+	}
+	stacks := make(map[trace.Stack]StackID)
+	var buf []Frame
+	stack := func(s trace.Stack) StackID {
+		if s == trace.NoStack {
+			return NoStack
+		}
+		if id, ok := stacks[s]; ok {
+			return id
+		}
+		buf = buf[:0]
+		for f := range s.Frames() {
+			buf = append(buf, Frame{Func: f.Func, File: f.File, Line: int(f.Line)})
+		}
+		id := b.Stack(buf)
+		stacks[s] = id
+		return id
+	}
+	for {
+		var ev Event
+		skip := false
+		err := guard(func() error {
+			tev, err := tr.ReadEvent()
+			if err != nil {
+				return err
+			}
+			ev, skip = convert(tev, stack)
+			return nil
+		})
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if skip {
+			continue
+		}
+		if err := b.Add(ev); err != nil {
+			return err
+		}
+	}
+}
+
+// guard runs f, turning a panic into an error: the trace parser reads
+// untrusted bytes. (The Builder is outside it: its bugs must show.)
+func guard(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("trace parser failed: %v", p)
+		}
+	}()
+	return f()
+}
+
+// convert maps a trace event to an Event; skip is set for events that do
+// not even advance the clock.
+func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip bool) {
+	ev = Event{Kind: EventTime, Time: Time(tev.Time()), G: NoGoroutine, Ctx: GoID(tev.Goroutine())}
+	switch tev.Kind() {
+	case trace.EventSync:
+		return ev, true
+	case trace.EventStackSample:
+		ev.Kind, ev.G, ev.Stack = EventSample, GoID(tev.Goroutine()), stack(tev.Stack())
+	case trace.EventStateTransition:
+		st := tev.StateTransition()
+		if st.Resource.Kind != trace.ResourceGoroutine {
+			break
+		}
+		from, to := st.Goroutine()
+		ev.Kind, ev.G = EventTransition, GoID(st.Resource.Goroutine())
+		ev.From, ev.To = goState(from), goState(to)
+		ev.Reason, ev.Stack = st.Reason, stack(st.Stack)
+		if ev.To == StateUnknown {
+			// Not a state a goroutine can go to; keep the time only.
+			ev.Kind = EventTime
+		}
+	}
+	return ev, false
+}
+
+func goState(s trace.GoState) State {
+	switch s {
+	case trace.GoNotExist:
+		return StateNotExist
+	case trace.GoRunnable:
+		return StateRunnable
+	case trace.GoRunning:
+		return StateRunning
+	case trace.GoSyscall:
+		return StateSyscall
+	case trace.GoWaiting:
+		return StateWaiting
+	}
+	return StateUnknown
+}

@@ -1,0 +1,252 @@
+package critpath
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// Scale says how much of its traced length interval i of goroutine gr would
+// take in a what-if: 1 is unchanged, 0.5 is twice as fast, 0 is free.
+type Scale func(gr *Goroutine, i int) float64
+
+// FuncSpeedup returns the Scale for "the time spent in function fn runs k
+// times faster" (k >= 1): a running interval shrinks by the share of its CPU
+// samples with fn on the stack (a running interval with no sample of its own
+// goes by the goroutine's nearest samples before and after it, and is
+// unchanged if the goroutine has none); a system call or a wait whose stack at its start has fn
+// shrinks by k. fn is a full function name as in Frame.Func.
+func FuncSpeedup(g *Graph, fn string, k float64) Scale {
+	if k < 1 {
+		k = 1
+	}
+	has := make([]bool, len(g.Stacks))
+	for id := range g.Stacks {
+		has[id] = g.StackHas(StackID(id), fn)
+	}
+	return func(gr *Goroutine, i int) float64 {
+		iv := &gr.Intervals[i]
+		switch iv.State {
+		case StateRunning:
+			ss := gr.SamplesIn(iv.Start, iv.End)
+			if len(ss) == 0 {
+				// Too short (or too starved of CPU) for a sample: go by
+				// the goroutine's nearest samples before and after.
+				ss = nearSamples(gr, iv.Start, iv.End)
+			}
+			if len(ss) == 0 {
+				return 1
+			}
+			in := 0
+			for _, s := range ss {
+				if has[s.Stack] {
+					in++
+				}
+			}
+			f := float64(in) / float64(len(ss))
+			return 1 - f + f/k
+		case StateSyscall, StateWaiting:
+			if has[iv.Stack] {
+				return 1 / k
+			}
+		}
+		return 1
+	}
+}
+
+// nearSamples returns the goroutine's last sample before start and first
+// at or after end (those that exist).
+func nearSamples(gr *Goroutine, start, end Time) []Sample {
+	s := gr.Samples
+	i := sort.Search(len(s), func(i int) bool { return s[i].Time >= start })
+	j := sort.Search(len(s), func(i int) bool { return s[i].Time >= end })
+	lo, hi := i-1, j+1
+	if lo < 0 {
+		lo = 0
+	}
+	if hi > len(s) {
+		hi = len(s)
+	}
+	return s[lo:hi]
+}
+
+// WhatIf returns the length of the critical path ending on goroutine id at
+// time end (as PathFrom) when each interval's duration is multiplied by
+// scale (nil: unchanged).
+//
+// The model is a longest path over a DAG. Its nodes are points on each
+// goroutine's timeline: the interval boundaries, the times it woke or
+// created another goroutine, and end. Consecutive points on a goroutine are
+// joined by their piece of interval, weighted by its scaled length; a wake
+// (of a wait whose Category Follows) and a creation join the waker's or
+// creator's point to the woken or created goroutine's point at zero cost.
+// A followed wait that a goroutine ended weighs nothing of its own: it lasts
+// until its waker gets there. A point with no incoming edge (the start of a
+// goroutine that predates the trace) keeps its traced time. With scale nil
+// the result is the traced end - g.Start.
+//
+// Approximations: every other interval keeps its place in the order and its
+// (scaled) length, so scheduler latency, sleeps, network and system calls
+// are fixed costs; a goroutine still wakes the same goroutines in the same
+// order, after the same work (no reordering of lock handoffs or select
+// choices); CPU freed by a speedup does not shorten other goroutines'
+// runnable time; a wait ended by the netpoller or a timer keeps its length
+// even if what it waited for would now be sooner; the function share of a
+// running interval comes from CPU samples: the few around it when it has
+// none, nothing at all for a goroutine never sampled (it stays unchanged).
+func (g *Graph) WhatIf(id GoID, end Time, scale Scale) (Time, error) {
+	target := g.Goroutine(id)
+	if target == nil {
+		return 0, fmt.Errorf("critpath: what-if: no goroutine %d in the trace", id)
+	}
+	// Cross edges, by source goroutine.
+	type xedge struct {
+		t   Time
+		dst *Goroutine
+	}
+	out := make(map[GoID][]xedge)
+	for _, gr := range g.Goroutines {
+		if gr.Creator != NoGoroutine && len(gr.Intervals) > 0 && g.Goroutine(gr.Creator) != nil {
+			out[gr.Creator] = append(out[gr.Creator], xedge{gr.Created, gr})
+		}
+		for i := range gr.Intervals {
+			iv := &gr.Intervals[i]
+			if iv.State == StateWaiting && iv.Category.Follows() && iv.Waker != NoGoroutine && iv.Waker != gr.ID &&
+				g.Goroutine(iv.Waker) != nil {
+				out[iv.Waker] = append(out[iv.Waker], xedge{iv.End, gr})
+			}
+		}
+	}
+	// Points per goroutine, numbered globally.
+	base := make([]int, len(g.Goroutines)+1)
+	pts := make([][]Time, len(g.Goroutines))
+	for k, gr := range g.Goroutines {
+		var ts []Time
+		for i := range gr.Intervals {
+			ts = append(ts, gr.Intervals[i].Start)
+		}
+		if n := len(gr.Intervals); n > 0 {
+			ts = append(ts, gr.Intervals[n-1].End)
+		}
+		for _, e := range out[gr.ID] {
+			ts = append(ts, e.t)
+		}
+		if gr == target {
+			ts = append(ts, end)
+		}
+		slices.Sort(ts)
+		ts = uniq(ts)
+		pts[k] = ts
+		base[k+1] = base[k] + len(ts)
+	}
+	gidx := func(gr *Goroutine) int {
+		return sort.Search(len(g.Goroutines), func(i int) bool { return g.Goroutines[i].ID >= gr.ID })
+	}
+	point := func(k int, t Time) int {
+		ts := pts[k]
+		return base[k] + sort.Search(len(ts), func(i int) bool { return ts[i] >= t })
+	}
+	n := base[len(g.Goroutines)]
+	// Incoming cross edges, as a CSR list by destination.
+	type pair struct{ src, dst int }
+	var xs []pair
+	for k, gr := range g.Goroutines {
+		for _, e := range out[gr.ID] {
+			dk := gidx(e.dst)
+			src := point(k, e.t)
+			dt := e.t
+			if e.dst.Creator == gr.ID && e.dst.Created == e.t && e.dst.Intervals[0].Start >= e.t {
+				dt = e.dst.Intervals[0].Start
+			}
+			xs = append(xs, pair{src, point(dk, dt)})
+		}
+	}
+	indeg := make([]int32, n)
+	for _, x := range xs {
+		indeg[x.dst]++
+	}
+	for k := range g.Goroutines {
+		for p := base[k] + 1; p < base[k+1]; p++ {
+			indeg[p]++
+		}
+	}
+	slices.SortFunc(xs, func(a, b pair) int { return cmp.Compare(a.src, b.src) })
+	owner := make([]int32, n)
+	for k := range g.Goroutines {
+		for p := base[k]; p < base[k+1]; p++ {
+			owner[p] = int32(k)
+		}
+	}
+	finish := make([]Time, n)
+	set := make([]bool, n)
+	queue := make([]int, 0, n)
+	for p := 0; p < n; p++ {
+		if indeg[p] == 0 {
+			k := int(owner[p])
+			finish[p], set[p] = pts[k][p-base[k]], true
+			queue = append(queue, p)
+		}
+	}
+	relax := func(dst int, f Time) {
+		if !set[dst] || f > finish[dst] {
+			finish[dst], set[dst] = f, true
+		}
+		indeg[dst]--
+		if indeg[dst] == 0 {
+			queue = append(queue, dst)
+		}
+	}
+	done := 0
+	for len(queue) > 0 {
+		p := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		done++
+		k := int(owner[p])
+		if p+1 < base[k+1] {
+			relax(p+1, finish[p]+g.pieceWeight(g.Goroutines[k], pts[k], p-base[k], scale))
+		}
+		for i := sort.Search(len(xs), func(i int) bool { return xs[i].src >= p }); i < len(xs) && xs[i].src == p; i++ {
+			relax(xs[i].dst, finish[p])
+		}
+	}
+	if done != n {
+		return 0, fmt.Errorf("critpath: what-if: the happens-before graph has a cycle (%d of %d points ordered)", done, n)
+	}
+	return finish[point(gidx(target), end)] - g.Start, nil
+}
+
+// pieceWeight returns the what-if length of the piece from point i to i+1.
+func (g *Graph) pieceWeight(gr *Goroutine, ts []Time, i int, scale Scale) Time {
+	a, b := ts[i], ts[i+1]
+	iv := gr.At(b)
+	if iv < 0 || gr.Intervals[iv].Start > a {
+		return b - a // outside the goroutine's life: a fixed gap
+	}
+	in := &gr.Intervals[iv]
+	if in.State == StateWaiting && in.Category.Follows() && in.Waker != NoGoroutine && in.Waker != gr.ID &&
+		g.Goroutine(in.Waker) != nil && b == in.End {
+		// The waker decides when it ends. (A what-if that ends inside the
+		// wait splits it; the part before its end keeps its length, as
+		// PathFrom takes a wait cut by its end as itself.)
+		return 0
+	}
+	if scale == nil {
+		return b - a
+	}
+	f := scale(gr, iv)
+	if f < 0 {
+		f = 0
+	}
+	return Time(float64(b-a) * f)
+}
+
+func uniq(ts []Time) []Time {
+	out := ts[:0]
+	for i, t := range ts {
+		if i == 0 || t != ts[i-1] {
+			out = append(out, t)
+		}
+	}
+	return out
+}
