@@ -107,6 +107,10 @@ func (w *walker) pre(n ast.Node) bool {
 		return w.assign(n)
 	case *ast.IncDecStmt:
 		w.assignTo(n.X, n.Tok, nil)
+		if _, bare := ast.Unparen(n.X).(*ast.Ident); !bare {
+			w.walk(n.X)
+		}
+		return false
 	case *ast.RangeStmt:
 		if n.Tok == token.ASSIGN {
 			for _, e := range []ast.Expr{n.Key, n.Value} {
