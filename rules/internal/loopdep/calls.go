@@ -155,7 +155,7 @@ func (w *walker) call(call *ast.CallExpr) bool {
 	}
 	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && fn.Signature().Recv() != nil {
 		if format, ok := statefulTypes[typeName(fn.Signature().Recv().Type())]; ok {
-			if r := w.refOf(sel.X); r.root == nil || r.global || !w.inside(r.root) {
+			if r := w.refOf(sel.X); r.root != nil && (r.global || !w.inside(r.root)) {
 				w.dep(call.Pos(), format, fn.Name())
 				return true
 			}
@@ -172,8 +172,8 @@ func (w *walker) writerArg(e ast.Expr, pos token.Pos, name string) {
 		w.order(Output, pos, "the loop prints with %s in iteration order", name)
 		return
 	}
-	if r := w.refOf(e); r.root == nil || r.global || !w.inside(r.root) {
-		if r.root != nil && !r.global && r.part {
+	if r := w.refOf(e); r.root != nil && (r.global || !w.inside(r.root)) {
+		if !r.global && r.part {
 			return
 		}
 		w.order(Writer, pos, "the loop writes to the shared writer %s in iteration order", types.ExprString(e))

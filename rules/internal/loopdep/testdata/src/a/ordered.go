@@ -1,9 +1,11 @@
 package a
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
+	"net/http"
 	"os"
 	"strconv"
 )
@@ -118,4 +120,23 @@ func reportAll(xs []int) {
 	for _, x := range xs { // want `loop: ordered: report prints to standard output \(fmt.Printf\) in iteration order`
 		report(x)
 	}
+}
+
+// Decoding each response into a local, appending in order.
+func decodeEach(urls []string) ([]map[string]any, error) {
+	var out []map[string]any
+	for _, u := range urls { // want `loop: ordered: the loop stops at the first error`
+		resp, err := http.Get(u)
+		if err != nil {
+			return nil, err
+		}
+		var v map[string]any
+		err = json.NewDecoder(resp.Body).Decode(&v)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
