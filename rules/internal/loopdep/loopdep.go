@@ -204,7 +204,7 @@ func Analyze(info *types.Info, pkg *types.Package, files []*ast.File, loop ast.S
 func (a *Analyzer) Loop(loop ast.Stmt) Result {
 	w := &walker{a: a, info: a.info, loop: loop, unique: map[*types.Var]bool{},
 		vars: map[*types.Var]*varUse{}, alias: map[*types.Var]ref{}, owned: map[*ast.Ident]bool{},
-		labels: map[string]bool{}, skip: map[ast.Node]bool{}}
+		labels: map[string]bool{}, skip: map[ast.Node]bool{}, written: map[*types.Var]map[string]bool{}}
 	w.label = a.labelOf(loop)
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
@@ -221,6 +221,7 @@ func (a *Analyzer) Loop(loop ast.Stmt) Result {
 	w.collectLabels(body)
 	w.walk(body)
 	w.carried()
+	w.crossReads()
 	return w.result()
 }
 
@@ -266,6 +267,11 @@ type walker struct {
 	// owned holds identifiers consumed by a recognised reduction or append.
 	owned map[*ast.Ident]bool
 
+	// written maps outer slices and arrays the body writes at the
+	// iteration's own index to the index expressions used; reads holds the
+	// index expressions the body reads them at.
+	written map[*types.Var]map[string]bool
+	reads   []indexRead
 	// labels holds the labels declared in the body.
 	labels map[string]bool
 	// skip holds statements consumed by a recognised pattern.

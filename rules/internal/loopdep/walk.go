@@ -134,10 +134,32 @@ func (w *walker) pre(n ast.Node) bool {
 				w.dep(n.Pos(), "the loop receives from the shared channel %s", types.ExprString(n.X))
 			}
 		}
+	case *ast.IndexExpr:
+		if r := w.refOf(n.X); r.root != nil && !r.global && !w.inside(r.root) && r.step == "" {
+			w.reads = append(w.reads, indexRead{r.root, types.ExprString(n.Index), n.Pos()})
+		}
 	case *ast.CallExpr:
 		return w.call(n)
 	}
 	return true
+}
+
+// indexRead is a read x[index] of an outer slice or array x.
+type indexRead struct {
+	v     *types.Var
+	index string
+	pos   token.Pos
+}
+
+// crossReads reports a dependence when the body reads an outer slice it
+// writes at the iteration's own index at some other index (in-place
+// prefix sums, stencils).
+func (w *walker) crossReads() {
+	for _, rd := range w.reads {
+		if idx, ok := w.written[rd.v]; ok && !idx[rd.index] {
+			w.dep(rd.pos, "iterations read %s[%s], which another iteration writes", rd.v.Name(), rd.index)
+		}
+	}
 }
 
 func (w *walker) inFuncLit() bool {
@@ -285,7 +307,16 @@ func (w *walker) sharedWrite(e ast.Expr, pos token.Pos, what string) {
 		w.dep(pos, "%smemory shared through %s", prefix, types.ExprString(e))
 	case r.global:
 		w.dep(pos, "%sthe package variable %s", prefix, r.root.Name())
-	case w.inside(r.root) || r.part:
+	case w.inside(r.root):
+	case r.part:
+		if ix, ok := ast.Unparen(e).(*ast.IndexExpr); ok && r.step == "index" {
+			if w.varOf(ix.X) == r.root {
+				if w.written[r.root] == nil {
+					w.written[r.root] = map[string]bool{}
+				}
+				w.written[r.root][types.ExprString(ix.Index)] = true
+			}
+		}
 	case r.keyed:
 		w.order(Keyed, pos, "iterations write distinct keys of the shared map %s (keep one writer)", r.outer)
 	case r.step == "map":

@@ -311,3 +311,10 @@ func decodeStream(d *json.Decoder, n int) []config {
 	}
 	return out
 }
+
+// In place, iteration i reads what iteration i-1 wrote.
+func prefixInPlace(xs []int) {
+	for i := 1; i < len(xs); i++ { // want `loop: dependent: iterations read xs\[i - 1\], which another iteration writes`
+		xs[i] = xs[i-1] + xs[i]
+	}
+}

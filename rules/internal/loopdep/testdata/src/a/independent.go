@@ -145,3 +145,10 @@ func tmp(xs []int) []int {
 	}
 	return out
 }
+
+// In place at the same index.
+func double(xs []int) {
+	for i := range xs {
+		xs[i] = xs[i] * 2
+	}
+}
