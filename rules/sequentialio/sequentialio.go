@@ -193,7 +193,7 @@ func independent(info *types.Info, deps *loopdep.Analyzer, loop inspector.Cursor
 		return false
 	}
 	r := deps.Loop(loop.Node().(ast.Stmt))
-	return r.Verdict != loopdep.Dependent && !r.AlreadyConcurrent &&
+	return r.Verdict != loopdep.Dependent && !r.Spawns &&
 		!r.Has(loopdep.Exit) && !r.Has(loopdep.Writer) && !r.Has(loopdep.Send)
 }
 

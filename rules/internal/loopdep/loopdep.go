@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	xastutil "golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Verdict classifies a loop's iterations.
@@ -148,10 +149,15 @@ type Result struct {
 	Reductions []ReductionVar
 	// Orders lists the ordered side effects, in the order found.
 	Orders []Order
-	// AlreadyConcurrent reports that the loop starts goroutines itself
-	// (go statements, g.Go(...), or a same-package callee that does): do
-	// not suggest goroutines again.
+	// AlreadyConcurrent is Spawns || InGoroutine: do not suggest
+	// goroutines again.
 	AlreadyConcurrent bool
+	// Spawns reports that the loop starts goroutines itself (go
+	// statements, g.Go(...), or a same-package callee that does).
+	Spawns bool
+	// InGoroutine reports that the loop is in a function literal started
+	// as a goroutine (go func() {...}(), g.Go(func() error {...})).
+	InGoroutine bool
 	// Scratch lists byte slices declared outside the loop that iterations
 	// only read into (f.Read(buf)); concurrently, each worker needs its own.
 	Scratch []*types.Var
@@ -205,7 +211,8 @@ func (a *Analyzer) Loop(loop ast.Stmt) Result {
 	w := &walker{a: a, info: a.info, loop: loop, unique: map[*types.Var]bool{},
 		vars: map[*types.Var]*varUse{}, alias: map[*types.Var]ref{}, owned: map[*ast.Ident]bool{},
 		labels: map[string]bool{}, skip: map[ast.Node]bool{}, written: map[*types.Var]map[string]bool{}}
-	w.label = a.labelOf(loop)
+	var inGo bool
+	w.label, inGo = a.context(loop)
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.ForStmt:
@@ -222,25 +229,53 @@ func (a *Analyzer) Loop(loop ast.Stmt) Result {
 	w.walk(body)
 	w.carried()
 	w.crossReads()
-	return w.result()
-}
-
-// labelOf returns the label of loop, or "".
-func (a *Analyzer) labelOf(loop ast.Stmt) string {
-	for _, f := range a.files {
-		if f.FileStart <= loop.Pos() && loop.End() <= f.FileEnd || f.Pos() <= loop.Pos() && loop.End() <= f.End() {
-			path, _ := xastutil.PathEnclosingInterval(f, loop.Pos(), loop.End())
-			for i, n := range path {
-				if n == loop && i+1 < len(path) {
-					if l, ok := path[i+1].(*ast.LabeledStmt); ok {
-						return l.Label.Name
-					}
-				}
-			}
-			return ""
+	r := w.result()
+	r.Spawns, r.InGoroutine = r.AlreadyConcurrent, inGo
+	if inGo && !r.AlreadyConcurrent {
+		r.AlreadyConcurrent = true
+		if r.Verdict == Independent {
+			r.Reason = "the loop already runs in a goroutine"
 		}
 	}
-	return ""
+	return r
+}
+
+// context returns the label of loop ("" if none) and whether the loop runs
+// inside a function literal that is started as a goroutine (go func() {...}()
+// or g.Go(func() error {...})) within its enclosing function.
+func (a *Analyzer) context(loop ast.Stmt) (label string, inGoroutine bool) {
+	for _, f := range a.files {
+		if f.Pos() > loop.Pos() || loop.End() > f.End() {
+			continue
+		}
+		path, _ := xastutil.PathEnclosingInterval(f, loop.Pos(), loop.End())
+		for i, n := range path {
+			if n == loop && i+1 < len(path) {
+				if l, ok := path[i+1].(*ast.LabeledStmt); ok {
+					label = l.Label.Name
+				}
+			}
+			lit, ok := n.(*ast.FuncLit)
+			if !ok || i+1 >= len(path) {
+				continue
+			}
+			call, ok := path[i+1].(*ast.CallExpr)
+			if !ok {
+				break
+			}
+			if i+2 < len(path) {
+				if g, ok := path[i+2].(*ast.GoStmt); ok && g.Call == call && call.Fun == lit {
+					return label, true
+				}
+			}
+			if fn, ok := typeutil.Callee(a.info, call).(*types.Func); ok && fn.Name() == "Go" && fn.Signature().Recv() != nil {
+				return label, true
+			}
+			break
+		}
+		return label, false
+	}
+	return "", false
 }
 
 // walker holds the state of one loop's analysis.

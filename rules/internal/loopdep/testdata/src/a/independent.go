@@ -114,15 +114,28 @@ func fetchConcurrently(urls []string) []int {
 	return codes
 }
 
-// Inside a goroutine's closure the loop is its own.
+// A loop inside a goroutine's closure already runs concurrently with the
+// rest of the program.
 func inGoroutine(xs []int, done chan<- []int) {
 	go func() {
 		out := make([]int, len(xs))
-		for i, x := range xs {
+		for i, x := range xs { // want `loop: already concurrent: the loop already runs in a goroutine`
 			out[i] = x + 1
 		}
 		done <- out
 	}()
+}
+
+// A loop in a closure that is called, not started as a goroutine.
+func inClosure(xs []int) []int {
+	out := make([]int, len(xs))
+	f := func() {
+		for i, x := range xs {
+			out[i] = x + 1
+		}
+	}
+	f()
+	return out
 }
 
 // A closure called in the body writing out[i].
