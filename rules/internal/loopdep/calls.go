@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
@@ -123,6 +124,12 @@ func (w *walker) call(call *ast.CallExpr) bool {
 	fn, _ := typeutil.Callee(info, call).(*types.Func)
 	name := types.ExprString(call.Fun)
 	if fn == nil {
+		if v := w.varOf(call.Fun); v != nil && w.outerLocal(v) {
+			if lit := w.a.closureOf(v); lit != nil && !slices.Contains(w.closures, lit) {
+				w.closures = append(w.closures, lit)
+				w.walk(lit)
+			}
+		}
 		w.operands(call, nil, name)
 		return true
 	}

@@ -278,6 +278,51 @@ func (a *Analyzer) context(loop ast.Stmt) (label string, inGoroutine bool) {
 	return "", false
 }
 
+// closureOf returns the function literal v is defined as (v := func...
+// or var v = func...) when v is never assigned again, or nil.
+func (a *Analyzer) closureOf(v *types.Var) *ast.FuncLit {
+	var lit *ast.FuncLit
+	assigned := false
+	for _, f := range a.files {
+		if f.Pos() > v.Pos() || v.Pos() >= f.End() {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					id, ok := ast.Unparen(l).(*ast.Ident)
+					if !ok || a.info.ObjectOf(id) != v {
+						continue
+					}
+					if fl, ok := n.Rhs[min(i, len(n.Rhs)-1)].(*ast.FuncLit); ok && n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+						lit = fl
+					} else {
+						assigned = true
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if a.info.Defs[name] == v && i < len(n.Values) {
+						if fl, ok := n.Values[i].(*ast.FuncLit); ok {
+							lit = fl
+						}
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && a.info.Uses[id] == v {
+					assigned = true
+				}
+			}
+			return true
+		})
+	}
+	if assigned {
+		return nil
+	}
+	return lit
+}
+
 // walker holds the state of one loop's analysis.
 type walker struct {
 	a     *Analyzer
@@ -307,6 +352,10 @@ type walker struct {
 	// index expressions the body reads them at.
 	written map[*types.Var]map[string]bool
 	reads   []indexRead
+	// closures are function literals, declared outside the loop and
+	// assigned to local variables, that the loop calls: their bodies are
+	// walked as if inlined.
+	closures []*ast.FuncLit
 	// labels holds the labels declared in the body.
 	labels map[string]bool
 	// skip holds statements consumed by a recognised pattern.
@@ -364,7 +413,15 @@ func (w *walker) order(k OrderKind, pos token.Pos, format string, args ...any) {
 
 // inside reports whether obj is declared in the loop (its header included).
 func (w *walker) inside(obj types.Object) bool {
-	return obj.Pos() >= w.loop.Pos() && obj.Pos() < w.loop.End()
+	if obj.Pos() >= w.loop.Pos() && obj.Pos() < w.loop.End() {
+		return true
+	}
+	for _, lit := range w.closures {
+		if obj.Pos() >= lit.Pos() && obj.Pos() < lit.End() {
+			return true // a local of a closure the loop calls
+		}
+	}
+	return false
 }
 
 // header examines a for clause: counters, condition and post statement.

@@ -326,6 +326,10 @@ func (w *walker) sharedWrite(e ast.Expr, pos token.Pos, what string) {
 	case r.step == "field":
 		w.dep(pos, "%sthe field %s of shared %s", prefix, r.field, r.outer)
 	default:
+		if _, isMap := r.root.Type().Underlying().(*types.Map); isMap {
+			w.dep(pos, "%sthe shared map %s", prefix, r.outer)
+			return
+		}
 		w.dep(pos, "%sthrough the shared %s", prefix, r.outer)
 	}
 }
@@ -660,6 +664,11 @@ func (w *walker) readBeforeKill(v *types.Var) bool {
 			}
 		}
 		return hit
+	}
+	for _, lit := range w.closures {
+		if w.mentions(lit, v) {
+			return true // the order of a closure's uses is not followed
+		}
 	}
 	for _, s := range w.body.List {
 		init := s

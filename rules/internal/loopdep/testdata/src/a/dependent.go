@@ -318,3 +318,28 @@ func prefixInPlace(xs []int) {
 		xs[i] = xs[i-1] + xs[i]
 	}
 }
+
+// A closure declared before the loop carries state through what it
+// captures.
+func viaClosure(xs []int) []int {
+	prev := 0
+	delta := func(v int) int {
+		d := v - prev
+		prev = v
+		return d
+	}
+	out := make([]int, len(xs))
+	for i, x := range xs { // want `loop: dependent: each iteration uses prev from the previous one`
+		out[i] = delta(x)
+	}
+	return out
+}
+
+// Deleting from the map being ranged over.
+func prune(m map[string]int) {
+	for k, v := range m { // want `loop: dependent: iterations call delete, which writes the shared map m`
+		if v == 0 {
+			delete(m, k)
+		}
+	}
+}

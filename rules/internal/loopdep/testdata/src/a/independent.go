@@ -165,3 +165,16 @@ func double(xs []int) {
 		xs[i] = xs[i] * 2
 	}
 }
+
+// A closure declared before the loop that only computes.
+func viaPureClosure(xs []int) []int {
+	scale := func(v int) int {
+		t := v * 3
+		return t + 1
+	}
+	out := make([]int, len(xs))
+	for i, x := range xs {
+		out[i] = scale(x)
+	}
+	return out
+}
