@@ -69,8 +69,9 @@
 // earlier one assigned (next page URL, previous response); the body or a
 // callee writes package variables, a writer, hash, channel or other object
 // shared across iterations, or uses a shared stateful iterator (a Scanner,
-// a *rand.Rand, a Decoder); the body or a callee ends the program on an
-// error path (log.Fatal, os.Exit, panic), since concurrently a different
-// failure would win after other iterations' output; the code is in a
-// _test.go file.
+// a *rand.Rand, a Decoder); a callee ends the program (log.Fatal, os.Exit,
+// panic), or the body does other than under an err != nil test, since
+// concurrently a different failure would win after other iterations'
+// output (log.Fatal(err) under if err != nil in the body is fine: it moves
+// after the concurrent part); the code is in a _test.go file.
 package sequentialio

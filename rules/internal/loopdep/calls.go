@@ -149,7 +149,7 @@ func (w *walker) call(call *ast.CallExpr) bool {
 	}
 	switch kindOf(fn) {
 	case exitCall:
-		w.order(Exit, call.Pos(), "the loop calls %s: run concurrently, a different failure would end the program", name)
+		w.exitCall(call, name)
 		return true
 	case printCall:
 		w.order(Output, call.Pos(), "the loop prints with %s in iteration order", name)
@@ -170,6 +170,19 @@ func (w *walker) call(call *ast.CallExpr) bool {
 	}
 	w.operands(call, fn, name)
 	return true
+}
+
+// exitCall records a call in the loop body that ends the program. Taken
+// only when an error is not nil it is an error exit, which a rewrite can
+// move after the concurrent part (if err := g.Wait(); err != nil {
+// log.Fatal(err) }); otherwise the failure that ends the program would
+// depend on the order.
+func (w *walker) exitCall(call *ast.CallExpr, name string) {
+	if w.errorGuarded() && !w.inFuncLit() {
+		w.order(ErrorExit, call.Pos(), "the loop ends the program (%s) at the first error (run concurrently, another error may win)", name)
+		return
+	}
+	w.order(Exit, call.Pos(), "the loop calls %s: run concurrently, a different failure would end the program", name)
 }
 
 // writerArg records printing to e: standard output or error, or a writer
@@ -194,7 +207,7 @@ func (w *walker) builtin(call *ast.CallExpr, name string) {
 			w.sharedWrite(call.Args[0], call.Pos(), name)
 		}
 	case "panic":
-		w.order(Exit, call.Pos(), "the loop panics: run concurrently, a different failure would end the program")
+		w.exitCall(call, "panic")
 	case "print", "println":
 		w.order(Output, call.Pos(), "the loop prints with %s in iteration order", name)
 	}

@@ -103,12 +103,14 @@ const (
 	Append
 	// Send is a send on a channel declared outside the loop.
 	Send
-	// ErrorExit is a return or break taken only when an error is not nil:
-	// run concurrently, a different error may win and later iterations run.
+	// ErrorExit is a return, break or program exit (log.Fatal(err)) in the
+	// loop body taken only when an error is not nil: run concurrently, a
+	// different error may win and later iterations run.
 	ErrorExit
-	// Exit is os.Exit, log.Fatal*, log.Panic* or panic in the loop or a
-	// same-package callee: concurrently, a different failure would end the
-	// program, after other iterations' effects.
+	// Exit is os.Exit, log.Fatal*, log.Panic* or panic in a same-package
+	// callee, or in the loop body other than under an err != nil test:
+	// concurrently, a different failure would end the program, after other
+	// iterations' effects.
 	Exit
 	// LastValue is a variable declared outside the loop that iterations
 	// overwrite without reading what an earlier iteration left: after the

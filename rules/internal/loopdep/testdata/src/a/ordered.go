@@ -95,9 +95,9 @@ func last(xs []string) string {
 	return l
 }
 
-// log.Fatal directly in the loop.
+// log.Fatal(err) directly in the loop, on an error path.
 func check(errs []error) {
-	for _, err := range errs { // want `loop: ordered: the loop calls log.Fatal`
+	for _, err := range errs { // want `loop: ordered: the loop ends the program \(log.Fatal\) at the first error`
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -139,4 +139,16 @@ func decodeEach(urls []string) ([]map[string]any, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// log.Fatalf in the loop on a condition that is not an error.
+func positive(xs []int) []int {
+	out := make([]int, len(xs))
+	for i, x := range xs { // want `loop: ordered: the loop calls log.Fatalf: run concurrently, a different failure would end the program`
+		if x < 0 {
+			log.Fatalf("negative: %d", x)
+		}
+		out[i] = x
+	}
+	return out
 }
