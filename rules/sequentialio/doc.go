@@ -20,8 +20,7 @@
 // their Context forms) of *sql.DB (not Exec: statements that write, such as
 // a schema or a migration, usually depend on their order); os.ReadFile, os.Open and os.ReadDir;
 // and calls of the package's own functions that make one of these calls,
-// directly or through each other, and write no package variables, use no
-// channels and start no goroutines.
+// directly or through each other.
 //
 // Bad:
 //
@@ -54,16 +53,25 @@
 //
 // The loop counts as independent when it ranges over a slice, array, map,
 // string or integer (or counts with a for clause), the call's arguments
-// depend on the iteration, and the body carries no state to the next
-// iteration other than appending to a slice, writing to an element keyed by
-// the iteration, adding into a number, or recording an error.
+// depend on the iteration, and the loop dependence analysis
+// (rules/internal/loopdep) finds its iterations independent, or
+// independent up to effects that concurrent code keeps by collecting
+// results per index: reductions (adding into a number, a maximum),
+// appending to a slice, printing to standard output or error, writing
+// distinct keys of a map, recording an error or stopping at the first one.
+// Calls of the package's own functions are followed for what they do.
 //
-// Silent when: the loop already starts goroutines; it runs at most once; it
-// has no range or bound (for {} and for cond {}: pagination, reading a
-// stream); it stops on success (break or return outside an err != nil
-// check: retries, trying addresses in turn); the call does not depend on
-// the iteration (retries); an iteration uses what an earlier one assigned
-// (next page URL, previous response); the body writes to a writer, hash or
-// other object shared across iterations, whose order would change; the
-// code is in a _test.go file.
+// Silent when: the loop already starts goroutines (itself or in a callee);
+// it runs at most once; it has no range or bound (for {} and for cond {}:
+// pagination, reading a stream); it stops on success (break or return
+// outside an err != nil check: retries, trying addresses in turn); the call
+// does not depend on the iteration (retries); an iteration uses what an
+// earlier one assigned (next page URL, previous response); the body or a
+// callee writes package variables, a writer, hash, channel or other object
+// shared across iterations, or uses a shared stateful iterator (a Scanner,
+// a *rand.Rand, a Decoder); a callee ends the program (log.Fatal, os.Exit,
+// panic), or the body does other than under an err != nil test, since
+// concurrently a different failure would win after other iterations'
+// output (log.Fatal(err) under if err != nil in the body is fine: it moves
+// after the concurrent part); the code is in a _test.go file.
 package sequentialio

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
+	"math/rand"
 	"net"
 	"net/http"
 	"os"
@@ -585,4 +587,99 @@ func createTables(db *sql.DB, script []string) error {
 		}
 	}
 	return nil
+}
+
+// --- a callee that prints and exits (decided by loopdep) ---
+
+func fetchOrDie(u string) int {
+	resp, err := http.Get(u)
+	if err != nil {
+		log.Fatalf("fetch %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	fmt.Println(u, resp.Status)
+	return resp.StatusCode
+}
+
+// Concurrently, a different failure would end the program, after other
+// iterations printed: silent.
+func allOrDie(urls []string) []int {
+	codes := make([]int, len(urls))
+	for i, u := range urls {
+		codes[i] = fetchOrDie(u)
+	}
+	return codes
+}
+
+// log.Fatal(err) in the body on an error path moves after the concurrent
+// part (if err := g.Wait(); err != nil { log.Fatal(err) }): reported.
+func dieOnError(paths []string) [][]byte {
+	out := make([][]byte, len(paths))
+	for i, p := range paths {
+		b, err := os.ReadFile(p) // want `os.ReadFile waits on file I/O`
+		if err != nil {
+			log.Fatal(err)
+		}
+		out[i] = b
+	}
+	return out
+}
+
+func fetchAndPrint(u string) int {
+	resp, err := http.Get(u)
+	if err != nil {
+		fmt.Println(u, err)
+		return 0
+	}
+	defer resp.Body.Close()
+	fmt.Println(u, resp.Status)
+	return resp.StatusCode
+}
+
+// Printing alone is kept in order by collecting results: still reported.
+func allPrinted(urls []string) []int {
+	codes := make([]int, len(urls))
+	for i, u := range urls {
+		codes[i] = fetchAndPrint(u) // want `fetchAndPrint \(through http.Get\) waits on the network`
+	}
+	return codes
+}
+
+// A shared *rand.Rand picks the mirror: the sequence depends on the order.
+func mirrors(r *rand.Rand, paths []string, hosts []string) {
+	for _, p := range paths {
+		h := hosts[r.Intn(len(hosts))]
+		if resp, err := http.Get(h + p); err == nil {
+			resp.Body.Close()
+		}
+	}
+}
+
+// A loop inside a goroutine still waits on each call in turn.
+func background(urls []string, done chan<- struct{}) {
+	go func() {
+		for _, u := range urls {
+			if resp, err := http.Get(u); err == nil { // want `http.Get waits on the network`
+				resp.Body.Close()
+			}
+		}
+		done <- struct{}{}
+	}()
+}
+
+// Ending the program on a condition that is not an error: silent.
+func dieOnStatus(urls []string) []int {
+	codes := make([]int, len(urls))
+	for i, u := range urls {
+		resp, err := http.Get(u)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			log.Fatalf("%s: %s", u, resp.Status)
+		}
+		codes[i] = resp.StatusCode
+	}
+	return codes
 }
