@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze/benchstat"
@@ -20,94 +19,6 @@ const ciExamples = `  advisor ci --base origin/main ./...               # in a g
   advisor ci --base-dir ../old --head-dir . ./...   # two trees
   advisor ci --base origin/main --format markdown ./... > comment.md
   advisor ci --base HEAD~1 --bench 'Parse' --count 20 --benchtime 200ms ./parser`
-
-// ciGateFlags are the gate settings shared by ci and compare; a flag set on
-// the command line overrides the config file.
-type ciGateFlags struct {
-	alpha                                *float64
-	threshold, allocsThreshold, bytesThr *string
-	config                               *string
-	overrides                            *[]string
-}
-
-func ciAddGateFlags(fs *pflag.FlagSet) *ciGateFlags {
-	return &ciGateFlags{
-		alpha:           fs.Float64("alpha", 0.05, "a change is significant if p < `α`"),
-		threshold:       fs.String("threshold", "5%", "slowdown that fails the gate (`percent`) for sec/op and custom units"),
-		allocsThreshold: fs.String("allocs-threshold", "0%", "tolerated increase of allocs/op (`percent`)"),
-		bytesThr:        fs.String("bytes-threshold", "1%", "tolerated increase of B/op (`percent`)"),
-		config:          fs.String("config", "", "config `file` (default .advisor.yaml in the head directory, if present)"),
-		overrides:       fs.StringArray("bench-threshold", nil, "`regexp=percent`: threshold for the benchmarks whose name matches (repeatable; before the config file's overrides)"),
-	}
-}
-
-// load reads the config file (explicit, or .advisor.yaml in dir) and applies
-// the flags the user set.
-func (g *ciGateFlags) load(fs *pflag.FlagSet, dir string) (ci.Config, error) {
-	cfg := ci.DefaultConfig()
-	path := *g.config
-	if path == "" {
-		if p := filepath.Join(dir, ".advisor.yaml"); ciExists(p) {
-			path = p
-		}
-	}
-	if path != "" {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return cfg, fmt.Errorf("reading config: %w", err)
-		}
-		if cfg, err = ci.ParseConfig(data, path); err != nil {
-			return cfg, err
-		}
-	}
-	if fs.Changed("alpha") {
-		if !(*g.alpha > 0 && *g.alpha < 1) {
-			return cfg, fmt.Errorf("--alpha must be in (0, 1), got %v", *g.alpha)
-		}
-		cfg.Gate.Alpha = *g.alpha
-	}
-	for _, p := range []struct {
-		name string
-		val  *string
-		dst  *float64
-	}{
-		{"threshold", g.threshold, &cfg.Gate.Threshold},
-		{"allocs-threshold", g.allocsThreshold, &cfg.Gate.AllocsThreshold},
-		{"bytes-threshold", g.bytesThr, &cfg.Gate.BytesThreshold},
-	} {
-		if !fs.Changed(p.name) {
-			continue
-		}
-		f, err := ci.ParsePercent(*p.val)
-		if err != nil {
-			return cfg, fmt.Errorf("--%s: %w", p.name, err)
-		}
-		*p.dst = f
-	}
-	var overrides []benchstat.Override
-	for _, o := range *g.overrides {
-		i := strings.LastIndex(o, "=")
-		if i < 0 {
-			return cfg, fmt.Errorf("--bench-threshold %q: want regexp=percent, e.g. '^Parse/=10%%'", o)
-		}
-		re, err := regexp.Compile(o[:i])
-		if err != nil {
-			return cfg, fmt.Errorf("--bench-threshold %q: %w", o, err)
-		}
-		f, err := ci.ParsePercent(o[i+1:])
-		if err != nil {
-			return cfg, fmt.Errorf("--bench-threshold %q: %w", o, err)
-		}
-		overrides = append(overrides, benchstat.Override{Match: re, Threshold: &f})
-	}
-	cfg.Gate.Overrides = append(overrides, cfg.Gate.Overrides...)
-	return cfg, nil
-}
-
-func ciExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
 
 // runCI benchmarks base and head, gates on regressions, and reports new lint
 // findings on lines that head's benchmarks show to be hot.
@@ -125,7 +36,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	noCPU := fs.Bool("no-cpu-time", false, "do not measure cpu-ns/op (CPU time per iteration, robust to a busy machine); run each package's benchmarks in one process")
 	noLint := fs.Bool("no-lint", false, "do not report new lint findings in hot code")
 	hotShare := fs.String("hot", "1%", "a finding is in hot code when its line or function has at least this CPU `share` in head's benchmarks")
-	g := ciAddGateFlags(fs)
+	g := ci.AddGateFlags(fs)
 	format := fs.String("format", "text", "output `format`: "+strings.Join(render.CIFormats, ", "))
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	progress := fs.Bool("progress", false, "print progress to stderr (default: only on a terminal)")
@@ -157,7 +68,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	if err != nil || !ciIsDir(head) {
 		return errorf(e, "ci: --head-dir %s is not a directory", *headDir)
 	}
-	cfg, err := g.load(fs, head)
+	cfg, err := g.Load(fs, head)
 	if err != nil {
 		return errorf(e, "ci: %v", err)
 	}

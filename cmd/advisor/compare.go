@@ -9,6 +9,7 @@ import (
 
 	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/ci"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/spf13/pflag"
 )
@@ -22,7 +23,7 @@ const compareExamples = `  advisor compare old.txt new.txt                  # be
 func runCompare(ctx context.Context, e *env, args []string) int {
 	fs := pflag.NewFlagSet("compare", pflag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	g := ciAddGateFlags(fs)
+	g := ci.AddGateFlags(fs)
 	confidence := fs.Float64("confidence", 0.95, "confidence `level` of the ± ranges")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(render.CIFormats, ", "))
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
@@ -44,7 +45,7 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 	if !ciValidFormat(*format) {
 		return errorf(e, "compare: unknown --format %q (want one of %s)", *format, strings.Join(render.CIFormats, ", "))
 	}
-	cfg, err := g.load(fs, ".")
+	cfg, err := g.Load(fs, ".")
 	if err != nil {
 		return errorf(e, "compare: %v", err)
 	}

@@ -8,9 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 
-	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 
 	"github.com/advisor-dev/advisor/rules/all"
@@ -87,14 +85,14 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	if (o.fix || o.diff) && o.format != "text" {
 		return errorf(e, "lint: --%s prints text; it cannot be combined with --format %s", map[bool]string{true: "fix", false: "diff"}[o.fix], o.format)
 	}
-	selected, err := selectRules(rules, o.rules, o.disable)
+	selected, err := lint.Select(rules, o.rules, o.disable)
 	if err != nil {
 		return errorf(e, "lint: %v", err)
 	}
 	if o.explain {
 		return explainRules(e, selected, fs.Args())
 	}
-	policy, err := parseFailOn(o, rules)
+	policy, err := lint.ParseFailOn(o.failOn, o.format == "text" && !o.diff, rules)
 	if err != nil {
 		return errorf(e, "lint: %v", err)
 	}
@@ -123,37 +121,10 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 		// Some packages were not analyzed: the result is incomplete, which
 		// outranks whatever was found in the others.
 		code = exitError
-	case policy.fails(res, o.fix):
+	case policy.Fails(res, o.fix):
 		code = exitFindings
 	}
 	return code
-}
-
-// selectRules applies --rules and --disable, rejecting unknown names.
-//
-//advisor:ignore linearsearch the lists hold a few rule names
-func selectRules(rules []all.Rule, only, disable []string) ([]all.Rule, error) {
-	known := func(names []string, flag string) error {
-		for _, n := range names {
-			if !slices.ContainsFunc(rules, func(r all.Rule) bool { return r.Analyzer.Name == n }) {
-				return fmt.Errorf("--%s: unknown rule %q (advisor lint --explain lists the rules)", flag, n)
-			}
-		}
-		return nil
-	}
-	if err := errors.Join(known(only, "rules"), known(disable, "disable")); err != nil {
-		return nil, err
-	}
-	var out []all.Rule
-	for _, r := range rules {
-		if (len(only) == 0 || slices.Contains(only, r.Analyzer.Name)) && !slices.Contains(disable, r.Analyzer.Name) {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New("no rules left to run after --rules and --disable")
-	}
-	return out, nil
 }
 
 // explainRules prints the documentation of the named rules, or a list of
@@ -178,79 +149,6 @@ func explainRules(e *env, rules []all.Rule, names []string) int {
 		}
 	}
 	return exitOK
-}
-
-// failPolicy decides the exit code from the findings.
-type failPolicy struct {
-	any, none bool
-	match     []string // rule names, categories and kinds
-}
-
-// parseFailOn reads --fail-on; without it, text output fails on any finding
-// (like go vet) and machine formats and --diff never do (like go vet -json).
-//
-//advisor:ignore linearsearch a few values against a few dozen names
-func parseFailOn(o lintOptions, rules []all.Rule) (failPolicy, error) {
-	if o.failOn == "" {
-		if o.format == "text" && !o.diff {
-			return failPolicy{any: true}, nil
-		}
-		return failPolicy{none: true}, nil
-	}
-	valid := []string{
-		report.CategoryRecursion, report.CategoryAlloc, report.CategoryLookup, report.CategoryConcurrency,
-		report.KindCache, report.KindGoroutines, report.KindWorkers, report.KindProcesses, report.KindIterate,
-		report.KindPrealloc, report.KindBuilder, report.KindHoist, report.KindReuse, report.KindLookupOnce,
-		report.KindSet, report.KindStream,
-	}
-	for _, r := range rules {
-		valid = append(valid, r.Analyzer.Name)
-	}
-	var p failPolicy
-	for v := range strings.SplitSeq(o.failOn, ",") {
-		switch v = strings.TrimSpace(v); {
-		case v == "any":
-			p.any = true
-		case v == "none":
-			p.none = true
-		case slices.Contains(valid, v):
-			p.match = append(p.match, v)
-		default:
-			return p, fmt.Errorf("--fail-on: %q is not a rule, category (recursion, alloc, lookup, concurrency), kind (cache, hoist, ...), \"any\" or \"none\"", v)
-		}
-	}
-	if p.none && (p.any || len(p.match) > 0) {
-		return p, errors.New(`--fail-on: "none" cannot be combined with other values`)
-	}
-	return p, nil
-}
-
-// fails reports whether the result should exit 1. After --fix, only
-// findings left without a fix count.
-//
-//advisor:ignore linearsearch p.match holds the few values of --fail-on
-func (p failPolicy) fails(res *lint.Result, fixed bool) bool {
-	if p.none {
-		return false
-	}
-	if p.any && len(res.DirectiveErrors) > 0 {
-		return true
-	}
-	hasFix := make(map[int]bool)
-	if fixed {
-		for _, f := range res.Fixes {
-			hasFix[f.Finding] = true
-		}
-	}
-	for i, f := range res.Findings {
-		if hasFix[i] {
-			continue
-		}
-		if p.any || slices.Contains(p.match, f.Rule) || slices.Contains(p.match, f.Category) || slices.Contains(p.match, f.Recommendation) {
-			return true
-		}
-	}
-	return false
 }
 
 // lintDiff prints the fixes as a unified diff with a/ and b/ prefixes (so
@@ -332,21 +230,9 @@ func workDir(dir string) string {
 func writeLint(w io.Writer, res *lint.Result, format string, rules []all.Rule, wd string) error {
 	switch format {
 	case "json":
-		return render.JSON(w, lintReport(res))
+		return render.JSON(w, res.Report())
 	case "sarif":
 		return render.LintSARIF(w, res, rules)
 	}
 	return render.LintText(w, res, render.LintOptions{WorkDir: wd})
-}
-
-// lintReport is the advisor/v1 report of a lint run: findings without hot
-// shares, errors for packages not analyzed and malformed directives.
-func lintReport(res *lint.Result) *report.Report {
-	r := report.NewReport()
-	r.Findings = append(r.Findings, res.Findings...)
-	r.Errors = append(r.Errors, res.PackageErrors...)
-	for _, d := range res.DirectiveErrors {
-		r.Errors = append(r.Errors, d.String()+" ("+lint.IgnoreRule+")")
-	}
-	return r
 }

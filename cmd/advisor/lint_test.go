@@ -332,28 +332,3 @@ func TestRulesDoc(t *testing.T) {
 		}
 	}
 }
-
-func FuzzParseFailOn(f *testing.F) {
-	for _, s := range []string{"any", "none", "recursion,hoist", "fibcall", " cache , set", "none,any", ",", "nosuch"} {
-		f.Add(s)
-	}
-	rules := testRules()
-	f.Fuzz(func(t *testing.T, s string) {
-		if s == "" {
-			return // the flag's "not set" value
-		}
-		p, err := parseFailOn(lintOptions{failOn: s, format: "text"}, rules)
-		if err != nil {
-			if strings.Contains(err.Error(), "\n") {
-				t.Fatalf("multi-line error %q", err)
-			}
-			return
-		}
-		if p.none && (p.any || len(p.match) > 0) {
-			t.Fatalf("%q: none combined with others: %+v", s, p)
-		}
-		if !p.none && !p.any && len(p.match) == 0 {
-			t.Fatalf("%q: accepted but matches nothing: %+v", s, p)
-		}
-	})
-}
