@@ -135,11 +135,6 @@ func New(info *types.Info, cur inspector.Cursor) *Loop {
 // Node returns the loop statement.
 func (l *Loop) Node() ast.Stmt { return l.node }
 
-// HasEffects reports whether the loop may write memory other than local
-// variables it names: it calls a function not known to be pure, stores
-// through a pointer, slice or map, or communicates on a channel.
-func (l *Loop) HasEffects() bool { return l.effects }
-
 // Assigns reports whether the loop may change the variable v.
 func (l *Loop) Assigns(v *types.Var) bool {
 	if l.assigned[v] || l.declaredInside(v) {
