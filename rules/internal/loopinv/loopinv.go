@@ -327,7 +327,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
-				if v := rootVar(info, n.X); v != nil {
+				if v := astutil.RootVar(info, n.X); v != nil {
 					l.shared[v] = true
 				}
 			}
@@ -335,7 +335,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 			if sel, ok := info.Selections[n]; ok && sel.Kind() != types.FieldVal {
 				if fn, ok := sel.Obj().(*types.Func); ok {
 					if recv := fn.Signature().Recv(); recv != nil && isPointer(recv.Type()) && !isPointer(info.TypeOf(n.X)) {
-						if v := rootVar(info, n.X); v != nil {
+						if v := astutil.RootVar(info, n.X); v != nil {
 							l.shared[v] = true
 						}
 					}
@@ -343,7 +343,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 			}
 		case *ast.SliceExpr:
 			if _, ok := info.TypeOf(n.X).Underlying().(*types.Array); ok {
-				if v := rootVar(info, n.X); v != nil {
+				if v := astutil.RootVar(info, n.X); v != nil {
 					l.shared[v] = true
 				}
 			}
@@ -353,7 +353,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 	for _, lit := range lits {
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			for _, lhs := range writtenExprs(n) {
-				if v := rootVar(info, lhs); v != nil && !(lit.Pos() <= v.Pos() && v.Pos() < lit.End()) {
+				if v := astutil.RootVar(info, lhs); v != nil && !(lit.Pos() <= v.Pos() && v.Pos() < lit.End()) {
 					l.shared[v] = true
 				}
 			}
@@ -424,7 +424,7 @@ func (l *Loop) markWrite(lhs ast.Expr) {
 		}
 		return // blank
 	}
-	if v := rootVar(l.info, lhs); v != nil {
+	if v := astutil.RootVar(l.info, lhs); v != nil {
 		l.assigned[v] = true
 	}
 	if throughMemory(l.info, lhs) {
@@ -454,30 +454,6 @@ func throughMemory(info *types.Info, e ast.Expr) bool {
 			e = x.X
 		default:
 			return true
-		}
-	}
-}
-
-// rootVar returns the variable whose storage e is part of (x for x, x.f,
-// x[i], (x)), or nil.
-func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := info.ObjectOf(x).(*types.Var)
-			return v
-		case *ast.SelectorExpr:
-			if _, ok := info.Selections[x]; !ok {
-				v, _ := info.ObjectOf(x.Sel).(*types.Var) // pkg.V
-				return v
-			}
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
 		}
 	}
 }
