@@ -14,6 +14,8 @@ import (
 
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 //go:embed doc.go
@@ -195,8 +197,8 @@ func dependsOn(info *types.Info, e ast.Expr, loop ast.Node) bool {
 	var scanner types.Object
 	if f, ok := loop.(*ast.ForStmt); ok {
 		if call, ok := ast.Unparen(f.Cond).(*ast.CallExpr); ok {
-			if root := allocutil.RootIdent(call.Fun); root != nil {
-				scanner = info.Uses[root]
+			if root := astutil.RootVar(info, call.Fun); root != nil {
+				scanner = root
 			}
 		}
 	}
@@ -225,9 +227,8 @@ func searchable(info *types.Info, hay ast.Expr, key types.Type, outer ast.Node) 
 	if key == nil || !types.Comparable(key) || types.IsInterface(key) {
 		return false // interface keys may panic in a map when the dynamic type is not comparable
 	}
-	root := allocutil.RootIdent(hay)
-	obj, ok := info.Uses[root].(*types.Var)
-	if !ok || allocutil.Within(outer, obj.Pos()) || allocutil.Mutated(info, obj, outer) {
+	obj := astutil.RootVar(info, hay)
+	if obj == nil || allocutil.Within(outer, obj.Pos()) || allocutil.Mutated(info, obj, outer) {
 		return false
 	}
 	return true

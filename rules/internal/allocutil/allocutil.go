@@ -49,31 +49,6 @@ func Within(n ast.Node, pos token.Pos) bool {
 	return n != nil && n.Pos() <= pos && pos < n.End()
 }
 
-// RootIdent returns the variable at the root of an expression such as
-// x, x.f, x[i], x.f[i].g or *x, or nil when the root is not an identifier.
-func RootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.SliceExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
-}
-
 // LocalVar returns the local or package-level variable e denotes when e is a
 // plain identifier, or nil (fields, constants and functions are not
 // variables one can hoist or rebind).
@@ -110,8 +85,8 @@ func Mutated(info *types.Info, obj types.Object, n ast.Node) bool {
 		return false
 	}
 	isObj := func(e ast.Expr) bool {
-		id := RootIdent(e)
-		return id != nil && info.ObjectOf(id) == obj
+		v := astutil.RootVar(info, e)
+		return v != nil && types.Object(v) == obj
 	}
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
