@@ -119,7 +119,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(loops) == 0 {
 			continue
 		}
-		loop := loopinv.New(info, loops[0])
+		loop := loopinv.New(info, loops[0], loopinv.MayAlias)
 		if !loop.Invariant(call) {
 			continue
 		}

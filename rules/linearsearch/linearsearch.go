@@ -16,6 +16,8 @@ import (
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
 
 	"github.com/advisor-dev/advisor/rules/internal/astutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 )
 
 //go:embed doc.go
@@ -69,7 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 				value = types.TypeString(elem, allocutil.Qualifier(pass.Pkg)) // the match itself is used
 			}
 		}
-		outer, ok := allocutil.EnclosingLoop(cur)
+		outer, ok := loopinv.Innermost(cur)
 		if !ok || !overCollection(info, outer.Node()) || !dependsOn(info, needle, outer.Node()) {
 			continue
 		}
