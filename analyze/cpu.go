@@ -36,14 +36,15 @@ func ParseCPUProfile(r io.Reader) (*profile.Profile, error) {
 	return p, nil
 }
 
-// attrCPUValueIndex returns the index of the cpu/nanoseconds sample value, or -1.
+// attrCPUValueIndex returns the index of the cpu/nanoseconds sample value, or
+// -1. pprof finds the column by type; the unit is checked here because a
+// "cpu" column counted in anything but nanoseconds would be misread as time.
 func attrCPUValueIndex(p *profile.Profile) int {
-	for i, st := range p.SampleType {
-		if st.Type == "cpu" && st.Unit == "nanoseconds" {
-			return i
-		}
+	i, err := p.SampleIndexByName("cpu")
+	if err != nil || p.SampleType[i].Unit != "nanoseconds" {
+		return -1
 	}
-	return -1
+	return i
 }
 
 // attrInfraEntry reports whether a goroutine starting in fn exists for the

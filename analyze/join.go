@@ -79,17 +79,13 @@ func IndexProfile(p *profile.Profile, moduleDir string) (*SampleIndex, error) {
 	if len(p.SampleType) == 0 {
 		return nil, errors.New("index profile: profile has no sample types")
 	}
-	col, countCol := -1, -1
-	for i, st := range p.SampleType {
-		if st.Type == "cpu" && col < 0 {
-			col = i
-		}
-		if st.Type == "samples" && countCol < 0 {
-			countCol = i
-		}
-	}
-	if col < 0 {
+	col, err := p.SampleIndexByName("cpu")
+	if err != nil {
 		col = len(p.SampleType) - 1
+	}
+	countCol, err := p.SampleIndexByName("samples")
+	if err != nil {
+		countCol = -1 // no count column: each sample counts once
 	}
 	ix := &SampleIndex{
 		Unit:     p.SampleType[col].Type + "/" + p.SampleType[col].Unit,

@@ -46,13 +46,3 @@ func Rules() []Rule {
 		{stringconcat.Analyzer, "alloc"},
 	}
 }
-
-// Analyzers returns the analyzers of Rules, in the same order.
-func Analyzers() []*analysis.Analyzer {
-	rs := Rules()
-	as := make([]*analysis.Analyzer, len(rs))
-	for i, r := range rs {
-		as[i] = r.Analyzer
-	}
-	return as
-}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 )
 
 //go:embed doc.go
@@ -51,11 +53,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if k == notBuffer {
 			continue
 		}
-		loop, ok := allocutil.EnclosingLoop(cur)
+		loop, ok := loopinv.Innermost(cur)
 		if !ok {
 			continue
 		}
-		if k == byteSlice && !sizeInvariant(info, alloc.(*ast.CallExpr), loop.Node()) {
+		if k == byteSlice && !sizeInvariant(info, alloc.(*ast.CallExpr), loop) {
 			continue
 		}
 		if !staysInIteration(info, v, loop) {
@@ -151,10 +153,13 @@ func isBytesBuffer(t types.Type) bool {
 }
 
 // sizeInvariant reports whether the length and capacity of make are the
-// same on every iteration.
-func sizeInvariant(info *types.Info, mk *ast.CallExpr, loop ast.Node) bool {
+// same on every iteration. Only writes that name the size's variables count
+// (loopinv.ByName): the loop's own Read calls would otherwise make every
+// field size, such as make([]byte, c.chunk), look variant.
+func sizeInvariant(info *types.Info, mk *ast.CallExpr, loop inspector.Cursor) bool {
+	l := loopinv.New(info, loop, loopinv.ByName)
 	for _, arg := range mk.Args[1:] {
-		if !allocutil.Invariant(info, arg, loop) {
+		if !l.Invariant(arg) {
 			return false
 		}
 	}

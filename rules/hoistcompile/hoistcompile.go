@@ -74,7 +74,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		loopCur := loops[0]
-		loop := loopinv.New(pass.TypesInfo, loopCur)
+		loop := loopinv.New(pass.TypesInfo, loopCur, loopinv.MayAlias)
 		if !argsInvariant(pass.TypesInfo, loop, call) {
 			continue
 		}

@@ -27,81 +27,6 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
-// costly lists the pure functions worth hoisting: each allocates, parses,
-// formats or takes a lock. Cheap pure functions (strings.HasPrefix,
-// math.Abs) are left alone: hoisting them gains nothing measurable.
-// Every entry must also satisfy loopinv.IsPure.
-var costly = map[string]bool{
-	"os.Getenv":    true,
-	"os.LookupEnv": true,
-	"os.ExpandEnv": true,
-
-	"path/filepath.Abs":   true,
-	"path/filepath.Clean": true,
-	"path/filepath.Join":  true,
-	"path/filepath.Rel":   true,
-	"path.Clean":          true,
-	"path.Join":           true,
-
-	"strings.ToLower":    true,
-	"strings.ToUpper":    true,
-	"strings.ToTitle":    true,
-	"strings.Title":      true,
-	"strings.Split":      true,
-	"strings.SplitN":     true,
-	"strings.SplitAfter": true,
-	"strings.Fields":     true,
-	"strings.Join":       true,
-	"strings.Repeat":     true,
-	"strings.Replace":    true,
-	"strings.ReplaceAll": true,
-	"bytes.ToLower":      true,
-	"bytes.ToUpper":      true,
-	"bytes.Split":        true,
-	"bytes.Fields":       true,
-	"bytes.Join":         true,
-	"bytes.Repeat":       true,
-	"bytes.ReplaceAll":   true,
-
-	"strconv.Itoa":        true,
-	"strconv.FormatInt":   true,
-	"strconv.FormatUint":  true,
-	"strconv.FormatFloat": true,
-	"strconv.Atoi":        true,
-	"strconv.ParseInt":    true,
-	"strconv.ParseUint":   true,
-	"strconv.ParseFloat":  true,
-	"strconv.ParseBool":   true,
-	"strconv.Quote":       true,
-	"strconv.Unquote":     true,
-
-	"net/url.QueryEscape":   true,
-	"net/url.PathEscape":    true,
-	"net/url.QueryUnescape": true,
-	"net/url.PathUnescape":  true,
-	"net/url.ParseQuery":    true,
-	"net.ParseIP":           true,
-	"net.ParseCIDR":         true,
-	"net/netip.ParseAddr":   true,
-	"net/netip.ParsePrefix": true,
-	"time.Parse":            true,
-	"time.ParseDuration":    true,
-	"time.ParseInLocation":  true,
-
-	"encoding/hex.EncodeToString": true,
-	"encoding/hex.DecodeString":   true,
-
-	"(*regexp.Regexp).Match":              true,
-	"(*regexp.Regexp).MatchString":        true,
-	"(*regexp.Regexp).FindString":         true,
-	"(*regexp.Regexp).FindStringIndex":    true,
-	"(*regexp.Regexp).FindStringSubmatch": true,
-	"(*regexp.Regexp).FindAllString":      true,
-	"(*regexp.Regexp).ReplaceAllString":   true,
-	"(*strings.Replacer).Replace":         true,
-	"(time.Time).Format":                  true,
-}
-
 // smallTrips is the constant trip count below which a loop is too short
 // for a repeated call to matter.
 const smallTrips = 10
@@ -112,14 +37,14 @@ func run(pass *analysis.Pass) (any, error) {
 	for cur := range in.Root().Preorder((*ast.CallExpr)(nil)) {
 		call := cur.Node().(*ast.CallExpr)
 		fn := typeutil.StaticCallee(info, call)
-		if fn == nil || !costly[fn.FullName()] || !loopinv.IsPure(fn) {
+		if fn == nil || !loopinv.Costly(fn) {
 			continue
 		}
 		loops := loopinv.Enclosing(cur)
 		if len(loops) == 0 {
 			continue
 		}
-		loop := loopinv.New(info, loops[0])
+		loop := loopinv.New(info, loops[0], loopinv.MayAlias)
 		if !loop.Invariant(call) {
 			continue
 		}
@@ -152,7 +77,7 @@ func insideInvariantCall(info *types.Info, loop *loopinv.Loop, cur inspector.Cur
 			return false
 		case *ast.CallExpr:
 			fn := typeutil.StaticCallee(info, n)
-			if fn != nil && costly[fn.FullName()] && loop.Invariant(n) {
+			if loopinv.Costly(fn) && loop.Invariant(n) {
 				return true
 			}
 		}

@@ -14,6 +14,10 @@ import (
 
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 )
 
 //go:embed doc.go
@@ -67,7 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 				value = types.TypeString(elem, allocutil.Qualifier(pass.Pkg)) // the match itself is used
 			}
 		}
-		outer, ok := allocutil.EnclosingLoop(cur)
+		outer, ok := loopinv.Innermost(cur)
 		if !ok || !overCollection(info, outer.Node()) || !dependsOn(info, needle, outer.Node()) {
 			continue
 		}
@@ -195,8 +199,8 @@ func dependsOn(info *types.Info, e ast.Expr, loop ast.Node) bool {
 	var scanner types.Object
 	if f, ok := loop.(*ast.ForStmt); ok {
 		if call, ok := ast.Unparen(f.Cond).(*ast.CallExpr); ok {
-			if root := allocutil.RootIdent(call.Fun); root != nil {
-				scanner = info.Uses[root]
+			if root := astutil.RootVar(info, call.Fun); root != nil {
+				scanner = root
 			}
 		}
 	}
@@ -225,9 +229,8 @@ func searchable(info *types.Info, hay ast.Expr, key types.Type, outer ast.Node) 
 	if key == nil || !types.Comparable(key) || types.IsInterface(key) {
 		return false // interface keys may panic in a map when the dynamic type is not comparable
 	}
-	root := allocutil.RootIdent(hay)
-	obj, ok := info.Uses[root].(*types.Var)
-	if !ok || allocutil.Within(outer, obj.Pos()) || allocutil.Mutated(info, obj, outer) {
+	obj := astutil.RootVar(info, hay)
+	if obj == nil || allocutil.Within(outer, obj.Pos()) || allocutil.Mutated(info, obj, outer) {
 		return false
 	}
 	return true

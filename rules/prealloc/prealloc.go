@@ -14,6 +14,8 @@ import (
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
 	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 )
 
 //go:embed doc.go
@@ -40,7 +42,7 @@ func run(pass *analysis.Pass) (any, error) {
 // must append to a slice declared just before it, once per iteration.
 func check(pass *analysis.Pass, loop inspector.Cursor) {
 	info := pass.TypesInfo
-	bound := tripCount(info, loop.Node())
+	bound := tripCount(info, loop)
 	if bound == nil {
 		return
 	}
@@ -77,10 +79,12 @@ func check(pass *analysis.Pass, loop inspector.Cursor) {
 	}
 }
 
-// tripCount returns an expression for the number of iterations of loop when
-// it is known before the loop starts, or nil.
-func tripCount(info *types.Info, loop ast.Node) ast.Expr {
-	switch loop := loop.(type) {
+// tripCount returns an expression for the number of iterations of the loop
+// at cur when it is known before the loop starts, or nil. The bound of a
+// for loop must be invariant by name (loopinv.ByName): the appends in the
+// body are effects, under which a bound such as len(p.items) would never be.
+func tripCount(info *types.Info, cur inspector.Cursor) ast.Expr {
+	switch loop := cur.Node().(type) {
 	case *ast.RangeStmt:
 		if !allocutil.Simple(loop.X) {
 			return nil
@@ -115,7 +119,7 @@ func tripCount(info *types.Info, loop ast.Node) ast.Expr {
 		if !ok || post.Tok != token.INC || allocutil.LocalVar(info, post.X) != i {
 			return nil
 		}
-		if allocutil.Mutated(info, i, loop.Body) || !allocutil.Invariant(info, cond.Y, loop) || !boundExpr(info, cond.Y) {
+		if allocutil.Mutated(info, i, loop.Body) || !loopinv.New(info, cur, loopinv.ByName).Invariant(cond.Y) || !boundExpr(info, cond.Y) {
 			return nil
 		}
 		return cond.Y

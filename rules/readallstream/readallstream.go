@@ -15,6 +15,8 @@ import (
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
 	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 )
 
 //go:embed doc.go
@@ -213,8 +215,8 @@ func rangedOnce(info *types.Info, split inspector.Cursor, fn inspector.Cursor) b
 		}
 		// A range inside a loop the split is not in iterates the lines
 		// more than once.
-		l1, in1 := allocutil.EnclosingLoop(use.Parent())
-		l2, in2 := allocutil.EnclosingLoop(split)
+		l1, in1 := loopinv.Innermost(use.Parent())
+		l2, in2 := loopinv.Innermost(split)
 		if in1 != in2 || l1 != l2 {
 			return false
 		}

@@ -109,7 +109,7 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		loopCur := loops[0]
-		loop := loopinv.New(info, loopCur)
+		loop := loopinv.New(info, loopCur, loopinv.MayAlias)
 		if !keyInvariant(info, loop, call) {
 			continue
 		}

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // Builder rewrites the string concatenation at line — `s += x` or
@@ -39,7 +41,7 @@ func Builder(p *Package, file string, line int) (*Rewrite, error) {
 
 	// The concatenation on the line.
 	var as *ast.AssignStmt
-	ast.Inspect(loopBody(loop), func(n ast.Node) bool {
+	ast.Inspect(astutil.LoopBody(loop), func(n ast.Node) bool {
 		if a, ok := n.(*ast.AssignStmt); ok && as == nil && p.line(a.Pos()) == line && len(a.Lhs) == 1 && len(a.Rhs) == 1 {
 			as = a
 		}
@@ -100,7 +102,7 @@ func Builder(p *Package, file string, line int) (*Rewrite, error) {
 				why = noMatch("a closure refers to " + s.Name())
 			}
 		case *ast.UnaryExpr:
-			if n.Op == token.AND && rootVar(p.Info, n.X) == s {
+			if n.Op == token.AND && astutil.RootVar(p.Info, n.X) == s {
 				why = noMatch("the address of " + s.Name() + " is taken")
 			}
 		case *ast.LabeledStmt:

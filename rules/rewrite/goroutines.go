@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // GoroutineLimit bounds the goroutines the goroutines template runs at once:
@@ -82,7 +84,7 @@ func (p *Package) goroutines(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src [
 	if err != nil {
 		return nil, err
 	}
-	body := loopBody(loop)
+	body := astutil.LoopBody(loop)
 	if len(body.List) < 1 {
 		return nil, noMatch("the loop body is empty")
 	}
@@ -334,16 +336,6 @@ func within(n ast.Node, blocks []ast.Node) bool {
 		}
 	}
 	return false
-}
-
-func loopBody(loop ast.Stmt) *ast.BlockStmt {
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		return l.Body
-	case *ast.RangeStmt:
-		return l.Body
-	}
-	return nil
 }
 
 // uses reports whether n refers to obj.

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // pureStd lists standard packages whose package-level functions are pure.
@@ -67,7 +69,7 @@ func (p *Package) bodyPure(scope ast.Node, body ast.Node, strict, checkWrites bo
 		if !checkWrites {
 			return
 		}
-		v := rootVar(p.Info, e)
+		v := astutil.RootVar(p.Info, e)
 		if v == nil || !declaredIn(v, scope) {
 			ok = false
 			return

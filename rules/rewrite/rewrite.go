@@ -27,8 +27,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/tools/go/ast/astutil"
+	xastutil "golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // ErrNoMatch is wrapped by the errors of templates that do not apply.
@@ -286,7 +288,7 @@ func sameVar(info *types.Info, e ast.Expr, id *ast.Ident) bool {
 func writes(info *types.Info, n ast.Node) map[*types.Var]bool {
 	w := map[*types.Var]bool{}
 	mark := func(e ast.Expr) {
-		if v := rootVar(info, e); v != nil {
+		if v := astutil.RootVar(info, e); v != nil {
 			w[v] = true
 		}
 	}
@@ -315,29 +317,6 @@ func writes(info *types.Info, n ast.Node) map[*types.Var]bool {
 		return true
 	})
 	return w
-}
-
-// rootVar returns the variable at the root of x, x[i], x.f, (*x) chains.
-func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := info.ObjectOf(x).(*types.Var)
-			return v
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.SelectorExpr:
-			if _, isPkg := info.ObjectOf(identOf(x.X)).(*types.PkgName); isPkg {
-				v, _ := info.ObjectOf(x.Sel).(*types.Var)
-				return v
-			}
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
 }
 
 func identOf(e ast.Expr) *ast.Ident {
@@ -443,7 +422,7 @@ func splice(fset *token.FileSet, name string, src []byte, start, end int, repl s
 		return nil, fmt.Errorf("rewritten %s does not parse: %w", filepath.Base(name), err)
 	}
 	for _, imp := range imports {
-		astutil.AddImport(fs, f, imp)
+		xastutil.AddImport(fs, f, imp)
 	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fs, f); err != nil {

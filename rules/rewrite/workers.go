@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
 // Workers rewrites the CPU loop at line (the outermost loop around it that
@@ -78,7 +80,7 @@ func (p *Package) callingLoops(f *ast.File, fn *types.Func) []callingLoop {
 			if _, ok := n.(*ast.FuncLit); ok {
 				return false
 			}
-			if l, ok := n.(ast.Stmt); ok && loopBody(l) != nil && p.calls(loopBody(l), fn) {
+			if l, ok := n.(ast.Stmt); ok && astutil.LoopBody(l) != nil && p.calls(astutil.LoopBody(l), fn) {
 				out = append(out, callingLoop{fd, l})
 			}
 			return true
@@ -103,7 +105,7 @@ func (p *Package) workers(f *ast.File, fd *ast.FuncDecl, loop ast.Stmt, src []by
 	if err != nil {
 		return nil, err
 	}
-	body := loopBody(loop)
+	body := astutil.LoopBody(loop)
 	if err := p.independent(body, li.key); err != nil {
 		return nil, err
 	}
@@ -188,7 +190,7 @@ func (p *Package) outputsOnly(body *ast.BlockStmt, key *types.Var) error {
 	outputs := map[*types.Var]bool{}
 	var why error
 	write := func(e ast.Expr) {
-		v := rootVar(p.Info, e)
+		v := astutil.RootVar(p.Info, e)
 		switch {
 		case v == nil:
 			why = noMatch("the loop body writes through an expression")

@@ -14,6 +14,8 @@ import (
 	"github.com/advisor-dev/advisor/rules/internal/allocutil"
 	"github.com/advisor-dev/advisor/rules/internal/astutil"
 	"github.com/advisor-dev/advisor/rules/internal/ruledoc"
+
+	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 )
 
 //go:embed doc.go
@@ -42,7 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if v == nil {
 			continue
 		}
-		loop, ok := allocutil.EnclosingLoop(cur)
+		loop, ok := loopinv.Innermost(cur)
 		if !ok || allocutil.Within(loop.Node(), v.Pos()) {
 			continue
 		}

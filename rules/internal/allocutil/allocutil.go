@@ -1,8 +1,9 @@
 // Package allocutil holds the syntactic and type helpers shared by advisor's
 // allocation and lookup rules (prealloc, stringconcat, bufreuse,
-// readallstream, linearsearch): finding the loop around a node, deciding
-// whether a variable is written inside a region, and whether an expression is
-// loop-invariant. The helpers are deliberately conservative: when in doubt
+// readallstream, linearsearch): deciding whether a variable is written
+// inside a region, recognizing calls and constants, and the exits of a loop.
+// Which loops enclose a node, and whether an expression is loop-invariant,
+// are loopinv's questions. The helpers are deliberately conservative: when in doubt
 // they answer the way that keeps a rule silent.
 package allocutil
 
@@ -18,60 +19,9 @@ import (
 	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
-// EnclosingLoop returns the innermost for or range statement strictly
-// enclosing cur, without crossing a function literal or declaration (a loop
-// outside a closure does not make the closure's body iterate).
-func EnclosingLoop(cur inspector.Cursor) (inspector.Cursor, bool) {
-	first := true
-	for c := range cur.Enclosing((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil), (*ast.FuncLit)(nil), (*ast.FuncDecl)(nil)) {
-		if first && c == cur {
-			first = false
-			continue
-		}
-		first = false
-		switch c.Node().(type) {
-		case *ast.FuncLit, *ast.FuncDecl:
-			return inspector.Cursor{}, false
-		}
-		// The init, condition and post of a for statement, and the range
-		// expression, run once per loop (or are the loop control itself), so
-		// only nodes inside the body count as "in the loop".
-		if !Within(astutil.LoopBody(c.Node()), cur.Node().Pos()) {
-			return inspector.Cursor{}, false
-		}
-		return c, true
-	}
-	return inspector.Cursor{}, false
-}
-
 // Within reports whether pos lies inside the source range of n.
 func Within(n ast.Node, pos token.Pos) bool {
 	return n != nil && n.Pos() <= pos && pos < n.End()
-}
-
-// RootIdent returns the variable at the root of an expression such as
-// x, x.f, x[i], x.f[i].g or *x, or nil when the root is not an identifier.
-func RootIdent(e ast.Expr) *ast.Ident {
-	for {
-		switch x := e.(type) {
-		case *ast.Ident:
-			return x
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.IndexListExpr:
-			e = x.X
-		case *ast.SliceExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.ParenExpr:
-			e = x.X
-		default:
-			return nil
-		}
-	}
 }
 
 // LocalVar returns the local or package-level variable e denotes when e is a
@@ -110,8 +60,8 @@ func Mutated(info *types.Info, obj types.Object, n ast.Node) bool {
 		return false
 	}
 	isObj := func(e ast.Expr) bool {
-		id := RootIdent(e)
-		return id != nil && info.ObjectOf(id) == obj
+		v := astutil.RootVar(info, e)
+		return v != nil && types.Object(v) == obj
 	}
 	found := false
 	ast.Inspect(n, func(m ast.Node) bool {
@@ -153,49 +103,6 @@ func Mutated(info *types.Info, obj types.Object, n ast.Node) bool {
 		return !found
 	})
 	return found
-}
-
-// Invariant reports whether e has the same value on every iteration of loop:
-// it is built only from constants, variables declared outside the loop and
-// never mutated inside it, field selections and indexing of such variables,
-// arithmetic, conversions, and len/cap. Any other call makes it variant.
-func Invariant(info *types.Info, e ast.Expr, loop ast.Node) bool {
-	ok := true
-	ast.Inspect(e, func(n ast.Node) bool {
-		if !ok {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.Ident:
-			switch obj := info.ObjectOf(n).(type) {
-			case *types.Var:
-				if obj.IsField() {
-					return true // checked through its root
-				}
-				if Within(loop, obj.Pos()) || Mutated(info, obj, loop) {
-					ok = false
-				}
-			case *types.Const, *types.TypeName, *types.Builtin, *types.PkgName, *types.Nil:
-			default:
-				ok = false
-			}
-		case *ast.CallExpr:
-			if tv, isType := info.Types[n.Fun]; isType && tv.IsType() {
-				return true // conversion
-			}
-			if b, isB := typeutil.Callee(info, n).(*types.Builtin); isB && (b.Name() == "len" || b.Name() == "cap") {
-				return true
-			}
-			ok = false
-		case *ast.UnaryExpr:
-			// A receive yields a new value each time; &T{} is a new allocation.
-			ok = n.Op != token.ARROW && n.Op != token.AND
-		case *ast.FuncLit, *ast.StarExpr, *ast.CompositeLit:
-			ok = false // new values, or a pointee that may change
-		}
-		return ok
-	})
-	return ok
 }
 
 // IsFunc reports whether call statically calls the package-level function

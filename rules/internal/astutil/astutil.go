@@ -125,3 +125,35 @@ func EnclosingFunc(cur inspector.Cursor) inspector.Cursor {
 	}
 	return inspector.Cursor{}
 }
+
+// RootVar returns the variable whose storage or pointee the path expression
+// e reaches: v for v, v.f, v[i], v[i:j], *v, (v) and any chain of them, and
+// the package variable for a qualified pkg.V. It returns nil when the root
+// is not a variable (a call, a literal, a function or a constant). It is the
+// one root walker of the rules: "is v written", "is v's address taken" and
+// "does this read depend on v" all ask it.
+func RootVar(info *types.Info, e ast.Expr) *types.Var {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.ObjectOf(x).(*types.Var)
+			return v
+		case *ast.SelectorExpr:
+			if _, ok := info.Selections[x]; !ok {
+				v, _ := info.ObjectOf(x.Sel).(*types.Var) // qualified pkg.V
+				return v
+			}
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.IndexListExpr:
+			e = x.X
+		case *ast.SliceExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}

@@ -52,8 +52,6 @@ type Set struct {
 type directive struct {
 	rules       []string
 	first, last int // covered lines, inclusive
-	pos         token.Pos
-	reason      string
 }
 
 // Suppressed reports whether the diagnostic d of the rule is covered by a

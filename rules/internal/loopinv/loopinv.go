@@ -11,7 +11,9 @@
 // the loop's own package may also change through pointers or calls; it counts
 // as invariant only when the loop has no effects at all (no calls except known-pure ones, no stores
 // through pointers, slices or maps, no channel operations). Memory reached
-// through pointers, slices and maps is treated the same way.
+// through pointers, slices and maps is treated the same way. Rules that only
+// ask whether a size or bound repeats (not whether hoisting it is safe) can
+// relax that last part with ByName; see Memory.
 package loopinv
 
 import (
@@ -56,6 +58,39 @@ func Enclosing(cur inspector.Cursor) []inspector.Cursor {
 	}
 }
 
+// Innermost returns the innermost loop of Enclosing(cur): the loop whose
+// iterations re-evaluate cur, if there is one.
+func Innermost(cur inspector.Cursor) (inspector.Cursor, bool) {
+	loops := Enclosing(cur)
+	if len(loops) == 0 {
+		return inspector.Cursor{}, false
+	}
+	return loops[0], true
+}
+
+// Memory says how a Loop treats what it cannot see by name: memory reached
+// through pointers, slices and maps (p.f, xs[i], *p, len(m)), and variables
+// that may change without being named (address taken, assigned by a
+// closure, package-level).
+type Memory int
+
+const (
+	// MayAlias presumes that any effect of the loop (a call not known to be
+	// pure, a store through a pointer, slice or map, a channel operation)
+	// may change such memory. Hoisting rules need it: the hoisted value must
+	// be the one every iteration would have computed.
+	MayAlias Memory = iota
+	// ByName presumes such memory changes only when the loop names its root
+	// variable in a write: assigns it or through it (v = e, v.f = e,
+	// v[i] = e), takes its address, or calls a pointer- or interface-receiver
+	// method on it. Rules that only ask whether a size or a bound is the same
+	// on every iteration use it (bufreuse's make length, prealloc's loop
+	// bound): their loops always call Read or append, so under MayAlias every
+	// field and element would be variant and the rules would go silent on
+	// their main cases, such as make([]byte, c.size) in a loop that reads.
+	ByName
+)
+
 // Loop summarizes what one loop may change. Build it with New; it is
 // read-only afterwards.
 type Loop struct {
@@ -73,13 +108,15 @@ type Loop struct {
 	// local variable: unknown calls, stores through pointers, slices or maps,
 	// channel operations.
 	effects bool
+	mem     Memory
 }
 
 // New summarizes the loop at cur, which must be an *ast.ForStmt or an
-// *ast.RangeStmt.
-func New(info *types.Info, cur inspector.Cursor) *Loop {
+// *ast.RangeStmt; mem says what may change memory the loop does not name.
+func New(info *types.Info, cur inspector.Cursor, mem Memory) *Loop {
 	l := &Loop{
 		info:     info,
+		mem:      mem,
 		node:     cur.Node().(ast.Stmt),
 		assigned: make(map[*types.Var]bool),
 		shared:   make(map[*types.Var]bool),
@@ -135,20 +172,21 @@ func New(info *types.Info, cur inspector.Cursor) *Loop {
 // Node returns the loop statement.
 func (l *Loop) Node() ast.Stmt { return l.node }
 
-// HasEffects reports whether the loop may write memory other than local
-// variables it names: it calls a function not known to be pure, stores
-// through a pointer, slice or map, or communicates on a channel.
-func (l *Loop) HasEffects() bool { return l.effects }
-
 // Assigns reports whether the loop may change the variable v.
 func (l *Loop) Assigns(v *types.Var) bool {
 	if l.assigned[v] || l.declaredInside(v) {
 		return true
 	}
 	if l.shared[v] || astutil.PackageLevel(v) && !l.foreign(v) {
-		return l.effects
+		return l.unnamedWrites()
 	}
 	return false
+}
+
+// unnamedWrites reports whether memory the loop does not name may change
+// between iterations (see Memory).
+func (l *Loop) unnamedWrites() bool {
+	return l.effects && l.mem == MayAlias
 }
 
 // foreign reports whether v is another package's variable (os.Stdout,
@@ -190,7 +228,7 @@ func (l *Loop) Invariant(e ast.Expr) bool {
 				return false
 			}
 			// A field reached through a pointer may change by any effect.
-			return !sel.Indirect() || !l.effects
+			return !sel.Indirect() || !l.unnamedWrites()
 		case types.MethodExpr:
 			return true
 		}
@@ -208,7 +246,7 @@ func (l *Loop) Invariant(e ast.Expr) bool {
 			if _, isString := info.TypeOf(e.X).Underlying().(*types.Basic); isString {
 				return true
 			}
-			return !l.effects
+			return !l.unnamedWrites()
 		}
 		return l.Invariant(e.X) // generic instantiation f[T]
 	case *ast.IndexListExpr:
@@ -221,7 +259,7 @@ func (l *Loop) Invariant(e ast.Expr) bool {
 		}
 		return true // a slice header; its elements are checked where read
 	case *ast.StarExpr:
-		return l.Invariant(e.X) && !l.effects
+		return l.Invariant(e.X) && !l.unnamedWrites()
 	case *ast.UnaryExpr:
 		if e.Op == token.ARROW || e.Op == token.AND {
 			return false // receives change; &T{} allocates a new object
@@ -264,7 +302,7 @@ func (l *Loop) callInvariant(call *ast.CallExpr) bool {
 			// being assigned.
 			switch info.TypeOf(call.Args[0]).Underlying().(type) {
 			case *types.Map, *types.Chan:
-				return !l.effects
+				return !l.unnamedWrites()
 			}
 			return true
 		case "min", "max", "real", "imag", "complex":
@@ -288,7 +326,7 @@ func (l *Loop) callInvariant(call *ast.CallExpr) bool {
 		args = append([]ast.Expr{sel.X}, args...)
 	}
 	for _, a := range args {
-		if refersToMemory(info.TypeOf(a)) && l.effects {
+		if refersToMemory(info.TypeOf(a)) && l.unnamedWrites() {
 			return false
 		}
 	}
@@ -332,7 +370,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
-				if v := rootVar(info, n.X); v != nil {
+				if v := astutil.RootVar(info, n.X); v != nil {
 					l.shared[v] = true
 				}
 			}
@@ -340,7 +378,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 			if sel, ok := info.Selections[n]; ok && sel.Kind() != types.FieldVal {
 				if fn, ok := sel.Obj().(*types.Func); ok {
 					if recv := fn.Signature().Recv(); recv != nil && isPointer(recv.Type()) && !isPointer(info.TypeOf(n.X)) {
-						if v := rootVar(info, n.X); v != nil {
+						if v := astutil.RootVar(info, n.X); v != nil {
 							l.shared[v] = true
 						}
 					}
@@ -348,7 +386,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 			}
 		case *ast.SliceExpr:
 			if _, ok := info.TypeOf(n.X).Underlying().(*types.Array); ok {
-				if v := rootVar(info, n.X); v != nil {
+				if v := astutil.RootVar(info, n.X); v != nil {
 					l.shared[v] = true
 				}
 			}
@@ -358,7 +396,7 @@ func (l *Loop) scanShared(fn ast.Node) {
 	for _, lit := range lits {
 		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			for _, lhs := range writtenExprs(n) {
-				if v := rootVar(info, lhs); v != nil && !(lit.Pos() <= v.Pos() && v.Pos() < lit.End()) {
+				if v := astutil.RootVar(info, lhs); v != nil && !(lit.Pos() <= v.Pos() && v.Pos() < lit.End()) {
 					l.shared[v] = true
 				}
 			}
@@ -412,8 +450,40 @@ func (l *Loop) scanEffects(n ast.Node) {
 				l.effects = true
 			}
 		}
+		if l.mem == ByName {
+			l.markNamedWrite(n)
+		}
 		return true
 	})
+}
+
+// markNamedWrite records, for ByName, the writes n makes through a variable
+// it names without assigning it: &v, and a method call on v whose receiver
+// is a pointer or an interface (either may change what v reaches).
+func (l *Loop) markNamedWrite(n ast.Node) {
+	switch n := n.(type) {
+	case *ast.UnaryExpr:
+		if n.Op == token.AND {
+			if v := astutil.RootVar(l.info, n.X); v != nil {
+				l.assigned[v] = true
+			}
+		}
+	case *ast.CallExpr:
+		sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return
+		}
+		s, ok := l.info.Selections[sel]
+		if !ok || s.Kind() != types.MethodVal {
+			return
+		}
+		recv := s.Obj().(*types.Func).Signature().Recv()
+		if recv != nil && (isPointer(recv.Type()) || types.IsInterface(recv.Type())) {
+			if v := astutil.RootVar(l.info, sel.X); v != nil {
+				l.assigned[v] = true
+			}
+		}
+	}
 }
 
 // markWrite records an assignment to lhs.
@@ -429,7 +499,7 @@ func (l *Loop) markWrite(lhs ast.Expr) {
 		}
 		return // blank
 	}
-	if v := rootVar(l.info, lhs); v != nil {
+	if v := astutil.RootVar(l.info, lhs); v != nil {
 		l.assigned[v] = true
 	}
 	if throughMemory(l.info, lhs) {
@@ -459,30 +529,6 @@ func throughMemory(info *types.Info, e ast.Expr) bool {
 			e = x.X
 		default:
 			return true
-		}
-	}
-}
-
-// rootVar returns the variable whose storage e is part of (x for x, x.f,
-// x[i], (x)), or nil.
-func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := info.ObjectOf(x).(*types.Var)
-			return v
-		case *ast.SelectorExpr:
-			if _, ok := info.Selections[x]; !ok {
-				v, _ := info.ObjectOf(x.Sel).(*types.Var) // pkg.V
-				return v
-			}
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
 		}
 	}
 }

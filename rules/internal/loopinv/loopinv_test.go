@@ -16,6 +16,7 @@ import (
 // loopinv says about it:
 //
 //	_ = x   -> "invariant" or "variant" with respect to the innermost loop
+//	           (loopinv.ByName in package byname, MayAlias elsewhere)
 //	depth() -> "depth N", the number of enclosing loops
 //	once()  -> "leaves" when LeavesLoop holds for the innermost loop
 //	oncePer() -> "once per loop" when OncePerLoop holds for the innermost loop
@@ -38,8 +39,12 @@ var probe = &analysis.Analyzer{
 			if len(loops) == 0 {
 				continue
 			}
+			mem := loopinv.MayAlias
+			if pass.Pkg.Name() == "byname" {
+				mem = loopinv.ByName
+			}
 			verdict := "variant"
-			if loopinv.New(pass.TypesInfo, loops[0]).Invariant(as.Rhs[0]) {
+			if loopinv.New(pass.TypesInfo, loops[0], mem).Invariant(as.Rhs[0]) {
 				verdict = "invariant"
 			}
 			pass.Reportf(as.Pos(), "%s", verdict)
@@ -79,5 +84,5 @@ var probe = &analysis.Analyzer{
 }
 
 func TestLoopinv(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), probe, "a")
+	analysistest.Run(t, analysistest.TestData(), probe, "a", "byname")
 }

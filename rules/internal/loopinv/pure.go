@@ -14,8 +14,7 @@ func IsPure(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	name := fn.FullName()
-	if pure[name] {
+	if _, ok := pure[fn.FullName()]; ok {
 		return true
 	}
 	// Whole packages of pure functions (methods excluded: strings.Builder,
@@ -32,30 +31,42 @@ func IsPure(fn *types.Func) bool {
 	return false
 }
 
-// pure lists the pure functions of packages that also have impure ones.
-var pure = map[string]bool{
-	"os.Getenv":    true,
-	"os.LookupEnv": true,
-	"os.ExpandEnv": true,
+// Costly reports whether fn is pure (IsPure) and expensive enough that
+// calling it on every iteration with the same arguments costs measurable
+// time: it allocates, parses, formats or takes a lock.
+func Costly(fn *types.Func) bool {
+	return fn != nil && pure[fn.FullName()] && IsPure(fn)
+}
 
+// pure lists pure functions by types.Func.FullName: all those of packages
+// that also have impure ones, and the costly ones of the packages IsPure
+// admits whole. The value says whether the function is costly: it
+// allocates, parses, formats or takes a lock, so calling it once per
+// iteration with the same arguments is worth hoisting (hoistpure reports
+// only these). Cheap pure functions (strings.HasPrefix, math.Abs,
+// filepath.Base) are false: hoisting them gains nothing measurable.
+var pure = map[string]bool{
+	"os.Getenv":                           true,
+	"os.LookupEnv":                        true,
+	"os.ExpandEnv":                        true,
 	"path/filepath.Abs":                   true,
-	"path/filepath.Base":                  true,
+	"path/filepath.Base":                  false,
 	"path/filepath.Clean":                 true,
-	"path/filepath.Dir":                   true,
-	"path/filepath.Ext":                   true,
-	"path/filepath.FromSlash":             true,
-	"path/filepath.IsAbs":                 true,
-	"path/filepath.IsLocal":               true,
+	"path/filepath.Dir":                   false,
+	"path/filepath.Ext":                   false,
+	"path/filepath.FromSlash":             false,
+	"path/filepath.IsAbs":                 false,
+	"path/filepath.IsLocal":               false,
 	"path/filepath.Join":                  true,
-	"path/filepath.Localize":              true,
-	"path/filepath.Match":                 true,
+	"path/filepath.Localize":              false,
+	"path/filepath.Match":                 false,
 	"path/filepath.Rel":                   true,
-	"path/filepath.Split":                 true,
-	"path/filepath.SplitList":             true,
-	"path/filepath.ToSlash":               true,
-	"path/filepath.VolumeName":            true,
+	"path/filepath.Split":                 false,
+	"path/filepath.SplitList":             false,
+	"path/filepath.ToSlash":               false,
+	"path/filepath.VolumeName":            false,
 	"strconv.Atoi":                        true,
-	"strconv.FormatBool":                  true,
+	"strconv.FormatBool":                  false,
 	"strconv.FormatFloat":                 true,
 	"strconv.FormatInt":                   true,
 	"strconv.FormatUint":                  true,
@@ -65,7 +76,7 @@ var pure = map[string]bool{
 	"strconv.ParseInt":                    true,
 	"strconv.ParseUint":                   true,
 	"strconv.Quote":                       true,
-	"strconv.QuoteToASCII":                true,
+	"strconv.QuoteToASCII":                false,
 	"strconv.Unquote":                     true,
 	"net/url.QueryEscape":                 true,
 	"net/url.PathEscape":                  true,
@@ -76,13 +87,13 @@ var pure = map[string]bool{
 	"net.ParseCIDR":                       true,
 	"net/netip.ParseAddr":                 true,
 	"net/netip.ParsePrefix":               true,
-	"net/netip.ParseAddrPort":             true,
+	"net/netip.ParseAddrPort":             false,
 	"time.Parse":                          true,
 	"time.ParseDuration":                  true,
 	"time.ParseInLocation":                true,
 	"encoding/hex.EncodeToString":         true,
 	"encoding/hex.DecodeString":           true,
-	"mime.TypeByExtension":                true,
+	"mime.TypeByExtension":                false,
 	"(*regexp.Regexp).Match":              true,
 	"(*regexp.Regexp).MatchString":        true,
 	"(*regexp.Regexp).FindString":         true,
@@ -90,12 +101,33 @@ var pure = map[string]bool{
 	"(*regexp.Regexp).FindStringSubmatch": true,
 	"(*regexp.Regexp).FindAllString":      true,
 	"(*regexp.Regexp).ReplaceAllString":   true,
-	"(*regexp.Regexp).String":             true,
-	"(*time.Location).String":             true,
-	"(time.Time).In":                      true,
+	"(*regexp.Regexp).String":             false,
+	"(*time.Location).String":             false,
+	"(time.Time).In":                      false,
 	"(time.Time).Format":                  true,
-	"(time.Time).Unix":                    true,
-	"(time.Time).UnixNano":                true,
-	"(time.Duration).String":              true,
+	"(time.Time).Unix":                    false,
+	"(time.Time).UnixNano":                false,
+	"(time.Duration).String":              false,
 	"(*strings.Replacer).Replace":         true,
+	"path.Clean":                          true,
+	"path.Join":                           true,
+	"strings.ToLower":                     true,
+	"strings.ToUpper":                     true,
+	"strings.ToTitle":                     true,
+	"strings.Title":                       true,
+	"strings.Split":                       true,
+	"strings.SplitN":                      true,
+	"strings.SplitAfter":                  true,
+	"strings.Fields":                      true,
+	"strings.Join":                        true,
+	"strings.Repeat":                      true,
+	"strings.Replace":                     true,
+	"strings.ReplaceAll":                  true,
+	"bytes.ToLower":                       true,
+	"bytes.ToUpper":                       true,
+	"bytes.Split":                         true,
+	"bytes.Fields":                        true,
+	"bytes.Join":                          true,
+	"bytes.Repeat":                        true,
+	"bytes.ReplaceAll":                    true,
 }
