@@ -3,11 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
+	"slices"
 	"strings"
 
-	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/ci"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
@@ -49,47 +48,21 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return errorf(e, "compare: %v", err)
 	}
-	oldPath, newPath := fs.Arg(0), fs.Arg(1)
-	oldLabel, newLabel := oldPath, newPath
-	if oldLabel == newLabel {
-		// benchfmt.Files disambiguates the same way.
-		oldLabel, newLabel = oldPath+"#0", newPath+"#1"
-	}
-	var rs benchstat.Results
-	for _, in := range []struct{ path, label string }{{oldPath, oldLabel}, {newPath, newLabel}} {
-		if err := ciParseFile(&rs, in.path, in.label); err != nil {
-			return errorf(e, "compare: %v", err)
-		}
-	}
-	cmp, err := benchstat.Compare(&rs, benchstat.Options{Base: oldLabel, Head: newLabel, Alpha: cfg.Gate.Alpha, Confidence: *confidence})
+	o, err := ci.CompareFiles(fs.Arg(0), fs.Arg(1), cfg, *confidence)
 	if err != nil {
 		return errorf(e, "compare: %v", err)
 	}
-	gate, err := benchstat.Gate(cmp, cfg.Gate)
-	if err != nil {
-		return errorf(e, "compare: %v", err)
-	}
-	o := benchstat.NewCI(oldPath, newPath, cfg.Gate, cmp, gate)
 	return ciFinish(e, o, *format, *output, "compare")
-}
-
-// ciParseFile parses one benchmark output file into rs.
-func ciParseFile(rs *benchstat.Results, path, label string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("reading benchmarks: %w", err)
-	}
-	defer f.Close()
-	if err := rs.Parse(f, path, label); err != nil {
-		return fmt.Errorf("malformed benchmark output: %w", err)
-	}
-	return nil
 }
 
 // ciFinish writes the outcome and returns the exit code: 1 on a regression
 // or a new hot finding, 2 when nothing could be compared or a benchmark
 // could not be decided, 0 otherwise.
 func ciFinish(e *env, o *report.CI, format, output, verb string) int {
+	if _, err := ci.Judge(o); errors.Is(err, ci.ErrNothingCompared) && format == "text" {
+		// Text would read "no regressions"; say only what happened.
+		return errorf(e, "%s: %v", verb, err)
+	}
 	w := e.stdout
 	var f *os.File
 	if output != "" {
@@ -108,43 +81,13 @@ func ciFinish(e *env, o *report.CI, format, output, verb string) int {
 	if err != nil {
 		return errorf(e, "%s: writing result: %v", verb, err)
 	}
-	if o.Regressions > 0 || len(o.NewFindings) > 0 {
+	switch failed, err := ci.Judge(o); {
+	case err != nil:
+		return errorf(e, "%s: %v", verb, err)
+	case failed:
 		return exitFindings
-	}
-	compared := 0
-	var undecided []string
-	for _, v := range o.Verdicts {
-		switch v.Status {
-		case report.StatusUndecided:
-			undecided = append(undecided, v.Name+" "+v.Unit)
-			compared++
-		case report.StatusAdded, report.StatusRemoved, report.StatusIgnored:
-		default:
-			compared++
-		}
-	}
-	if compared == 0 {
-		return errorf(e, "%s: no benchmark appears in both %s and %s; nothing to compare", verb, o.Base, o.Head)
-	}
-	if len(undecided) > 0 {
-		return errorf(e, "%s: could not decide %d benchmark(s) (%s): too few samples to reach p < %v; use at least %d runs per side",
-			verb, len(undecided), ciFirst(undecided, 3), o.Alpha, benchstat.MinCount(o.Alpha))
 	}
 	return exitOK
 }
 
-func ciFirst(xs []string, n int) string {
-	if len(xs) <= n {
-		return strings.Join(xs, ", ")
-	}
-	return strings.Join(xs[:n], ", ") + fmt.Sprintf(", and %d more", len(xs)-n)
-}
-
-func ciValidFormat(f string) bool {
-	for _, x := range render.CIFormats {
-		if f == x {
-			return true
-		}
-	}
-	return false
-}
+func ciValidFormat(f string) bool { return slices.Contains(render.CIFormats, f) }
