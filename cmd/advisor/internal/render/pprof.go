@@ -24,7 +24,7 @@ func ServePprof(addr, profilePath string) error {
 		return fmt.Errorf("pprof web UI on %s: %w", addr, err)
 	}
 	defer ln.Close()
-	return ServePprofOn(ln, profilePath)
+	return servePprof(ln, addr, profilePath)
 }
 
 // ServePprofOn is ServePprof on a listener the caller opened, so that it
@@ -32,11 +32,15 @@ func ServePprof(addr, profilePath string) error {
 // closing ln. A listener on a loopback address refuses other clients, as
 // pprof's own server does.
 func ServePprofOn(ln net.Listener, profilePath string) error {
-	addr := ln.Addr().String()
+	return servePprof(ln, ln.Addr().String(), profilePath)
+}
+
+// servePprof serves the UI on ln; errors name the address as the user gave it.
+func servePprof(ln net.Listener, addr, profilePath string) error {
 	// pprof explains failures through the UI, its error only summarizes:
 	// keep the explanation for the one-line error.
 	log := &headWriter{limit: 4096}
-	if err := driver.PProf(pprofUIOptions(addr, profilePath, serveOn(ln), log)); err != nil {
+	if err := driver.PProf(pprofUIOptions(ln.Addr().String(), profilePath, serveOn(ln), log)); err != nil {
 		if errors.Is(err, net.ErrClosed) {
 			return nil // the caller stopped the server
 		}
