@@ -170,6 +170,13 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if fs.Changed("trace-limit") && traceLimit <= 0 {
 		return errorf(e, "--trace-limit must be a positive size such as 64MB (got %q)", f.traceLimit)
 	}
+	httpLn, err := listenHTTP(f.httpAddr) // a busy port fails now, not after the run
+	if err != nil {
+		return failRun(e, &f, "", nil, nil, fmt.Errorf("--http %s: %w", f.httpAddr, err))
+	}
+	if httpLn != nil {
+		defer httpLn.Close() // also stops the pprof UI
+	}
 
 	// The report goes to stdout unless -o; then the target's stdout must not
 	// be mixed into a machine-readable document.
@@ -209,7 +216,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		Stdin: e.stdin, Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
 	})
 	if err != nil {
-		return collectError(e, err)
+		return failRun(e, &f, pkg, targetArgs, sess.Result, err)
 	}
 	rep, res := sess.Report, sess.Result
 	interrupted := ctx.Err() != nil // Ctrl-C: report what was collected, start nothing new
@@ -223,13 +230,13 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if code := writeReport(e, rep, &f, res); code != exitOK {
 		return code
 	}
-	if f.httpAddr != "" && res.CPUProfile != "" {
-		fmt.Fprintf(e.stderr, "advisor: serving the pprof UI for %s on %s (Ctrl-C to stop)\n", res.CPUProfile, f.httpAddr)
-		// pprof's server cannot be stopped, and Ctrl-C only cancels ctx
-		// (main catches the signal): stop waiting for it then, so that
-		// the deferred clean-up runs and advisor exits.
+	if httpLn != nil && res.CPUProfile != "" {
+		fmt.Fprintf(e.stderr, "advisor: serving the pprof UI for %s on %s (Ctrl-C to stop)\n", res.CPUProfile, httpLn.Addr())
+		// Ctrl-C only cancels ctx (main catches the signal): stop waiting
+		// then, so that the deferred clean-up (closing the listener stops
+		// the server) runs and advisor exits.
 		served := make(chan error, 1)
-		go func() { served <- render.ServePprof(f.httpAddr, res.CPUProfile) }()
+		go func() { served <- render.ServePprofOn(httpLn, res.CPUProfile) }()
 		select {
 		case err := <-served:
 			if err != nil {

@@ -76,7 +76,8 @@ type Session struct {
 	OwnPackages []string
 }
 
-// Run measures the target. A collection the user's input made impossible
+// Run measures the target; on error the session still has Result when the
+// profiles were collected but could not be attributed. A collection the user's input made impossible
 // (no such package, a corrupt profile, ...) is an error, a
 // *profile.UserError where the profile package says so; a target that
 // crashed, timed out or was interrupted is not: see Session.Result and the
@@ -99,7 +100,7 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	res, err := collect(ctx, o)
 	if err != nil {
 		<-rules
-		return nil, err
+		return s, err
 	}
 	if res.ModuleDir == "" {
 		// Imported or remote profiles: the code in the current module is
@@ -110,7 +111,7 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	rep, cpu, err := attribute(res, o)
 	if err != nil {
 		<-rules
-		return nil, err
+		return s, err
 	}
 	s.Report, s.CPU = rep, cpu
 	if !o.NoLint && o.Package != "" && o.From == "" {

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -15,19 +17,70 @@ import (
 // ServePprof serves pprof's web UI (graph, flame graph, source, top) for
 // the profile at profilePath on addr, e.g. ":8080" or "localhost:0": the
 // interactive view of the profile the report was made from. It blocks while
-// the server runs and returns its error; pprof's server cannot be stopped,
-// so a caller that must return earlier runs it in a goroutine.
+// the server runs and returns its error.
 func ServePprof(addr, profilePath string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("pprof web UI on %s: %w", addr, err)
+	}
+	defer ln.Close()
+	return servePprof(ln, addr, profilePath)
+}
+
+// ServePprofOn is ServePprof on a listener the caller opened, so that it
+// can reserve the address before a long run and stop the server by
+// closing ln. A listener on a loopback address refuses other clients, as
+// pprof's own server does.
+func ServePprofOn(ln net.Listener, profilePath string) error {
+	return servePprof(ln, ln.Addr().String(), profilePath)
+}
+
+// servePprof serves the UI on ln; errors name the address as the user gave it.
+func servePprof(ln net.Listener, addr, profilePath string) error {
 	// pprof explains failures through the UI, its error only summarizes:
 	// keep the explanation for the one-line error.
 	log := &headWriter{limit: 4096}
-	if err := driver.PProf(pprofUIOptions(addr, profilePath, nil, log)); err != nil {
+	if err := driver.PProf(pprofUIOptions(ln.Addr().String(), profilePath, serveOn(ln), log)); err != nil {
+		if errors.Is(err, net.ErrClosed) {
+			return nil // the caller stopped the server
+		}
 		if why, _, _ := strings.Cut(strings.TrimSpace(log.String()), "\n"); why != "" {
 			return fmt.Errorf("pprof web UI on %s: %w (%s)", addr, err, why)
 		}
 		return fmt.Errorf("pprof web UI on %s: %w", addr, err)
 	}
 	return nil
+}
+
+// serveOn is a driver.Options.HTTPServer serving pprof's handlers on ln
+// the way pprof's default server does: under /ui/, and only to local
+// clients when ln is on a loopback address.
+func serveOn(ln net.Listener) func(*driver.HTTPServerArgs) error {
+	return func(args *driver.HTTPServerArgs) error {
+		local := false
+		if a, ok := ln.Addr().(*net.TCPAddr); ok {
+			local = a.IP.IsLoopback()
+		}
+		ui := http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			if local {
+				host, _, err := net.SplitHostPort(req.RemoteAddr)
+				if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+					http.Error(w, "permission denied", http.StatusForbidden)
+					return
+				}
+			}
+			h := args.Handlers[req.URL.Path]
+			if h == nil {
+				http.NotFound(w, req)
+				return
+			}
+			h.ServeHTTP(w, req)
+		})
+		mux := http.NewServeMux()
+		mux.Handle("/ui/", http.StripPrefix("/ui", ui))
+		mux.Handle("/", http.RedirectHandler("/ui/", http.StatusTemporaryRedirect))
+		return (&http.Server{Handler: mux}).Serve(ln)
+	}
 }
 
 // pprofUIOptions configures the pprof driver to serve profilePath over HTTP
