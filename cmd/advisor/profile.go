@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/advisor-dev/advisor/analyze/benchstat"
-	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/spf13/pflag"
 
@@ -163,14 +160,14 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			return errorf(e, "%s %s: directory %s does not exist", flag, file, filepath.Dir(file))
 		}
 	}
-	traceLimit, err := parseSize(f.traceLimit)
+	traceLimit, err := advprofile.ParseSize(f.traceLimit)
 	if err != nil {
 		return errorf(e, "bad --trace-limit: %v", err)
 	}
 	if fs.Changed("trace-limit") && traceLimit <= 0 {
 		return errorf(e, "--trace-limit must be a positive size such as 64MB (got %q)", f.traceLimit)
 	}
-	httpLn, err := listenHTTP(f.httpAddr) // a busy port fails now, not after the run
+	httpLn, err := render.ListenPprof(f.httpAddr) // a busy port fails now, not after the run
 	if err != nil {
 		return failRun(e, &f, "", nil, nil, fmt.Errorf("--http %s: %w", f.httpAddr, err))
 	}
@@ -227,8 +224,10 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		verified.Interrupted = verified.Interrupted || ctx.Err() != nil
 	}
 
-	if code := writeReport(e, rep, &f, res); code != exitOK {
-		return code
+	color := f.output == "" && useColor(e, e.stdoutTTY)
+	if err := render.Write(e.stdout, rep, render.ReportOptions{Format: f.format, Output: f.output, HTML: f.html, ModuleDir: res.ModuleDir,
+		Text: render.TextOptions{Color: color, All: f.all, MaxPaths: f.top, Imported: f.cpuFile != "" || f.traceFile != "" || f.from != ""}}); err != nil {
+		return errorf(e, "%v", err)
 	}
 	if httpLn != nil && res.CPUProfile != "" {
 		fmt.Fprintf(e.stderr, "advisor: serving the pprof UI for %s on %s (Ctrl-C to stop)\n", res.CPUProfile, httpLn.Addr())
@@ -292,64 +291,10 @@ func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
-// writeReport renders rep in the chosen format to stdout or -o, and the HTML
-// report if asked.
-func writeReport(e *env, rep *report.Report, f *profileFlags, res *advprofile.Result) int {
-	var buf bytes.Buffer
-	var err error
-	if f.format == "json" {
-		err = render.JSON(&buf, rep)
-	} else {
-		color := f.output == "" && useColor(e, e.stdoutTTY)
-		err = render.Text(&buf, rep, render.TextOptions{Color: color, All: f.all, MaxPaths: f.top,
-			Imported: f.cpuFile != "" || f.traceFile != "" || f.from != ""})
-	}
-	if err != nil {
-		return errorf(e, "%v", err)
-	}
-	if f.output != "" {
-		if err := os.WriteFile(f.output, buf.Bytes(), 0o644); err != nil {
-			return errorf(e, "write report: %v", err)
-		}
-	} else if _, err := e.stdout.Write(buf.Bytes()); err != nil {
-		return errorf(e, "write report: %v", err)
-	}
-	if f.html != "" {
-		if err := render.HTMLFile(f.html, rep, res.ModuleDir); err != nil {
-			return errorf(e, "--html: %v", err)
-		}
-	}
-	return exitOK
-}
-
 // useColor reports whether to color output written to a terminal: only on a
 // TTY, and never when NO_COLOR is set (https://no-color.org).
 func useColor(e *env, tty bool) bool {
 	return tty && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
-}
-
-// parseSize parses "64MB", "512k", "1GiB" or a plain byte count; "" is 0
-// (the default).
-func parseSize(s string) (int64, error) {
-	s = strings.TrimSpace(strings.ToUpper(s))
-	if s == "" {
-		return 0, nil
-	}
-	mult := int64(1)
-	for _, u := range []struct {
-		suffix string
-		mult   int64
-	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1 << 30}, {"MB", 1 << 20}, {"KB", 1 << 10}, {"G", 1 << 30}, {"M", 1 << 20}, {"K", 1 << 10}, {"B", 1}} {
-		if strings.HasSuffix(s, u.suffix) {
-			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%q is not a size (use e.g. 64MB)", s)
-	}
-	return n * mult, nil
 }
 
 // targetArgsWithoutDash spots the common mistake of passing the target's

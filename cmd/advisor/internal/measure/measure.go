@@ -264,3 +264,37 @@ func parseCPUFile(path string) (*profile.Profile, error) {
 	}
 	return p, nil
 }
+
+// Failure describes a run that produced no report: the error to print (a
+// target that crashed before anything could be profiled says so, rather
+// than naming a removed temporary file) and the advisor/v1 document that
+// --json still prints, whose errors say why. res is what was collected,
+// nil if nothing ran.
+func Failure(pkg string, args []string, res *advprofile.Result, err error) (*report.Report, error) {
+	if res != nil && res.Crashed {
+		why := err.Error()
+		if len(res.Warnings) > 0 {
+			why = strings.Join(res.Warnings, "; ")
+		}
+		err = fmt.Errorf("%s crashed before anything could be profiled (%s)", pkg, why)
+	}
+	msg := err.Error()
+	if ue := (*advprofile.UserError)(nil); errors.As(err, &ue) {
+		msg = ue.Msg
+	}
+	rep := report.NewReport()
+	if pkg != "" {
+		if args == nil {
+			args = []string{}
+		}
+		rep.Target = &report.Target{Package: pkg, Args: args}
+	}
+	if res != nil {
+		if rep.Target != nil {
+			rep.Target.ExitCode = res.ExitCode
+		}
+		rep.Errors = append(rep.Errors, res.Warnings...)
+	}
+	rep.Errors = append(rep.Errors, msg)
+	return rep, err
+}

@@ -10,9 +10,11 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strings"
 	"text/tabwriter"
@@ -324,4 +326,45 @@ func compactCount(n float64) string {
 		return fmt.Sprintf("%.3gk", n/1e3)
 	}
 	return fmt.Sprintf("%.0f", n)
+}
+
+// ReportOptions say where and how Write puts a report.
+type ReportOptions struct {
+	// Format is "text" or "json".
+	Format string
+	// Text holds the text format's options.
+	Text TextOptions
+	// Output is the report's file; "" means w.
+	Output string
+	// HTML, if set, is a file to also write the HTML report to, with
+	// source excerpts from ModuleDir.
+	HTML, ModuleDir string
+}
+
+// Write renders rep in o.Format to w (or o.Output) and the HTML report if
+// asked. A failed write is an error naming what could not be written.
+func Write(w io.Writer, rep *report.Report, o ReportOptions) error {
+	var buf bytes.Buffer
+	var err error
+	if o.Format == "json" {
+		err = JSON(&buf, rep)
+	} else {
+		err = Text(&buf, rep, o.Text)
+	}
+	if err != nil {
+		return err
+	}
+	if o.Output != "" {
+		if err := os.WriteFile(o.Output, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	} else if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write report: %w", err)
+	}
+	if o.HTML != "" {
+		if err := HTMLFile(o.HTML, rep, o.ModuleDir); err != nil {
+			return fmt.Errorf("--html: %w", err)
+		}
+	}
+	return nil
 }
