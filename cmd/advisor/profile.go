@@ -226,7 +226,8 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 
 	color := f.output == "" && useColor(e, e.stdoutTTY)
 	if err := render.Write(e.stdout, rep, render.ReportOptions{Format: f.format, Output: f.output, HTML: f.html, ModuleDir: res.ModuleDir,
-		Text: render.TextOptions{Color: color, All: f.all, MaxPaths: f.top, Imported: f.cpuFile != "" || f.traceFile != "" || f.from != ""}}); err != nil {
+		Text: render.TextOptions{Color: color, All: f.all, MaxPaths: f.top, Imported: f.cpuFile != "" || f.traceFile != "" || f.from != "",
+			Root: res.ModuleDir, WorkDir: workDir("")}}); err != nil {
 		return errorf(e, "%v", err)
 	}
 	if httpLn != nil && res.CPUProfile != "" {

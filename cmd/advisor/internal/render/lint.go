@@ -66,8 +66,8 @@ func LintDiff(w io.Writer, changes []lint.Change, root string, o LintOptions) er
 }
 
 // DisplayPath shows a file of a lint result (relative to root, or
-// absolute) relative to workDir when it is inside it, as go vet does, and
-// as given otherwise.
+// absolute) relative to workDir, as go vet does (../../work/work.go from
+// a sibling directory), and as given when no relative path exists.
 func DisplayPath(root, workDir, file string) string {
 	if workDir == "" {
 		return file
@@ -76,7 +76,7 @@ func DisplayPath(root, workDir, file string) string {
 	if !filepath.IsAbs(filepath.FromSlash(file)) {
 		abs = filepath.Join(root, filepath.FromSlash(file))
 	}
-	if r, err := filepath.Rel(workDir, abs); err == nil && filepath.IsLocal(r) {
+	if r, err := filepath.Rel(workDir, abs); err == nil {
 		return filepath.ToSlash(r)
 	}
 	return file

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // The encoder's generic input, as advisor ci uses it: rules with a help
@@ -81,12 +83,29 @@ func TestDisplayPath(t *testing.T) {
 	for _, tc := range []struct{ root, wd, file, want string }{
 		{"/m", "/m", "a/b.go", "a/b.go"},
 		{"/m", "/m/a", "a/b.go", "b.go"},
-		{"/m", "/m/x", "a/b.go", "a/b.go"}, // outside the working directory
+		{"/m", "/m/x", "a/b.go", "../a/b.go"}, // outside the working directory, as go vet prints it
+		{"/w/work", "/w/x/y", "work.go", "../../work/work.go"},
 		{"/m", "/", "/std/c.go", "std/c.go"},
 		{"/m", "", "a/b.go", "a/b.go"},
 	} {
 		if got := DisplayPath(tc.root, tc.wd, tc.file); got != tc.want {
 			t.Errorf("DisplayPath(%q, %q, %q) = %q; want %q", tc.root, tc.wd, tc.file, got, tc.want)
 		}
+	}
+}
+
+// TestTextPathsFromWorkDir: the text report names files relative to the
+// working directory (go vet's way), the JSON keeps module-relative paths.
+func TestTextPathsFromWorkDir(t *testing.T) {
+	r := report.NewReport()
+	r.Hotpaths = []report.Hotpath{{Function: "main.fib", File: "cmd/fib/main.go", Line: 12, Share: 1, Class: report.ClassCPU}}
+	r.Findings = []report.Finding{{Rule: "overlaprecursion", File: "cmd/fib/main.go", Line: 12, Column: 9, Message: "m", HotShare: new(float64)}}
+	*r.Findings[0].HotShare = 1
+	var b strings.Builder
+	if err := Text(&b, r, TextOptions{Root: "/m", WorkDir: "/m/cmd/fib"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), " main.go:12 ") || !strings.Contains(b.String(), "  main.go:12:9: m") {
+		t.Errorf("text report does not name main.go relative to the working directory:\n%s", b.String())
 	}
 }

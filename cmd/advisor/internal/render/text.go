@@ -89,6 +89,19 @@ type TextOptions struct {
 	// Imported: the profiles were collected elsewhere (--profile, --trace,
 	// --from), so there is no exit status even when a package names the code.
 	Imported bool
+	// Root is the directory the report's paths are relative to (the
+	// module root) and WorkDir the user's working directory: with both,
+	// files are shown relative to WorkDir as go vet shows them, so that
+	// editors and terminals can open them.
+	Root, WorkDir string
+}
+
+// path shows a report path relative to the working directory.
+func (o TextOptions) path(file string) string {
+	if o.Root == "" || file == "" {
+		return file
+	}
+	return DisplayPath(o.Root, o.WorkDir, file)
 }
 
 // Text renders r for a person at a terminal: the target, where its time
@@ -140,15 +153,15 @@ func Text(w io.Writer, r *report.Report, o TextOptions) error {
 		// The rest are beyond --top or noise to a reader; --json has them.
 		shown := analyze.TopHotpaths(r.Hotpaths, o.MaxPaths)
 		for _, h := range shown {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, shortFunc(h.Function), location(h.File, h.Line), hotDetail(h))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, shortFunc(h.Function), location(o.path(h.File), h.Line), hotDetail(h))
 		}
 		tw.Flush()
 		if rest := len(r.Hotpaths) - len(shown); rest > 0 {
 			fmt.Fprintf(&b, "  %s… %d smaller (--json lists all)%s\n", p.dim, rest, p.reset)
 		}
 	}
-	writeRecommendations(&b, r, p)
-	writeFindings(&b, r, p, o.All)
+	writeRecommendations(&b, r, p, o)
+	writeFindings(&b, r, p, o)
 	if len(r.Errors) > 0 {
 		b.WriteString("\n" + p.yellow + "Notes" + p.reset + "\n")
 		for _, e := range r.Errors {
@@ -159,7 +172,7 @@ func Text(w io.Writer, r *report.Report, o TextOptions) error {
 	return err
 }
 
-func writeRecommendations(b *strings.Builder, r *report.Report, p palette) {
+func writeRecommendations(b *strings.Builder, r *report.Report, p palette, o TextOptions) {
 	if len(r.Recommendations) == 0 {
 		return
 	}
@@ -170,7 +183,7 @@ func writeRecommendations(b *strings.Builder, r *report.Report, p palette) {
 			where = " " + shortFunc(rec.Function)
 		}
 		if rec.File != "" {
-			where += " (" + location(rec.File, rec.Line) + ")"
+			where += " (" + location(o.path(rec.File), rec.Line) + ")"
 		}
 		est := ""
 		if rec.EstimatedSpeedup != nil {
@@ -216,7 +229,8 @@ func pValue(p float64) string {
 	return fmt.Sprintf("p=%.3f", p)
 }
 
-func writeFindings(b *strings.Builder, r *report.Report, p palette, all bool) {
+func writeFindings(b *strings.Builder, r *report.Report, p palette, o TextOptions) {
+	all := o.All
 	var shown []report.Finding
 	for _, f := range r.Findings {
 		if all || !analyze.ColdFinding(f) {
@@ -236,7 +250,7 @@ func writeFindings(b *strings.Builder, r *report.Report, p palette, all bool) {
 		if f.HotShare != nil {
 			hot = fmt.Sprintf(" %s[%s of time]%s", p.dim, percent(*f.HotShare), p.reset)
 		}
-		fmt.Fprintf(b, "  %s:%d:%d: %s (%s)%s\n", f.File, f.Line, f.Column, f.Message, f.Rule, hot)
+		fmt.Fprintf(b, "  %s:%d:%d: %s (%s)%s\n", o.path(f.File), f.Line, f.Column, f.Message, f.Rule, hot)
 	}
 	if hidden := len(r.Findings) - len(shown); hidden > 0 {
 		fmt.Fprintf(b, "  %s%d finding(s) in cold code hidden (--all shows them)%s\n", p.dim, hidden, p.reset)
