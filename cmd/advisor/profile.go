@@ -177,16 +177,16 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 
 	// The report goes to stdout unless -o; then the target's stdout must not
 	// be mixed into a machine-readable document.
-	targetStdout, targetStderr := e.stdout, e.stderr
+	// stderr is written by the target's copier, the rules (progress) and
+	// the run at once: serialize them.
+	stderr := &lockedWriter{w: e.stderr}
+	targetStdout, targetStderr := e.stdout, io.Writer(stderr)
 	if f.output == "" && f.format != "text" {
-		// Both of the target's streams now go to one writer, copied by
-		// two goroutines of os/exec: serialize them.
-		w := &lockedWriter{w: e.stderr}
-		targetStdout, targetStderr = w, w
+		targetStdout = stderr
 	}
 	progress := func(string) {}
 	if f.progress || e.stderrTTY {
-		progress = func(msg string) { fmt.Fprintf(e.stderr, "advisor: %s\n", msg) }
+		progress = func(msg string) { fmt.Fprintf(stderr, "advisor: %s\n", msg) }
 	}
 
 	outDir := f.keep
