@@ -29,7 +29,7 @@ func lognormal(r *rand.Rand, n int, center, cv float64) []float64 {
 // measures small wins a second time.
 func TestWinAA(t *testing.T) {
 	trials := 2000
-	if testing.Short() {
+	if testing.Short() || fewTrials {
 		trials = 200
 	}
 	total := 0

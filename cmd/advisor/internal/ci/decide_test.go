@@ -72,7 +72,7 @@ func (m *machine) status(t *testing.T, unit string) report.Verdict {
 // 0.05, 5% threshold, confirmation in 20 fresh rounds).
 func TestDecideAA(t *testing.T) {
 	trials := 2000
-	if testing.Short() {
+	if testing.Short() || fewTrials {
 		trials = 200
 	}
 	for _, cv := range []float64{0.01, 0.03, 0.05, 0.10, 0.20} {
@@ -101,7 +101,7 @@ func TestDecideAA(t *testing.T) {
 // (α/50) costs power: about 40% (raise --count on such a machine).
 func TestDecidePower(t *testing.T) {
 	trials := 500
-	if testing.Short() {
+	if testing.Short() || fewTrials {
 		trials = 100
 	}
 	for _, tt := range []struct {

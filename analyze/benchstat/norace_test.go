@@ -1,0 +1,6 @@
+//go:build !race
+
+package benchstat
+
+// fewTrials: see race_test.go.
+const fewTrials = false

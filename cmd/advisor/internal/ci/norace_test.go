@@ -1,0 +1,6 @@
+//go:build !race
+
+package ci
+
+// fewTrials: see race_test.go.
+const fewTrials = false

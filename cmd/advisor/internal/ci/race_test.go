@@ -1,0 +1,8 @@
+//go:build race
+
+package ci
+
+// fewTrials: the race detector slows the seeded statistics tests tenfold
+// without checking anything more (they share no memory); .ci/run also runs
+// them at full size without -race.
+const fewTrials = true
