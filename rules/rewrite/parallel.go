@@ -44,8 +44,8 @@ type plan struct {
 	pre      strings.Builder // statements before the loop (hoisted range operand, map keys)
 	idx      string
 	idxType  string
-	n        string // the number of iterations
-	over     string // what a go1.22 loop over the index ranges over: n, or a slice
+	n        string    // the number of iterations
+	over     string    // what a go1.22 loop over the index ranges over: n, or a slice
 	bindings []binding // loop variables declared from the index
 
 	// The split of the body: statements [0, tailStart) run concurrently,
