@@ -1,14 +1,19 @@
 // Package rewrite holds advisor's template rewrites for the structural
-// levers that no single analyzer can fix locally: running the independent
-// iterations of an I/O loop as bounded goroutines (errgroup with SetLimit)
-// and spreading the independent iterations of a CPU loop over a pool of
-// GOMAXPROCS workers. It also decides whether a function is pure, which
-// gates the memoization fix of rules/overlaprecursion.
+// levers that no single analyzer can fix locally: running the iterations
+// of an I/O loop as bounded goroutines (errgroup with SetLimit, or a
+// semaphore channel and a sync.WaitGroup when the module does not require
+// golang.org/x/sync) and spreading the iterations of a CPU loop over a
+// pool of GOMAXPROCS workers; and building a string in a strings.Builder.
+// It also decides whether a function is pure, which gates the memoization
+// fix of rules/overlaprecursion.
 //
-// Every template applies only when the code has exactly the shape it
-// expects and the rewrite provably keeps the loop's results: a template
-// that cannot prove it returns an error wrapping ErrNoMatch that says why.
-// The output is the whole new file content, gofmt'd; nothing is written.
+// The concurrency templates apply only to loops that rules/internal/loopdep
+// finds independent, reductions (partial results per worker) or ordered
+// (the effects whose order shows run afterwards, in order); a dependent
+// loop is declined with loopdep's reason. Every rewrite is type-checked as
+// part of its package before it is returned. A template that does not
+// apply returns an error wrapping ErrNoMatch that says why. The output is
+// the whole new file content, gofmt'd; nothing is written.
 package rewrite
 
 import (
