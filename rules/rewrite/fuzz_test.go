@@ -44,7 +44,7 @@ func FuzzTemplates(f *testing.F) {
 		if err != nil {
 			return
 		}
-		p := &Package{Fset: fset, Files: []*ast.File{af}, Info: info, Types: pkg, HasErrgroup: true}
+		p := &Package{Fset: fset, Files: []*ast.File{af}, Info: info, Types: pkg, HasErrgroup: true, Importer: imp}
 		for line := 1; line <= fset.File(af.Pos()).LineCount(); line++ {
 			for _, tmpl := range []func(*Package, string, int) (*Rewrite, error){Goroutines, Workers, Builder} {
 				rw, err := tmpl(p, file, line)

@@ -1,19 +1,25 @@
 // Package rewrite holds advisor's template rewrites for the structural
-// levers that no single analyzer can fix locally: running the independent
-// iterations of an I/O loop as bounded goroutines (errgroup with SetLimit)
-// and spreading the independent iterations of a CPU loop over a pool of
-// GOMAXPROCS workers. It also decides whether a function is pure, which
-// gates the memoization fix of rules/overlaprecursion.
+// levers that no single analyzer can fix locally: running the iterations
+// of an I/O loop as bounded goroutines (errgroup with SetLimit, or a
+// semaphore channel and a sync.WaitGroup when the module does not require
+// golang.org/x/sync) and spreading the iterations of a CPU loop over a
+// pool of GOMAXPROCS workers; and building a string in a strings.Builder.
+// It also decides whether a function is pure, which gates the memoization
+// fix of rules/overlaprecursion.
 //
-// Every template applies only when the code has exactly the shape it
-// expects and the rewrite provably keeps the loop's results: a template
-// that cannot prove it returns an error wrapping ErrNoMatch that says why.
-// The output is the whole new file content, gofmt'd; nothing is written.
+// The concurrency templates apply only to loops that rules/internal/loopdep
+// finds independent, reductions (partial results per worker) or ordered
+// (the effects whose order shows run afterwards, in order); a dependent
+// loop is declined with loopdep's reason. Every rewrite is type-checked as
+// part of its package before it is returned. A template that does not
+// apply returns an error wrapping ErrNoMatch that says why. The output is
+// the whole new file content, gofmt'd; nothing is written.
 package rewrite
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -33,8 +39,10 @@ import (
 	"github.com/advisor-dev/advisor/rules/internal/astutil"
 )
 
-// ErrNoMatch is wrapped by the errors of templates that do not apply.
-var ErrNoMatch = errors.New("no safe rewrite")
+// ErrNoMatch is wrapped by the errors of templates that do not apply; the
+// rest of the message says why ("declined: loop at line 12: each
+// iteration uses h from the previous one").
+var ErrNoMatch = errors.New("declined")
 
 // Rewrite is the new content of the one file a template changed.
 type Rewrite struct {
@@ -61,6 +69,12 @@ type Package struct {
 	// HasErrgroup reports whether golang.org/x/sync is a dependency of the
 	// package's module, so that the goroutines template may import errgroup.
 	HasErrgroup bool
+	// Importer, if set, resolves the imports of a rewritten file that the
+	// package's import graph lacks (for packages not made by Load).
+	Importer types.Importer
+
+	dir     string                    // where Load ran
+	imports map[string]*types.Package // the import graph, by path (see importPkg)
 }
 
 // Load type-checks the package matching pattern (one package, without its
@@ -82,10 +96,33 @@ func Load(ctx context.Context, dir, pattern string) (*Package, error) {
 	if len(p.Errors) > 0 {
 		return nil, fmt.Errorf("load %s: %v", pattern, p.Errors[0])
 	}
-	cmd := exec.CommandContext(ctx, "go", "list", "-m", "golang.org/x/sync")
-	cmd.Dir = dir
-	hasSync := cmd.Run() == nil
-	return &Package{Fset: p.Fset, Files: p.Syntax, Info: p.TypesInfo, Types: p.Types, HasErrgroup: hasSync}, nil
+	hasSync := false
+	if p.Module != nil && p.Module.GoMod != "" {
+		if hasSync, err = requires(ctx, p.Module.GoMod, "golang.org/x/sync"); err != nil {
+			return nil, err
+		}
+	}
+	return &Package{Fset: p.Fset, Files: p.Syntax, Info: p.TypesInfo, Types: p.Types, HasErrgroup: hasSync, dir: dir}, nil
+}
+
+// requires reports whether the go.mod file gomod requires module path
+// (directly or as // indirect): only then may a rewrite import it without
+// editing go.mod.
+func requires(ctx context.Context, gomod, path string) (bool, error) {
+	out, err := exec.CommandContext(ctx, "go", "mod", "edit", "-json", gomod).Output()
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", gomod, err)
+	}
+	var mf struct{ Require []struct{ Path string } }
+	if err := json.Unmarshal(out, &mf); err != nil {
+		return false, fmt.Errorf("read %s: %w", gomod, err)
+	}
+	for _, r := range mf.Require {
+		if r.Path == path {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // fileAt returns the syntax of the named file and its source.
@@ -143,101 +180,6 @@ func (p *Package) line(pos token.Pos) int { return p.Fset.Position(pos).Line }
 func (p *Package) goVersionOK(f *ast.File) bool {
 	v := p.Info.FileVersions[f]
 	return v == "" || version.Compare(v, "go1.22") >= 0
-}
-
-// loopIndex describes the iteration space of a loop whose iterations the
-// templates may run in any order.
-type loopIndex struct {
-	key    *types.Var // the index variable; nil when synthesized
-	name   string     // the index variable's name
-	header string     // the loop header's source, "for ... " up to the brace
-	length string     // source of an expression for the number of iterations
-	value  *ast.Ident // for range loops over a slice: the element variable, or nil
-	over   string     // for range loops over a slice: the ranged expression
-}
-
-// indexOf recognizes `for i := 0; i < n; i++`, `for i := range n` and
-// `for i, x := range s` (s a slice or array), with n and s not written in
-// the body and i not written anywhere in it. With synth non-nil, a range
-// loop over a slice without an index (`for _, x := range s`) gets one named
-// synth(), and li.header declares it.
-func (p *Package) indexOf(loop ast.Stmt, src []byte, file *token.File, synth func() string) (*loopIndex, error) {
-	text := func(n ast.Node) string { return string(src[file.Offset(n.Pos()):file.Offset(n.End())]) }
-	var li loopIndex
-	var body *ast.BlockStmt
-	var bound ast.Expr
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		init, ok := l.Init.(*ast.AssignStmt)
-		if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
-			return nil, noMatch("the loop does not start with i := 0")
-		}
-		if lit, ok := init.Rhs[0].(*ast.BasicLit); !ok || lit.Value != "0" {
-			return nil, noMatch("the loop does not start at 0")
-		}
-		id, _ := init.Lhs[0].(*ast.Ident)
-		cond, ok := l.Cond.(*ast.BinaryExpr)
-		post, ok2 := l.Post.(*ast.IncDecStmt)
-		if id == nil || !ok || !ok2 || cond.Op != token.LSS || !sameVar(p.Info, cond.X, id) || post.Tok != token.INC || !sameVar(p.Info, post.X, id) {
-			return nil, noMatch("the loop is not for i := 0; i < n; i++")
-		}
-		li.key, _ = p.Info.Defs[id].(*types.Var)
-		bound, body = cond.Y, l.Body
-		li.length = text(cond.Y)
-	case *ast.RangeStmt:
-		id, _ := l.Key.(*ast.Ident)
-		_, isSlice := p.Info.TypeOf(l.X).Underlying().(*types.Slice)
-		switch {
-		case (id == nil || id.Name == "_") && synth != nil && isSlice && (l.Tok == token.DEFINE || l.Key == nil):
-			li.name = synth()
-		case id == nil || id.Name == "_" || l.Tok != token.DEFINE:
-			return nil, noMatch("the range loop has no index variable")
-		default:
-			li.key, _ = p.Info.Defs[id].(*types.Var)
-		}
-		bound, body = l.X, l.Body
-		switch t := p.Info.TypeOf(l.X).Underlying().(type) {
-		case *types.Basic:
-			if t.Info()&types.IsInteger == 0 {
-				return nil, noMatch("the loop ranges over a string")
-			}
-			li.length = text(l.X)
-		case *types.Slice, *types.Array:
-			li.length = "len(" + text(l.X) + ")"
-			li.over = text(l.X)
-			if v, ok := l.Value.(*ast.Ident); ok && v.Name != "_" {
-				li.value = v
-			}
-		default:
-			return nil, noMatch("the loop ranges over a map, channel or function")
-		}
-	}
-	if li.key == nil && li.name == "" {
-		return nil, noMatch("the loop index is not a variable")
-	}
-	if li.key != nil {
-		li.name = li.key.Name()
-	}
-	w := writes(p.Info, body)
-	if w[li.key] {
-		return nil, noMatch("the loop body changes its index")
-	}
-	for v := range freeVars(p.Info, bound) {
-		if w[v] {
-			return nil, noMatch("the loop body changes the loop bound " + v.Name())
-		}
-	}
-	if hasCall(p.Info, bound, func(*types.Func) bool { return false }) {
-		return nil, noMatch("the loop bound calls a function")
-	}
-	li.header = string(src[file.Offset(loop.Pos()):file.Offset(body.Lbrace)])
-	if li.key == nil {
-		li.header = fmt.Sprintf("for %s := range %s ", li.name, li.over)
-		if li.value != nil {
-			li.header = fmt.Sprintf("for %s, %s := range %s ", li.name, li.value.Name, li.over)
-		}
-	}
-	return &li, nil
 }
 
 func noMatch(why string) error { return fmt.Errorf("%w: %s", ErrNoMatch, why) }
@@ -460,4 +402,25 @@ func (p *Package) typeString(t types.Type, f *ast.File) (string, error) {
 		return "", noMatch("a result type is from a package the file does not import")
 	}
 	return s, nil
+}
+
+func within(n ast.Node, blocks []ast.Node) bool {
+	for _, b := range blocks {
+		if n.Pos() >= b.Pos() && n.End() <= b.End() {
+			return true
+		}
+	}
+	return false
+}
+
+// uses reports whether n refers to obj.
+func uses(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

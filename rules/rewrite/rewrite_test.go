@@ -12,28 +12,29 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/go/packages"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
 
-// marked returns the lines of file whose comment is "// <tag> <kind>".
-func marked(t *testing.T, file, tag string) map[int]string {
+// marked returns the lines of file whose comment is "// <tag> <kind>",
+// optionally followed by ": <part of the reason>".
+func marked(t *testing.T, file, tag string) map[int]mark {
 	t.Helper()
 	src, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	re := regexp.MustCompile(`// ` + tag + ` (goroutines|workers|builder)\b`)
-	lines := map[int]string{}
+	re := regexp.MustCompile(`// ` + tag + ` (goroutines|workers|builder)\b(?:: (.*))?`)
+	lines := map[int]mark{}
 	for i, l := range strings.Split(string(src), "\n") {
 		if m := re.FindStringSubmatch(l); m != nil {
-			lines[i+1] = m[1]
+			lines[i+1] = mark{m[1], m[2]}
 		}
 	}
 	return lines
 }
+
+type mark struct{ kind, why string }
 
 func load(t *testing.T, dir string) *Package {
 	t.Helper()
@@ -54,68 +55,85 @@ func apply(p *Package, kind, file string, line int) (*Rewrite, error) {
 	return Workers(p, file, line)
 }
 
-// typeChecks loads dir with file replaced by content and fails on errors.
+// typeChecks loads dir afresh and type-checks its package with file
+// replaced by content (the check the templates run themselves, on a
+// package of its own).
+var checkers = map[string]*Package{}
+
 func typeChecks(t *testing.T, dir, file string, content []byte) {
 	t.Helper()
 	abs, _ := filepath.Abs(file)
-	cfg := &packages.Config{Dir: dir, Mode: packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo, Overlay: map[string][]byte{abs: content}}
-	pkgs, err := packages.Load(cfg, ".")
-	if err != nil {
-		t.Fatal(err)
+	p, ok := checkers[dir]
+	if !ok {
+		p = load(t, dir)
+		checkers[dir] = p
 	}
-	packages.Visit(pkgs, nil, func(p *packages.Package) {
-		for _, e := range p.Errors {
-			t.Errorf("%s: rewritten package does not type-check: %v", file, e)
-		}
-	})
+	if err := p.Check(&Rewrite{File: abs, New: content}); err != nil {
+		t.Errorf("%s: %v", file, err)
+	}
 }
 
+// TestGolden applies the templates at the marked lines of the modules
+// under testdata (ok: Go 1.26 with golang.org/x/sync; stdlib: without it;
+// old: Go 1.21) and compares with the golden files; every output must
+// type-check as part of its package.
 func TestGolden(t *testing.T) {
-	p := load(t, "testdata/ok")
-	files, _ := filepath.Glob("testdata/ok/*.go")
 	n := 0
-	for _, file := range files {
-		for line, kind := range marked(t, file, "want") {
-			n++
-			rw, err := apply(p, kind, file, line)
-			if err != nil {
-				t.Errorf("%s:%d: %s: %v", file, line, kind, err)
-				continue
-			}
-			if rw.Concurrent != (kind != "builder") || rw.Kind != kind || !bytes.Equal(rw.Old, mustRead(t, file)) {
-				t.Errorf("%s:%d: rewrite metadata: kind %q concurrent %v", file, line, rw.Kind, rw.Concurrent)
-			}
-			golden := fmt.Sprintf("%s.%d.golden", file, line)
-			if *update {
-				if err := os.WriteFile(golden, rw.New, 0o644); err != nil {
-					t.Fatal(err)
+	for _, dir := range []string{"testdata/ok", "testdata/stdlib", "testdata/old"} {
+		p := load(t, dir)
+		files, _ := filepath.Glob(dir + "/*.go")
+		for _, file := range files {
+			for line, m := range marked(t, file, "want") {
+				n++
+				kind := m.kind
+				rw, err := apply(p, kind, file, line)
+				if err != nil {
+					t.Errorf("%s:%d: %s: %v", file, line, kind, err)
+					continue
 				}
+				if rw.Concurrent != (kind != "builder") || rw.Kind != kind || !bytes.Equal(rw.Old, mustRead(t, file)) {
+					t.Errorf("%s:%d: rewrite metadata: kind %q concurrent %v", file, line, rw.Kind, rw.Concurrent)
+				}
+				golden := fmt.Sprintf("%s.%d.golden", file, line)
+				if *update {
+					if err := os.WriteFile(golden, rw.New, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if want := mustRead(t, golden); !bytes.Equal(rw.New, want) {
+					t.Errorf("%s:%d: got\n%s\nwant\n%s", file, line, rw.New, want)
+				}
+				typeChecks(t, dir, file, rw.New)
 			}
-			if want := mustRead(t, golden); !bytes.Equal(rw.New, want) {
-				t.Errorf("%s:%d: got\n%s\nwant\n%s", file, line, rw.New, want)
-			}
-			typeChecks(t, "testdata/ok", file, rw.New)
 		}
 	}
-	if n != 7 {
-		t.Errorf("found %d marked lines in testdata/ok, want 7", n)
+	if n != 21 {
+		t.Errorf("found %d marked lines, want 21", n)
 	}
 }
 
+// TestNearMisses: every marked line of testdata/no is declined, with the
+// marked reason when there is one.
 func TestNearMisses(t *testing.T) {
 	p := load(t, "testdata/no")
-	file := "testdata/no/no.go"
-	lines := marked(t, file, "nomatch")
-	if len(lines) < 15 {
-		t.Fatalf("found %d near-misses, want at least 15", len(lines))
-	}
-	for line, kind := range lines {
-		rw, err := apply(p, kind, file, line)
-		if !errors.Is(err, ErrNoMatch) {
-			t.Errorf("%s:%d: %s applied (err %v):\n%s", file, line, kind, err, newText(rw))
-			continue
+	files, _ := filepath.Glob("testdata/no/*.go")
+	count := 0
+	for _, file := range files {
+		for line, m := range marked(t, file, "nomatch") {
+			count++
+			rw, err := apply(p, m.kind, file, line)
+			if !errors.Is(err, ErrNoMatch) {
+				t.Errorf("%s:%d: %s applied (err %v):\n%s", file, line, m.kind, err, newText(rw))
+				continue
+			}
+			if !strings.HasPrefix(err.Error(), "declined: ") || !strings.Contains(err.Error(), m.why) {
+				t.Errorf("%s:%d: %s: got %q, want the reason %q", file, line, m.kind, err, m.why)
+			}
+			t.Logf("%s:%d: %s: %v", file, line, m.kind, err)
 		}
-		t.Logf("%s:%d: %s: %v", file, line, kind, err)
+	}
+	if count < 20 {
+		t.Fatalf("found %d near-misses, want at least 20", count)
 	}
 }
 
@@ -143,8 +161,8 @@ func TestDemos(t *testing.T) {
 		demo, kind, at string // at: a substring of the hot line
 		want           []string
 	}{
-		{"fetch", "goroutines", "size, err := fetch(", []string{"g.SetLimit(8)", "sizes[i], errs[i] = fetch(client", "size, err := sizes[i], errs[i]"}},
-		{"mixed", "goroutines", "rec, err := download(", []string{"recs[i], errs[i] = download(", "records = append(records, rec)"}},
+		{"fetch", "goroutines", "size, err := fetch(", []string{"g.SetLimit(8)", "size, err := fetch(client", "sizes[i], errs[i] = size, err", "size, err := sizes[i], errs[i]"}},
+		{"mixed", "goroutines", "rec, err := download(", []string{"rec, err := download(", "recs[i], errs[i] = rec, err", "records = append(records, rec)"}},
 		{"mandelbrot", "workers", "row[x] = escape(", []string{"for range runtime.GOMAXPROCS(0)", "for y := range indices", "indices <- y"}},
 		{"mandelbrot", "workers", "zr, zi = zr*zr", []string{"for y := range indices"}}, // the hot line inside escape
 	} {

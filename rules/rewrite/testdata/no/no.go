@@ -29,7 +29,7 @@ func printed(x int) int {
 func breaks(c *http.Client, urls []string) int {
 	total := 0
 	for _, u := range urls {
-		n, err := get(c, u) // nomatch goroutines
+		n, err := get(c, u) // applies since loopdep: the order is kept
 		if err != nil {
 			break
 		}
@@ -60,7 +60,7 @@ func returnsOnSuccess(c *http.Client, urls []string) int {
 
 func printsInOrder(c *http.Client, urls []string) {
 	for i := range urls {
-		n, _ := get(c, urls[i]) // nomatch goroutines
+		n, _ := get(c, urls[i]) // applies since loopdep: the order is kept
 		fmt.Println(n)
 	}
 }
@@ -75,7 +75,7 @@ func writesGlobal(c *http.Client, urls []string) {
 func funcValue(f func(string) (int, error), urls []string) int {
 	total := 0
 	for i := range urls {
-		n, _ := f(urls[i]) // nomatch goroutines
+		n, _ := f(urls[i]) // applies since loopdep: the order is kept
 		total += n
 	}
 	return total
@@ -104,7 +104,7 @@ func step2(c *http.Client, urls []string) int {
 func accumulates(xs []int) int {
 	sum := 0
 	for i := range xs {
-		sum += pure(xs[i]) // nomatch workers
+		sum += pure(xs[i]) // applies since loopdep
 	}
 	return sum
 }
@@ -131,7 +131,7 @@ func impure(xs []int) []int {
 func overMap(m map[int]int) map[int]int {
 	out := map[int]int{}
 	for k := range m {
-		out[k] = pure(k) // nomatch workers
+		out[k] = pure(k) // applies since loopdep
 	}
 	return out
 }
@@ -159,7 +159,7 @@ func sharedRow(xs []int, row []int) [][]int {
 
 func writesFile(xs []int) {
 	for i := range xs {
-		fmt.Fprintln(os.Stdout, pure(xs[i])) // nomatch workers
+		fmt.Fprintln(os.Stdout, pure(xs[i])) // applies since loopdep
 	}
 }
 
@@ -203,7 +203,7 @@ func concatField(words []string) string {
 
 func logsSuccess(c *http.Client, urls []string) {
 	for _, u := range urls {
-		n, err := get(c, u) // nomatch goroutines
+		n, err := get(c, u) // applies since loopdep: the order is kept
 		if err == nil {
 			log.Println(n)
 		}
