@@ -92,7 +92,7 @@ func TestVerifyCommandLine(t *testing.T) {
 	before := treeHash(t, demo)
 	var stdout, stderr bytes.Buffer
 	e := &env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	argv := []string{"--json", "--verify", "--verify-runs", "10", "--verify-budget", "2m", "--progress", "../../testdata/fetch", "--", "-n", "32", "-delay", "20ms"}
+	argv := []string{"--json", "--verify", "--verify-runs", "6", "--verify-budget", "2m", "--progress", "../../testdata/fetch", "--", "-n", "16", "-delay", "20ms"}
 	if code := run(context.Background(), e, argv); code != exitOK {
 		t.Fatalf("advisor %s: exit %d\n%s", strings.Join(argv, " "), code, stderr.String())
 	}
