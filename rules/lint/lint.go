@@ -54,6 +54,9 @@ type Result struct {
 	// type-check (those packages are not analyzed; the others are), and per
 	// rule that failed on a package.
 	PackageErrors []string
+	// Loops are the dependence verdicts of every loop of the analyzed
+	// packages, for concurrency advice.
+	Loops []Loop
 	// DirectiveErrors lists the malformed //advisor:ignore directives
 	// (paths as in Findings), sorted.
 	DirectiveErrors []Problem
@@ -111,7 +114,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, r := range cfg.Rules {
 		category[r.Analyzer.Name] = r.Category
 	}
-	analyzers := Analyzers(cfg.Rules)
+	analyzers := append(Analyzers(cfg.Rules), loopsAnalyzer)
 
 	hashes := &fileHashes{m: make(map[string][32]byte)}
 	pcfg := &packages.Config{
@@ -184,6 +187,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			if !act.Package.IllTyped {
 				c.errorf("%s: %s: %v", act.Package.PkgPath, act.Analyzer.Name, act.Err)
 			}
+			continue
+		}
+		if act.Analyzer == loopsAnalyzer {
+			c.loopsOf(act.Package.Fset, act.Result.([]rawLoop))
 			continue
 		}
 		for _, d := range act.Diagnostics {
