@@ -34,6 +34,10 @@ type AdviseOptions struct {
 	// Lengthen says how to make a too-short run longer; the default suits a
 	// program run by advisor. A benchmark run would say "raise -benchtime".
 	Lengthen string
+	// Loops are the dependence verdicts of the target's loops (from the
+	// rules): concurrency advice is made for a loop only when they allow
+	// it, and is hedged and ranked last without one.
+	Loops []Loop
 }
 
 // DefaultLengthen is AdviseOptions.Lengthen for a program run by advisor.

@@ -1,0 +1,78 @@
+package analyze
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Loop is the dependence verdict of one loop of the target's source, as the
+// rules computed it from the typed syntax (rules/lint.Loop): whether running
+// its iterations concurrently keeps the program's meaning.
+type Loop struct {
+	File    string // relative to the module root, like findings
+	Line    int    // of the for statement
+	EndLine int
+	// Verdict is LoopIndependent, LoopReduction, LoopOrdered or
+	// LoopDependent.
+	Verdict string
+	// Reason: why the loop is dependent or ordered, or its reductions.
+	Reason string
+	// AlreadyConcurrent: the loop already starts a goroutine per item.
+	AlreadyConcurrent bool
+}
+
+// Loop verdicts.
+const (
+	LoopIndependent = "independent"
+	LoopReduction   = "reduction"
+	LoopOrdered     = "ordered"
+	LoopDependent   = "dependent"
+)
+
+// loopAt returns the verdict of the loop whose for statement is at
+// file:line, if the rules saw it.
+func (m *model) loopAt(file string, line int) (Loop, bool) {
+	for _, l := range m.o.Loops {
+		if l.Line == line && l.File == file {
+			return l, true
+		}
+	}
+	return Loop{}, false
+}
+
+// precondition is what the loop analysis says about running a loop's
+// iterations concurrently.
+type precondition struct {
+	// drop: no concurrency advice at all; why says so in a note.
+	drop bool
+	why  string
+	// proven: the loop was analyzed and allows it; lead then replaces the
+	// "if its iterations are independent" hedge.
+	proven bool
+	lead   string
+}
+
+// concurrencyPrecondition looks the loop of g up. Without a verdict (the
+// loop was not seen, or the rules did not run) the advice stays hedged and
+// ranks below proven advice.
+func (m *model) concurrencyPrecondition(g *loopGroup) precondition {
+	if !g.at.loop {
+		return precondition{}
+	}
+	l, ok := m.loopAt(g.at.file, g.at.line)
+	if !ok {
+		return precondition{}
+	}
+	at := where(g.at.fn, g.at.file, g.at.line)
+	switch {
+	case l.AlreadyConcurrent:
+		return precondition{drop: true, why: fmt.Sprintf("the loop at %s already starts a goroutine per iteration: more goroutines cannot help; what limits it is the work (or the peer) each one waits for", at)}
+	case l.Verdict == LoopDependent:
+		return precondition{drop: true, why: fmt.Sprintf("no concurrency advice for the loop at %s: %s, so its iterations cannot run at once; what is left is to reduce the work in each iteration, a faster algorithm, or PGO", at, l.Reason)}
+	case l.Verdict == LoopReduction:
+		return precondition{proven: true, lead: fmt.Sprintf("The loop at %s repeats this work, and its iterations are independent apart from %s: give each worker its own partial result and combine the partials after Wait.", at, strings.TrimSpace(l.Reason))}
+	case l.Verdict == LoopOrdered:
+		return precondition{proven: true, lead: fmt.Sprintf("The loop at %s repeats this work; its computation is independent, but %s: compute concurrently into a results slice indexed by iteration, then do that part in the original order after the parallel part.", at, strings.TrimSpace(l.Reason))}
+	}
+	return precondition{proven: true, lead: fmt.Sprintf("The loop at %s repeats this work, and its iterations are independent (no loop-carried variable, shared write or ordered effect: advisor's loop analysis proved it).", at)}
+}
