@@ -338,6 +338,9 @@ type candidate struct {
 	// risk keeps a recommendation whose point is safety, not speed
 	// (recursion deep enough to overflow), whatever its gain.
 	risk bool
+	// unproven: its precondition (independent iterations) was not
+	// proven; it ranks below every proven recommendation.
+	unproven bool
 }
 
 // recommend builds the ranked recommendations.
@@ -352,6 +355,7 @@ func (m *model) recommend() []report.Recommendation {
 	cs = slices.DeleteFunc(cs, func(c candidate) bool { return !c.risk && c.gain < m.o.MinGain })
 	slices.SortStableFunc(cs, func(a, b candidate) int {
 		return cmp.Or(
+			cmp.Compare(b2i(a.unproven), b2i(b.unproven)),
 			cmp.Compare(speedupOr(b.rec.EstimatedSpeedup), speedupOr(a.rec.EstimatedSpeedup)),
 			cmp.Compare(a.rec.Kind, b.rec.Kind),
 			cmp.Compare(a.rec.File, b.rec.File),
@@ -594,11 +598,22 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 		}
 	}
 	for _, g := range groups {
+		pre := m.concurrencyPrecondition(g)
+		if pre.drop {
+			if !slices.Contains(m.r.Errors, pre.why) {
+				m.r.Errors = append(m.r.Errors, pre.why)
+			}
+			continue
+		}
 		var c candidate
 		if g.kind == report.KindWorkers {
-			c = m.workers(g)
+			c = m.workers(g, pre)
 		} else {
-			c = m.goroutines(g)
+			c = m.goroutines(g, pre)
+		}
+		if !pre.proven {
+			c.unproven = true
+			c.rec.Text = "unverified: " + c.rec.Text
 		}
 		c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = g.kind, g.at.fn, g.at.file, g.at.line
 		cs = append(cs, c)
@@ -732,7 +747,7 @@ func (m *model) idleCores() (float64, bool) {
 }
 
 // workers recommends a worker pool for the serial CPU work of g.
-func (m *model) workers(g *loopGroup) candidate {
+func (m *model) workers(g *loopGroup, pre precondition) candidate {
 	t, s := m.r.Target, m.r.Summary
 	n, _ := m.idleCores()
 	subj, plural := g.subject()
@@ -753,6 +768,11 @@ func (m *model) workers(g *loopGroup) candidate {
 	default:
 		lead = fmt.Sprintf("advisor could not read the source to find the loop that repeats %s. If %s %s in a loop whose iterations are independent,", it, it, runs)
 	}
+	if pre.proven {
+		return speedupCandidate(g.share, n, fmt.Sprintf(
+			"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s Fan the iterations out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), or a semaphore channel and a sync.WaitGroup), each writing only its own part of the result; run the tests with -race.",
+			subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, fmt.Sprintf("The loop at %s repeats this work, and %s.", where(g.at.fn, g.at.file, g.at.line), pre.clause)))
+	}
 	return speedupCandidate(g.share, n, fmt.Sprintf(
 		"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s fan them out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result). No rule proved the iterations independent: check for shared writes and run the tests with -race.",
 		subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, lead))
@@ -772,7 +792,7 @@ func innerLoops(lines []int) string {
 }
 
 // goroutines recommends bounded goroutines for the serial I/O of g.
-func (m *model) goroutines(g *loopGroup) candidate {
+func (m *model) goroutines(g *loopGroup, pre precondition) candidate {
 	subj, plural := g.subject()
 	wait := "waits"
 	if plural {
@@ -780,6 +800,8 @@ func (m *model) goroutines(g *loopGroup) candidate {
 	}
 	var lead, keep string
 	switch at := g.at; {
+	case at.loop && pre.proven:
+		lead = fmt.Sprintf(", in the loop at %s, and %s. Run them", where(at.fn, at.file, at.line), pre.clause)
 	case at.loop:
 		lead = fmt.Sprintf(", in the loop at %s. If that loop's iterations are independent, run them", where(at.fn, at.file, at.line))
 		if ch := at.choice; ch.pinned != "" {
@@ -987,3 +1009,10 @@ func clamp01(x float64) float64 {
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 func ptr[T any](v T) *T { return &v }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -145,6 +145,8 @@ func TestAdvise(t *testing.T) {
 		kinds []string
 		// never lists kinds that must not appear.
 		never []string
+		// loops are the rules' loop verdicts.
+		loops []Loop
 		// check runs case-specific assertions.
 		check func(t *testing.T, r *report.Report)
 	}{{
@@ -257,13 +259,14 @@ func TestAdvise(t *testing.T) {
 	}, {
 		name:   "mandelbrot: serial CPU work on idle cores gets a worker pool at the loop",
 		report: mandelbrotReport, profile: mandelbrotProfile,
+		loops: []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopIndependent}},
 		kinds: []string{report.KindWorkers}, never: []string{report.KindGoroutines, report.KindProcesses, report.KindNone},
 		check: func(t *testing.T, r *report.Report) {
 			c := r.Recommendations[0]
 			if c.Function != "main.render" || c.File != "main.go" || c.Line != 27 {
 				t.Errorf("workers at %s %s:%d; want main.render main.go:27 (the inlined call site)", c.Function, c.File, c.Line)
 			}
-			for _, want := range []string{"runtime.GOMAXPROCS(0)", "are independent", "-race"} {
+			for _, want := range []string{"runtime.GOMAXPROCS(0)", "are independent", "loop analysis", "-race"} {
 				if !strings.Contains(c.Text, want) {
 					t.Errorf("workers text lacks %q: %s", want, c.Text)
 				}
@@ -272,6 +275,28 @@ func TestAdvise(t *testing.T) {
 			want := 1 / ((1 - 0.96) + 0.96/4)
 			if s := *c.EstimatedSpeedup; math.Abs(s-want) > 0.01 {
 				t.Errorf("workers estimate %v; want %v", s, want)
+			}
+		},
+	}, {
+		name:   "a dependent loop gets no concurrency advice, and the report says why",
+		report: mandelbrotReport, profile: mandelbrotProfile,
+		loops:  []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopDependent, Reason: "each iteration uses h from the previous one"}},
+		never:  []string{report.KindWorkers, report.KindGoroutines},
+		check: func(t *testing.T, r *report.Report) {
+			if !slices.ContainsFunc(r.Errors, func(e string) bool {
+				return strings.Contains(e, "each iteration uses h from the previous one") && strings.Contains(e, "PGO")
+			}) {
+				t.Errorf("errors %q do not say why there is no concurrency advice", r.Errors)
+			}
+		},
+	}, {
+		name:   "a reduction loop: workers with per-worker partials",
+		report: mandelbrotReport, profile: mandelbrotProfile,
+		loops:  []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopReduction, Reason: "the reduction sum += ..."}},
+		kinds:  []string{report.KindWorkers},
+		check: func(t *testing.T, r *report.Report) {
+			if c := r.Recommendations[0]; !strings.Contains(c.Text, "partial result") || strings.Contains(c.Text, "unverified") {
+				t.Errorf("workers text: %s", c.Text)
 			}
 		},
 	}, {
@@ -462,7 +487,7 @@ func TestAdvise(t *testing.T) {
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.report()
-			if err := Advise(r, tc.profile(t), AdviseOptions{ModuleDir: "/p"}); err != nil {
+			if err := Advise(r, tc.profile(t), AdviseOptions{ModuleDir: "/p", Loops: tc.loops}); err != nil {
 				t.Fatal(err)
 			}
 			validate(t, r)
@@ -499,7 +524,11 @@ func checkRanked(t *testing.T, recs []report.Recommendation) {
 		if r.Kind == report.KindNone && len(recs) != 1 {
 			t.Errorf("none among other recommendations: %v", kinds(recs))
 		}
-		if i > 0 && speedupOr(r.EstimatedSpeedup) > speedupOr(recs[i-1].EstimatedSpeedup) {
+		unverified := func(r report.Recommendation) bool { return strings.HasPrefix(r.Text, "unverified: ") }
+		if i > 0 && unverified(recs[i-1]) && !unverified(r) {
+			t.Errorf("proven %s after unverified %s", r.Kind, recs[i-1].Kind)
+		}
+		if i > 0 && unverified(recs[i-1]) == unverified(r) && speedupOr(r.EstimatedSpeedup) > speedupOr(recs[i-1].EstimatedSpeedup) {
 			t.Errorf("not ranked: %s %v after %s %v", r.Kind, speedupOr(r.EstimatedSpeedup), recs[i-1].Kind, speedupOr(recs[i-1].EstimatedSpeedup))
 		}
 		if r.Text == "" {

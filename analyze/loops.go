@@ -40,26 +40,43 @@ func (m *model) loopAt(file string, line int) (Loop, bool) {
 	return Loop{}, false
 }
 
+// loopContaining returns the verdict of the innermost loop of file that
+// holds line (a call site the profile saw, when the loop itself was not).
+func (m *model) loopContaining(file string, line int) (Loop, bool) {
+	var best Loop
+	found := false
+	for _, l := range m.o.Loops {
+		if l.File == file && l.Line <= line && line <= l.EndLine && (!found || l.Line >= best.Line) {
+			best, found = l, true
+		}
+	}
+	return best, found
+}
+
 // precondition is what the loop analysis says about running a loop's
 // iterations concurrently.
 type precondition struct {
 	// drop: no concurrency advice at all; why says so in a note.
 	drop bool
 	why  string
-	// proven: the loop was analyzed and allows it; lead then replaces the
-	// "if its iterations are independent" hedge.
+	// proven: the loop was analyzed and allows it; clause then replaces
+	// the "if its iterations are independent" hedge.
 	proven bool
-	lead   string
+	clause string
 }
 
 // concurrencyPrecondition looks the loop of g up. Without a verdict (the
 // loop was not seen, or the rules did not run) the advice stays hedged and
 // ranks below proven advice.
 func (m *model) concurrencyPrecondition(g *loopGroup) precondition {
-	if !g.at.loop {
-		return precondition{}
+	var l Loop
+	var ok bool
+	switch {
+	case g.at.loop:
+		l, ok = m.loopAt(g.at.file, g.at.line)
+	case g.at.siteSeen:
+		l, ok = m.loopContaining(g.at.file, g.at.line)
 	}
-	l, ok := m.loopAt(g.at.file, g.at.line)
 	if !ok {
 		return precondition{}
 	}
@@ -70,9 +87,9 @@ func (m *model) concurrencyPrecondition(g *loopGroup) precondition {
 	case l.Verdict == LoopDependent:
 		return precondition{drop: true, why: fmt.Sprintf("no concurrency advice for the loop at %s: %s, so its iterations cannot run at once; what is left is to reduce the work in each iteration, a faster algorithm, or PGO", at, l.Reason)}
 	case l.Verdict == LoopReduction:
-		return precondition{proven: true, lead: fmt.Sprintf("The loop at %s repeats this work, and its iterations are independent apart from %s: give each worker its own partial result and combine the partials after Wait.", at, strings.TrimSpace(l.Reason))}
+		return precondition{proven: true, clause: fmt.Sprintf("its iterations are independent apart from %s: give each worker its own partial result and combine the partials after Wait", strings.TrimSpace(l.Reason))}
 	case l.Verdict == LoopOrdered:
-		return precondition{proven: true, lead: fmt.Sprintf("The loop at %s repeats this work; its computation is independent, but %s: compute concurrently into a results slice indexed by iteration, then do that part in the original order after the parallel part.", at, strings.TrimSpace(l.Reason))}
+		return precondition{proven: true, clause: fmt.Sprintf("its computation is independent, but %s: compute concurrently into a results slice indexed by iteration, then do that part in the original order", strings.TrimSpace(l.Reason))}
 	}
-	return precondition{proven: true, lead: fmt.Sprintf("The loop at %s repeats this work, and its iterations are independent (no loop-carried variable, shared write or ordered effect: advisor's loop analysis proved it).", at)}
+	return precondition{proven: true, clause: "its iterations are independent (advisor's loop analysis found no loop-carried variable, shared write or ordered effect)"}
 }

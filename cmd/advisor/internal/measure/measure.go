@@ -120,6 +120,11 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	(<-rules)(rep)
 
 	ao := analyze.AdviseOptions{All: o.All, ModuleDir: res.ModuleDir}
+	if s.Lint != nil {
+		for _, l := range s.Lint.Loops {
+			ao.Loops = append(ao.Loops, analyze.Loop(l))
+		}
+	}
 	if o.Bench != "" {
 		ao.Lengthen = "raise --benchtime (e.g. --benchtime 3s) so the benchmark runs longer"
 	}
