@@ -280,8 +280,8 @@ func TestAdvise(t *testing.T) {
 	}, {
 		name:   "a dependent loop gets no concurrency advice, and the report says why",
 		report: mandelbrotReport, profile: mandelbrotProfile,
-		loops:  []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopDependent, Reason: "each iteration uses h from the previous one"}},
-		never:  []string{report.KindWorkers, report.KindGoroutines},
+		loops: []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopDependent, Reason: "each iteration uses h from the previous one"}},
+		never: []string{report.KindWorkers, report.KindGoroutines},
 		check: func(t *testing.T, r *report.Report) {
 			if !slices.ContainsFunc(r.Errors, func(e string) bool {
 				return strings.Contains(e, "each iteration uses h from the previous one") && strings.Contains(e, "PGO")
@@ -292,8 +292,8 @@ func TestAdvise(t *testing.T) {
 	}, {
 		name:   "a reduction loop: workers with per-worker partials",
 		report: mandelbrotReport, profile: mandelbrotProfile,
-		loops:  []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopReduction, Reason: "the reduction sum += ..."}},
-		kinds:  []string{report.KindWorkers},
+		loops: []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopReduction, Reason: "the reduction sum += ..."}},
+		kinds: []string{report.KindWorkers},
 		check: func(t *testing.T, r *report.Report) {
 			if c := r.Recommendations[0]; !strings.Contains(c.Text, "partial result") || strings.Contains(c.Text, "unverified") {
 				t.Errorf("workers text: %s", c.Text)
