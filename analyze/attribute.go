@@ -47,6 +47,12 @@ type AttributeOptions struct {
 	// never own code, whatever OwnCode says.
 	OwnCode func(function, file string) bool
 
+	// OwnPatterns are package patterns (as the go command takes them:
+	// "github.com/yuin/goldmark/..." or an exact import path) whose code
+	// counts as the target's own too (the CLI's --own): time spent in a
+	// dependency the user wants to look into.
+	OwnPatterns []string
+
 	// ModulePath is the target's module path (e.g. "example.com/prog"),
 	// used by the default OwnCode and to shorten -trimpath file names.
 	ModulePath string
@@ -333,10 +339,13 @@ func (a *attributor) ownUncached(fn, file string) bool {
 	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") || attrHookFile(file) || attrCgoGenerated(fn) {
 		return false
 	}
+	pkg := attrFuncPackage(fn)
+	if MatchPackage(a.o.OwnPatterns, pkg) {
+		return true
+	}
 	if a.o.OwnCode != nil {
 		return a.o.OwnCode(fn, file)
 	}
-	pkg := attrFuncPackage(fn)
 	if pkg == "main" {
 		return true
 	}
@@ -590,4 +599,20 @@ func attrFraction(v, total float64) float64 {
 		return 0
 	}
 	return math.Max(0, math.Min(1, v/total))
+}
+
+// MatchPackage reports whether the import path pkg matches one of the go
+// command's package patterns: an exact path, or a path ending in "/..."
+// (that package and every package below it).
+func MatchPackage(patterns []string, pkg string) bool {
+	for _, p := range patterns {
+		if base, ok := strings.CutSuffix(p, "/..."); ok {
+			if pkg == base || strings.HasPrefix(pkg, base+"/") {
+				return true
+			}
+		} else if pkg == p {
+			return true
+		}
+	}
+	return false
 }

@@ -33,6 +33,7 @@ type profileFlags struct {
 	top      int
 	progress bool
 	noLint   bool
+	own      []string
 	// collection
 	timeout    time.Duration
 	seconds    time.Duration
@@ -64,6 +65,7 @@ func newProfileFlagSet(f *profileFlags) *pflag.FlagSet {
 	fs.IntVar(&f.top, "top", 10, "hot paths to list in the text report")
 	fs.BoolVar(&f.progress, "progress", false, "print progress to stderr even when it is not a terminal")
 	fs.BoolVar(&f.noLint, "no-lint", false, "skip the static rules")
+	fs.StringArrayVar(&f.own, "own", nil, "treat the packages matching `pattern` (e.g. github.com/yuin/goldmark/...) as your own code: attribution and rules look into them (repeatable)")
 
 	fs.DurationVar(&f.timeout, "timeout", advprofile.DefaultTimeout, "stop the target after this long (gracefully, then kill) and report what was collected")
 	fs.Var(secondsValue{&f.seconds}, "seconds", "collect for this long only (10s, or a number of seconds; long-running servers; with --from, the window)")
@@ -95,7 +97,7 @@ const profileExamples = `  advisor ./cmd/myprog -- -n 40 input.txt     profile a
 
 func profileUsage(w io.Writer, fs *pflag.FlagSet) {
 	printGroupedUsage(w, fs, "advisor [flags] <package> [-- args...]\n       advisor <lint|ci|compare> ...", []flagGroup{
-		{"Output", []string{"json", "format", "output", "html", "http", "all", "top", "progress", "no-lint"}},
+		{"Output", []string{"json", "format", "output", "html", "http", "all", "top", "progress", "no-lint", "own"}},
 		{"Running the target", []string{"timeout", "seconds", "keep", "tags", "ldflags", "trace-limit", "bench", "benchtime"}},
 		{"Profiles from elsewhere", []string{"profile", "trace", "from"}},
 		{"Verifying rewrites", []string{"verify", "fix", "dry-run", "verify-budget", "verify-runs"}},
@@ -209,7 +211,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		Package: pkg, Args: targetArgs,
 		CPUFile: f.cpuFile, TraceFile: f.traceFile, From: f.from, Bench: f.bench, Benchtime: f.benchtime,
 		Tags: f.tags, LDFlags: f.ldflags, Timeout: f.timeout, Seconds: f.seconds, TraceLimit: traceLimit,
-		OutDir: outDir, Keep: f.keep != "", NoLint: f.noLint, All: f.all,
+		OutDir: outDir, Keep: f.keep != "", NoLint: f.noLint, All: f.all, Own: f.own,
 		Stdin: e.stdin, Stdout: targetStdout, Stderr: targetStderr, Progress: progress,
 	})
 	if err != nil {

@@ -54,6 +54,9 @@ type Options struct {
 
 	// NoLint skips the static rules; All keeps findings on cold code.
 	NoLint, All bool
+	// Own are package patterns of dependencies to treat as the target's
+	// own code, for attribution and for the rules (--own).
+	Own []string
 
 	// Stdin, Stdout and Stderr are the target's streams.
 	Stdin          io.Reader
@@ -131,6 +134,14 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	if err := analyze.Advise(rep, cpu, ao); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 	}
+	own := func(pkg string) bool {
+		return pkg == "main" || res.ModulePath != "" && (pkg == res.ModulePath || strings.HasPrefix(pkg, res.ModulePath+"/")) || analyze.MatchPackage(o.Own, pkg)
+	}
+	if d, ok := analyze.HotDependency(cpu, own, 0.5); ok {
+		// One dependency holds most of the run: the advice can only
+		// point at the own code that calls it unless the user looks in.
+		rep.Errors = append(rep.Errors, d.Note())
+	}
 	if res.TimedOut {
 		// Said on stderr too, but a reader of the JSON or -o report must
 		// also learn that the run was cut short.
@@ -174,6 +185,7 @@ func (s *Session) runRules(ctx context.Context, o Options) func(*report.Report) 
 	if err != nil {
 		return func(rep *report.Report) { rep.Errors = append(rep.Errors, fmt.Sprintf("rules not run: %v", err)) }
 	}
+	own = append(own, o.Own...)
 	s.OwnPackages = own
 	var tags []string
 	if o.Tags != "" {
@@ -223,7 +235,7 @@ func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Prof
 	rep, err := analyze.Attribute(analyze.AttributeOptions{
 		CPU: cpu, Trace: trace,
 		ModulePath: res.ModulePath, ModuleDir: res.ModuleDir, HookPrefix: res.HookPrefix,
-		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall,
+		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall, OwnPatterns: o.Own,
 	})
 	if err != nil {
 		if res.SkippedExitHooks {

@@ -1,0 +1,3 @@
+module example.com/ownlib
+
+go 1.26
