@@ -94,7 +94,9 @@ func HotDependency(p *profile.Profile, own func(pkg string) bool, least float64)
 	for fn, v := range funcs[best] {
 		d.Top = append(d.Top, FuncShare{fn, v / total})
 	}
-	slices.SortFunc(d.Top, func(a, b FuncShare) int { return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(a.Function, b.Function)) })
+	slices.SortFunc(d.Top, func(a, b FuncShare) int {
+		return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(a.Function, b.Function))
+	})
 	d.Top = d.Top[:min(len(d.Top), 3)]
 	for c, v := range callers[best] {
 		if d.Caller == "" || v > callers[best][d.Caller] || v == callers[best][d.Caller] && c < d.Caller {
