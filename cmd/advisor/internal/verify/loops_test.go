@@ -29,6 +29,7 @@ func loopRec(t *testing.T, cfg Options, demo, marker string) report.Recommendati
 // ordered loop are rewritten, build, pass their tests and are measured.
 // No win is asserted: the machine may be a loaded two-core one.
 func TestVerifyLoopDemos(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("builds, tests and runs the demos")
 	}
@@ -79,6 +80,7 @@ func TestVerifyLoopDemos(t *testing.T) {
 // TestOrderedOutputKept builds the ordered demo and its workers rewrite and
 // compares what they print, byte for byte.
 func TestOrderedOutputKept(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("builds a demo twice")
 	}

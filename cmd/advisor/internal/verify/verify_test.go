@@ -244,6 +244,7 @@ func fibModule(t *testing.T) string {
 // TestVerifyPGO builds a demo with a CPU profile as -pgo and records the
 // A/B measurement on the pgo recommendation, whatever its verdict.
 func TestVerifyPGO(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("builds and benchmarks a demo")
 	}
@@ -338,6 +339,7 @@ func main() { fmt.Println(pure(20), noisy(3), reads(4)) }
 // TestVerifyBuilder verifies the builder template on a program that builds
 // a long string with += in a loop.
 func TestVerifyBuilder(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("builds and benchmarks a module")
 	}
@@ -434,6 +436,7 @@ func TestWritePGO(t *testing.T) {
 // TestVerifyBench verifies a rewrite of a library through its benchmarks
 // (--bench): ns/op and allocs/op come from the benchmark results.
 func TestVerifyBench(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("builds and benchmarks a module")
 	}
@@ -500,6 +503,7 @@ func BenchmarkDigits(b *testing.B) {
 // TestVerifyRuleFix verifies a rule's own suggested fix (prealloc) for the
 // recommendation that cites its finding.
 func TestVerifyRuleFix(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("lints, builds and benchmarks a module")
 	}
@@ -599,6 +603,7 @@ func TestFixRefusesChangedFile(t *testing.T) {
 // TestFix verifies the memoization of fib in a copy of the demo and writes
 // it: gofmt'd, atomically, with a diff; --dry-run writes nothing.
 func TestFix(t *testing.T) {
+	t.Parallel() // each works in its own temporary module
 	if testing.Short() {
 		t.Skip("builds, tests and benchmarks a demo")
 	}
