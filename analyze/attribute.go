@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/critpath"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/google/pprof/profile"
@@ -120,18 +121,30 @@ type AttributeOptions struct {
 // warnings: no trace (CPU-only breakdown), a truncated trace (partial
 // result), a trace without CPU samples.
 func Attribute(o AttributeOptions) (*report.Report, error) {
+	r, _, err := AttributeModel(o)
+	return r, err
+}
+
+// AttributeModel is Attribute that also returns the model of the run (the
+// trace's happens-before graph and critical path) for AdviseOptions.Model;
+// the model is nil without a usable trace.
+func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	if o.CPU == nil && o.Trace == nil {
-		return nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
+		return nil, nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
 	}
 	if o.HookPrefix == "" {
 		o.HookPrefix = DefaultHookPrefix
 	}
 	a := newAttributor(&o)
 	if o.Trace != nil {
-		// readTrace fails only when it could read nothing at all.
-		if err := a.readTrace(o.Trace); err != nil {
+		// readGraph fails only when it could read nothing at all.
+		g, err := a.readGraph(o.Trace)
+		if err == nil {
+			err = a.fromGraph(g)
+		}
+		if err != nil {
 			if o.CPU == nil {
-				return nil, err
+				return nil, nil, err
 			}
 			a.warnf("%v; falling back to the CPU profile: waiting time is not measured", err)
 			a.reset()
@@ -141,7 +154,12 @@ func Attribute(o AttributeOptions) (*report.Report, error) {
 		a.warnf("no execution trace: the breakdown covers on-CPU time only; waiting (I/O, locks, channels, sleep) is not measured")
 		a.fromCPUProfile(o.CPU)
 	}
-	return a.report(), nil
+	r := a.report()
+	var m *Model
+	if a.graph != nil {
+		m = &Model{g: a.graph, path: a.path}
+	}
+	return r, m, nil
 }
 
 // Hot-path states, as indices into a per-state array in States order.
@@ -230,6 +248,13 @@ type attributor struct {
 	events   int
 	cpuOnly  bool
 	errors   []string
+
+	// Filled by fromGraph.
+	graph      *critpath.Graph
+	path       []critpath.Segment
+	cp         *cpCtx
+	cpuSamples int64
+	background []report.Background
 }
 
 func newAttributor(o *AttributeOptions) *attributor {
@@ -250,6 +275,7 @@ func (a *attributor) reset() {
 	a.time = make(map[int]*attrDurations)
 	a.depth = make(map[string]int)
 	a.cpuNanos, a.wall, a.procs, a.events, a.cpuOnly = 0, 0, 0, 0, false
+	a.graph, a.path, a.cp, a.cpuSamples, a.background = nil, nil, nil, 0, nil
 }
 
 func (a *attributor) warnf(format string, args ...any) {
@@ -474,11 +500,9 @@ func (a *attributor) report() *report.Report {
 		// from the CPU profile, else scale the window's busy cores.
 		if !a.cpuOnly && a.wall > 0 && float64(a.wall) < 0.95*float64(wall) {
 			a.warnf("the trace covers %.3gs of the %.3gs run: the breakdown and hot paths describe that window", a.wall.Seconds(), wall.Seconds())
-			cpu = a.cpuNanos / float64(a.wall) * float64(wall)
-			if a.o.CPU != nil {
-				if _, total := a.cpuWeights(a.o.CPU); total > 0 {
-					cpu = total
-				}
+			if a.o.CPU == nil {
+				// CPU from the trace's samples covers the window only.
+				cpu = a.cpuNanos / float64(a.wall) * float64(wall)
 			}
 		}
 	}
@@ -491,6 +515,7 @@ func (a *attributor) report() *report.Report {
 		WallSeconds: wall.Seconds(),
 		CPUSeconds:  cpu / 1e9,
 		GOMAXPROCS:  procs,
+		CPUSamples:  a.cpuSamples,
 	}
 
 	sum := &report.Summary{Breakdown: report.Breakdown{}}
@@ -501,8 +526,14 @@ func (a *attributor) report() *report.Report {
 	if wall > 0 {
 		sum.CoresUsed = cpu / float64(wall)
 	}
+	sum.Accounting = report.AccountingCPU
+	if a.cp != nil {
+		sum.Accounting = report.AccountingCriticalPath
+		sum.IOInFlight = a.cp.ioInFlight()
+	}
 	r.Summary = sum
 	r.Hotpaths = a.hotpaths(grand)
+	r.Background = a.background
 	r.Errors = append(r.Errors, a.errors...)
 	return r
 }
@@ -520,6 +551,8 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 		lines  map[[2]any]float64 // (file, line) → time
 		stacks map[string]float64
 		stackV map[string][]string
+		sites  []int
+		fn     string
 	}
 	byFn := make(map[string]*agg)
 	for id, d := range a.time {
@@ -533,6 +566,7 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 			byFn[s.fn] = g
 		}
 		g.d.add(d)
+		g.sites = append(g.sites, id)
 		t := d.sum()
 		g.lines[[2]any{s.file, s.line}] += t
 		k := strings.Join(s.stack, "\x00")
@@ -569,6 +603,7 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 		}
 		hp.Class = ClassifyHotpath(hp.Breakdown)
 		hps = append(hps, hp)
+		g.fn = fn
 	}
 	slices.SortFunc(hps, func(x, y report.Hotpath) int {
 		return cmp.Or(cmp.Compare(y.Share, x.Share), strings.Compare(x.Function, y.Function))
@@ -579,6 +614,16 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 	}
 	if limit > 0 && len(hps) > limit {
 		hps = hps[:limit]
+	}
+	if a.cp != nil {
+		for i := range hps {
+			h := &hps[i]
+			var ps []attrPiece
+			for _, id := range byFn[h.Function].sites {
+				ps = append(ps, a.cp.pieces[id]...)
+			}
+			h.InFlight = a.cp.inFlight(h.Function, h.Class, ps)
+		}
 	}
 	return hps
 }

@@ -76,7 +76,7 @@ func NewBuilder() *Builder {
 		reason: map[string]ReasonID{"": 0},
 		first:  true,
 	}
-	b.g.Main = NoGoroutine
+	b.g.Main, b.g.Last = NoGoroutine, NoGoroutine
 	b.g.Stacks = [][]FrameID{nil}
 	b.g.Reasons = []string{""}
 	return b
@@ -146,6 +146,11 @@ func (b *Builder) Add(ev Event) error {
 	}
 	b.g.End = ev.Time
 	b.g.Events++
+	if ev.Ctx != NoGoroutine && ev.Ctx != 0 {
+		if bg := b.gs[ev.Ctx]; bg == nil || !bg.g.System {
+			b.g.Last = ev.Ctx
+		}
+	}
 	return nil
 }
 

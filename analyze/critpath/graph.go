@@ -190,6 +190,12 @@ type Graph struct {
 	Events int
 	// LostSamples counts CPU samples taken on no goroutine.
 	LostSamples int
+	// Last is the goroutine in whose context the last event with one
+	// happened: usually the one that stopped the trace (NoGoroutine if none).
+	Last GoID
+	// Procs is the number of distinct Ps the trace shows (0 when built
+	// from Events, which carry no P).
+	Procs int
 }
 
 // Goroutine returns the goroutine with the given id, or nil.
