@@ -34,6 +34,11 @@ type AdviseOptions struct {
 	// Lengthen says how to make a too-short run longer; the default suits a
 	// program run by advisor. A benchmark run would say "raise -benchtime".
 	Lengthen string
+	// Model is the run's model from AttributeModel: with it, estimates are
+	// what-ifs over the run's happens-before graph (the function made k
+	// times faster and the critical path recomputed); without it, Amdahl's
+	// law over the shares.
+	Model *Model
 }
 
 // DefaultLengthen is AdviseOptions.Lengthen for a program run by advisor.
@@ -188,11 +193,8 @@ type model struct {
 	// measured says whether anything was measured (profile or hot paths).
 	measured bool
 	// cpuFrac converts a fraction of the CPU profile into a share of
-	// goroutine time: the on-CPU part of the breakdown (1 without one).
+	// the run: the on-CPU part of the breakdown (1 without one).
 	cpuFrac float64
-	// goroutineSeconds estimates the goroutine time the shares are
-	// fractions of (0 when it cannot be derived).
-	goroutineSeconds float64
 	// src reads the target's source to find the loops around hot lines.
 	src *sourceLoops
 }
@@ -205,15 +207,39 @@ func newModel(r *report.Report, ix *SampleIndex, o AdviseOptions) *model {
 		// fractions are then the best shares there are.
 		b := r.Summary.Breakdown
 		m.cpuFrac = clamp01(b[report.StateCPU] + b[report.StateGC])
-		// cpu_seconds is on-CPU time; breakdown.cpu the same time as a
-		// fraction of all goroutine time. Too small a fraction makes the
-		// quotient noise.
-		if t := r.Target; t != nil && t.CPUSeconds >= 0.05 && b[report.StateCPU] >= 0.02 {
-			m.goroutineSeconds = t.CPUSeconds / b[report.StateCPU]
-		}
 	}
 	return m
 }
+
+// ioInFlight is how many goroutines waited on I/O at once while the hot
+// paths running inside fn (any path when fn is "") did: measured from the
+// trace (Hotpath.InFlight, Summary.IOInFlight); 1 when not measured.
+func (m *model) ioInFlight(fn string) float64 {
+	n := 0.0
+	for _, h := range m.r.Hotpaths {
+		if h.Class == report.ClassIO && (fn == "" || h.Function == fn || slices.Contains(h.Stack, fn)) {
+			n = max(n, h.InFlight)
+		}
+	}
+	if fn == "" && m.r.Summary != nil {
+		n = max(n, m.r.Summary.IOInFlight)
+	}
+	return max(n, 1)
+}
+
+// whatIf estimates the whole-run speedup of making fns k times faster,
+// over the model's graph; false without a model.
+func (m *model) whatIf(fns []string, k float64) (float64, bool) {
+	s, ok := m.o.Model.Speedup(fns, k)
+	if !ok || !(s > 0) {
+		return 0, false
+	}
+	return round3(s), true
+}
+
+// whatIfCap is the largest speedup of one function a what-if assumes: an
+// exponential recomputation removed is worth "more than this".
+const whatIfCap = 20
 
 func breakdownTotal(b report.Breakdown) float64 {
 	var t float64
@@ -287,16 +313,6 @@ func cpuShare(h report.Hotpath) float64 {
 		return 0
 	}
 	return h.Breakdown[report.StateCPU] + h.Breakdown[report.StateGC] + h.Breakdown[report.StateSched]
-}
-
-// overlap estimates how many goroutines wait at once for a share of
-// goroutine time (1 when that cannot be measured).
-func (m *model) overlap(share float64) float64 {
-	t := m.r.Target
-	if m.goroutineSeconds <= 0 || t == nil || t.WallSeconds <= 0 {
-		return 1
-	}
-	return share * m.goroutineSeconds / t.WallSeconds
 }
 
 // tooShort returns why the run is too short to trust, or "": refuse says
@@ -415,7 +431,7 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	why := f.Message
 	switch f.Recommendation {
 	case report.KindGoroutines:
-		if n := m.overlap(p); n > concurrentIO {
+		if n := m.ioInFlight(f.Function); n > concurrentIO {
 			return candidate{}, false // already concurrent: more goroutines will not overlap more
 		}
 		k := float64(m.o.Limit)
@@ -429,9 +445,11 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		if !ok {
 			return candidate{}, false
 		}
-		return speedupCandidate(p, n, fmt.Sprintf(
+		c := speedupCandidate(p, n, fmt.Sprintf(
 			"fan the iterations of the loop at %s out to a worker pool of runtime.GOMAXPROCS(0) goroutines: %s. The program uses %.1f of %d cores; an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result. The code there takes %s of the run.",
-			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p))), true
+			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p)))
+		m.spreadOverCores(&c, []string{f.Function}, n)
+		return c, true
 	case report.KindIterate:
 		depth := m.maxDepth(f.Function)
 		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
@@ -460,7 +478,28 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		}
 	}
 	text := kindText(f, at, why) + fmt.Sprintf(" The code there takes %s of the run.", pct(p)) + extra
+	if f.Category == report.CategoryRecursion && f.Function != "" {
+		// The whole function's work shrinks: ask the graph what the run
+		// would take, wherever the function ran.
+		k := min(1/(1-r), whatIfCap)
+		if s, ok := m.whatIf([]string{f.Function}, k); ok && s > 1 {
+			text += fmt.Sprintf(" With %s %s faster, the run's critical path shrinks %s (a what-if over the trace)%s.", f.Function, times(k), times(s), capped(k))
+			return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s)}, gain: 1 - 1/s}, true
+		}
+	}
 	return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
+}
+
+// times formats a factor: "20×", "1.6×".
+func times(k float64) string { return fmt.Sprintf("%.3g×", k) }
+
+// capped notes when a what-if assumed the cap rather than the fix's real
+// factor, which can be far larger.
+func capped(k float64) string {
+	if k >= whatIfCap {
+		return fmt.Sprintf("; the speedup of the function itself is capped at %s, the fix is likely worth more than %s", times(whatIfCap), times(whatIfCap))
+	}
+	return ""
 }
 
 // kindText says what to change where, why (the rule's message), and the
@@ -581,8 +620,8 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 				continue
 			}
 			p := ioShare(h)
-			if m.overlap(p) > concurrentIO {
-				continue // already concurrent
+			if h.InFlight > concurrentIO {
+				continue // already concurrent: none() says what limits it
 			}
 			if rp, ok := m.repeatOf(h, false); ok {
 				add(report.KindGoroutines, h, p, rp)
@@ -749,9 +788,26 @@ func (m *model) workers(g *loopGroup) candidate {
 	default:
 		lead = fmt.Sprintf("advisor could not read the source to find the loop that repeats %s. If %s %s in a loop whose iterations are independent,", it, it, runs)
 	}
-	return speedupCandidate(g.share, n, fmt.Sprintf(
+	c := speedupCandidate(g.share, n, fmt.Sprintf(
 		"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s fan them out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result). No rule proved the iterations independent: check for shared writes and run the tests with -race.",
 		subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, lead))
+	var fns []string
+	for _, h := range g.paths {
+		fns = append(fns, h.Function)
+	}
+	m.spreadOverCores(&c, fns, n)
+	return c
+}
+
+// spreadOverCores replaces c's Amdahl estimate by a what-if: the CPU of
+// fns spread over n cores, the critical path recomputed.
+func (m *model) spreadOverCores(c *candidate, fns []string, n float64) {
+	s, ok := m.whatIf(fns, n)
+	if !ok || !(s > 1) {
+		return
+	}
+	c.rec.EstimatedSpeedup, c.gain = ptr(s), 1-1/s
+	c.rec.Text += fmt.Sprintf(" Spreading that CPU over %.3g cores shortens the run's critical path %s (a what-if over the trace).", n, times(s))
 }
 
 // innerLoops names nested loops by line: "loop at line 21", "loops at
@@ -849,7 +905,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 			Findings:         ids,
 		}})
 	}
-	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.overlap(io) <= concurrentIO {
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.
@@ -915,8 +971,8 @@ func (m *model) none() report.Recommendation {
 		case report.ClassSync:
 			b.WriteString(": it waits on locks or channels; shorten the critical sections (do the work before Lock) or shard the shared state.")
 		case report.ClassIO:
-			if n := m.overlap(ioShare(h)); n > concurrentIO {
-				fmt.Fprintf(&b, ": its I/O already overlaps (%.1f waits at once on average), so more goroutines will not help; fewer or larger requests would.", n)
+			if n := max(h.InFlight, 1); n > concurrentIO {
+				fmt.Fprintf(&b, ": its I/O is already concurrent (%.1f goroutines waiting at once on average, measured on the trace), so more goroutines will not help. What limits it is the peer's latency per call, a concurrency limit in the code (a worker count, a semaphore, SetLimit, the transport's MaxConnsPerHost) or a shared lock: fewer or larger requests, or a higher limit if the peer has capacity, would.", n)
 			} else {
 				b.WriteString(".")
 			}

@@ -38,15 +38,16 @@ func (m *Model) Wall() time.Duration {
 	return time.Duration(critpath.Wall(m.path))
 }
 
-// Speedup estimates the whole-run speedup if function fn ran k times faster
-// wherever it occurs, by recomputing the critical path of the same graph
-// (critpath.Graph.WhatIf). It returns false when that cannot be computed.
-func (m *Model) Speedup(fn string, k float64) (float64, bool) {
-	if m == nil || m.g == nil || len(m.path) == 0 || fn == "" || !(k > 1) {
+// Speedup estimates the whole-run speedup if the functions fns ran k times
+// faster wherever they occur, by recomputing the critical path of the same
+// graph (critpath.Graph.WhatIf): the new path may run through another
+// goroutine. It returns false when that cannot be computed.
+func (m *Model) Speedup(fns []string, k float64) (float64, bool) {
+	if m == nil || m.g == nil || len(m.path) == 0 || len(fns) == 0 || !(k > 1) {
 		return 0, false
 	}
 	end := m.path[len(m.path)-1]
-	after, err := m.g.WhatIf(end.G, end.End, critpath.FuncSpeedup(m.g, fn, k))
+	after, err := m.g.WhatIf(end.G, end.End, critpath.FuncsSpeedup(m.g, fns, k))
 	before := end.End - m.g.Start
 	if err != nil || after <= 0 || before <= 0 {
 		return 0, false
