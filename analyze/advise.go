@@ -759,7 +759,9 @@ func (m *model) idleCores() (float64, bool) {
 	if t == nil || s == nil || t.GOMAXPROCS < 2 {
 		return 0, false
 	}
-	idle := float64(t.GOMAXPROCS) - s.CoresUsed
+	// On a loaded machine the CPU samples count only what the OS gave;
+	// the trace shows how many cores the program kept running.
+	idle := float64(t.GOMAXPROCS) - max(s.CoresUsed, m.o.Model.Busy())
 	if idle < 0.5 {
 		return 0, false
 	}
@@ -867,7 +869,8 @@ func (m *model) fromProgram(have []candidate) []candidate {
 	}
 	var cs []candidate
 	c := clamp01(s.Breakdown[report.StateCPU] + s.Breakdown[report.StateGC])
-	if s.Class == report.ClassCPU && t != nil && t.GOMAXPROCS > 0 && s.CoresUsed >= 0.85*float64(t.GOMAXPROCS) {
+	used := max(s.CoresUsed, m.o.Model.Busy())
+	if s.Class == report.ClassCPU && t != nil && t.GOMAXPROCS > 0 && used >= 0.85*float64(t.GOMAXPROCS) {
 		top := "the hot paths"
 		var fn, file string
 		var line int
@@ -880,7 +883,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		}
 		sc := speedupCandidate(c, 2, fmt.Sprintf(
 			"%s (%.2f cores used on average of GOMAXPROCS=%d): more goroutines cannot make CPU work faster. Reduce the work first, starting with %s, then scale out: shard the input across processes or machines, each taking 1/N of it. The estimate is for doubling the capacity.",
-			busy(t.GOMAXPROCS), s.CoresUsed, t.GOMAXPROCS, top))
+			busy(t.GOMAXPROCS), used, t.GOMAXPROCS, top))
 		sc.rec.Kind, sc.rec.Function, sc.rec.File, sc.rec.Line = report.KindProcesses, fn, file, line
 		cs = append(cs, sc)
 	}

@@ -157,7 +157,7 @@ func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	r := a.report()
 	var m *Model
 	if a.graph != nil {
-		m = &Model{g: a.graph, path: a.path}
+		m = &Model{g: a.graph, path: a.path, busy: a.busy}
 	}
 	return r, m, nil
 }
@@ -255,6 +255,7 @@ type attributor struct {
 	cp         *cpCtx
 	cpuSamples int64
 	background []report.Background
+	busy       float64
 }
 
 func newAttributor(o *AttributeOptions) *attributor {

@@ -28,6 +28,18 @@ const maxBackground = 5
 type Model struct {
 	g    *critpath.Graph
 	path []critpath.Segment
+	// busy is the average number of the program's goroutines running in
+	// the trace: the cores it kept busy or tried to (on a loaded machine
+	// more than its CPU samples say, which count only what the OS gave).
+	busy float64
+}
+
+// Busy returns the average number of the program's goroutines running.
+func (m *Model) Busy() float64 {
+	if m == nil {
+		return 0
+	}
+	return m.busy
 }
 
 // Wall returns the time the critical path spans.
@@ -509,12 +521,9 @@ func (c *cpCtx) cpuFromSamples() (n int64, nanos float64) {
 // busyNote warns when the trace's running time far exceeds the CPU the
 // samples measured: the OS gave the cores to other processes meanwhile.
 func (c *cpCtx) busyNote() {
-	if c.a.cpuSamples == 0 || c.a.cpuNanos <= 0 {
-		return
-	}
 	var running critpath.Time
 	for _, gr := range c.g.Goroutines {
-		if c.hookG[gr.ID] {
+		if c.hookG[gr.ID] || gr.System {
 			continue
 		}
 		for i := range gr.Intervals {
@@ -522,6 +531,12 @@ func (c *cpCtx) busyNote() {
 				running += iv.Duration()
 			}
 		}
+	}
+	if w := c.g.End - c.g.Start; w > 0 {
+		c.a.busy = float64(running) / float64(w)
+	}
+	if c.a.cpuSamples == 0 || c.a.cpuNanos <= 0 {
+		return
 	}
 	r, cpu := float64(running), c.a.cpuNanos
 	if r > 1.3*cpu && r-cpu > 0.1e9 {

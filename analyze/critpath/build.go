@@ -209,8 +209,10 @@ func (b *Builder) transition(ev Event) error {
 	case ev.From != StateUnknown && ev.From != bg.cur.State:
 		return fmt.Errorf("transition at %d: goroutine %d goes from %v but is %v", ev.Time, ev.G, ev.From, bg.cur.State)
 	}
-	if ev.From == StateUnknown && bg.cur.State == ev.To {
-		// A restated state: nothing changes.
+	if (ev.From == StateUnknown || ev.From == ev.To) && bg.cur.State == ev.To {
+		// A restated state (each trace generation restates every
+		// goroutine's state, as a transition from the state to itself):
+		// nothing changes, and a wait keeps its reason and stack.
 		return nil
 	}
 	// Close the current interval.

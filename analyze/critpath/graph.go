@@ -306,7 +306,9 @@ func isSystemReason(r string) bool {
 
 // isSystemFunc reports a start function of a runtime or tracer goroutine.
 func isSystemFunc(fn string) bool {
-	if fn == "runtime.main" || fn == "" {
+	if fn == "runtime.main" || fn == "" || strings.HasPrefix(fn, "runtime.doInit") {
+		// The main goroutine, named by its first stack when tracing began
+		// during package initialization.
 		return false
 	}
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "runtime/trace.") ||
