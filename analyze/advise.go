@@ -237,6 +237,15 @@ func (m *model) whatIf(fns []string, k float64) (float64, bool) {
 	return round3(s), true
 }
 
+// plausible reports whether a what-if speedup s can stand for a fix whose
+// Amdahl estimate saves the fraction gain of the run. A what-if far below
+// Amdahl means something outside the model pins the end of the run (a
+// goroutine whose waits the graph keeps fixed though they would end
+// sooner): then the shares are the better evidence.
+func plausible(s, gain float64) bool {
+	return s > 1 && 1-1/s >= gain/10
+}
+
 // whatIfCap is the largest speedup of one function a what-if assumes: an
 // exponential recomputation removed is worth "more than this".
 const whatIfCap = 20
@@ -482,7 +491,7 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		// The whole function's work shrinks: ask the graph what the run
 		// would take, wherever the function ran.
 		k := min(1/(1-r), whatIfCap)
-		if s, ok := m.whatIf([]string{f.Function}, k); ok && s > 1 {
+		if s, ok := m.whatIf([]string{f.Function}, k); ok && plausible(s, gain) {
 			text += fmt.Sprintf(" With %s %s faster, the run's critical path shrinks %s (a what-if over the trace)%s.", f.Function, times(k), times(s), capped(k))
 			return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s)}, gain: 1 - 1/s}, true
 		}
@@ -805,7 +814,7 @@ func (m *model) workers(g *loopGroup) candidate {
 // fns spread over n cores, the critical path recomputed.
 func (m *model) spreadOverCores(c *candidate, fns []string, n float64) {
 	s, ok := m.whatIf(fns, n)
-	if !ok || !(s > 1) {
+	if !ok || !plausible(s, c.gain) {
 		return
 	}
 	c.rec.EstimatedSpeedup, c.gain = ptr(s), 1-1/s

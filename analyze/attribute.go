@@ -157,7 +157,7 @@ func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	r := a.report()
 	var m *Model
 	if a.graph != nil {
-		m = &Model{g: a.graph, path: a.path, busy: a.busy}
+		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG}
 	}
 	return r, m, nil
 }

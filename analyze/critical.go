@@ -32,6 +32,7 @@ type Model struct {
 	// the trace: the cores it kept busy or tried to (on a loaded machine
 	// more than its CPU samples say, which count only what the OS gave).
 	busy float64
+	hook map[critpath.GoID]bool
 }
 
 // Busy returns the average number of the program's goroutines running.
@@ -59,12 +60,62 @@ func (m *Model) Speedup(fns []string, k float64) (float64, bool) {
 		return 0, false
 	}
 	end := m.path[len(m.path)-1]
-	after, err := m.g.WhatIf(end.G, end.End, critpath.FuncsSpeedup(m.g, fns, k))
+	scale := critpath.FuncsSpeedup(m.g, fns, k)
+	free := m.free()
+	after, err := m.g.WhatIf(end.G, end.End, func(gr *critpath.Goroutine, i int) float64 {
+		if free[gr.ID] {
+			return 0
+		}
+		return scale(gr, i)
+	})
 	before := end.End - m.g.Start
 	if err != nil || after <= 0 || before <= 0 {
 		return 0, false
 	}
 	return float64(before) / float64(after), true
+}
+
+// free returns the goroutines whose timing a what-if must not keep: the
+// runtime's, the hook's, pollers (a spinner, a ticker loop), and idle
+// goroutines never on the path. Their
+// sleeps would stay fixed costs in the graph and pin the end of the run
+// where it was, while in a faster run they are told to stop sooner.
+func (m *Model) free() map[critpath.GoID]bool {
+	free := make(map[critpath.GoID]bool)
+	on := make(map[critpath.GoID]bool)
+	for i := range m.path {
+		on[m.path[i].G] = true
+	}
+	for _, gr := range m.g.Goroutines {
+		if gr.System || m.hook[gr.ID] {
+			free[gr.ID] = true
+			continue
+		}
+		if gr.ID == m.path[len(m.path)-1].G {
+			continue
+		}
+		var total, work, sleep critpath.Time
+		sleeps := 0
+		for i := range gr.Intervals {
+			iv := &gr.Intervals[i]
+			total += iv.Duration()
+			switch iv.Category {
+			case critpath.CatRunning, critpath.CatSyscall, critpath.CatNetwork:
+				work += iv.Duration()
+			case critpath.CatSleep:
+				sleep += iv.Duration()
+				sleeps++
+			}
+		}
+		// A poller (sleeping in a loop, even if the path waited for it to
+		// exit) stops when told; an idle goroutine never on the path
+		// waits for others.
+		poller := sleeps >= 5 && 2*sleep >= total
+		if total > 0 && (poller || !on[gr.ID] && work*10 < total) {
+			free[gr.ID] = true
+		}
+	}
+	return free
 }
 
 // attrPiece is a part of a path segment attributed to one function.
@@ -90,6 +141,7 @@ type cpCtx struct {
 	noSamp  critpath.Time // running time on the path no sample explains
 	samples int
 	locks   map[string]*lockInfo // see lockedBy; built on first use
+	others  []goSample           // every program sample in time order; see runnable
 }
 
 // fromGraph attributes the wall time along the critical path of g.
@@ -274,7 +326,7 @@ func (c *cpCtx) segment(k int, seg *critpath.Segment, inh int) {
 	case critpath.StateRunning:
 		c.running(k, seg, gr, or)
 	case critpath.StateRunnable:
-		c.add(or(attrNoSite), k, seg, attrSched, 1)
+		c.runnable(k, seg, gr, or)
 	case critpath.StateSyscall:
 		si := c.stack(iv.Stack)
 		if si.hook {
@@ -419,6 +471,56 @@ func (c *cpCtx) buildLocks() {
 		}
 		c.locks[fn] = &lockInfo{busy: newStep(ind), site: best}
 	}
+}
+
+// runnable attributes scheduler wait on the path: while the path's
+// goroutine waited for a core, the cores ran the program's other
+// goroutines, and the code they ran is what the wait was for (64
+// goroutines computing on 2 cores wait mostly for each other). The time
+// stays sched, placed by the other goroutines' CPU samples in the window;
+// with none (the OS gave the cores to other processes), where the
+// goroutine last was.
+func (c *cpCtx) runnable(k int, seg *critpath.Segment, gr *critpath.Goroutine, or func(int) int) {
+	if c.others == nil {
+		for _, o := range c.g.Goroutines {
+			if o.System || c.hookG[o.ID] {
+				continue
+			}
+			for _, s := range o.Samples {
+				c.others = append(c.others, goSample{s, o.ID})
+			}
+		}
+		slices.SortFunc(c.others, func(a, b goSample) int { return cmp.Compare(a.Time, b.Time) })
+		if c.others == nil {
+			c.others = []goSample{}
+		}
+	}
+	ss := c.others
+	i := sort.Search(len(ss), func(i int) bool { return ss[i].Time >= seg.Start })
+	j := sort.Search(len(ss), func(i int) bool { return ss[i].Time >= seg.End })
+	var sites []int
+	for _, s := range ss[i:j] {
+		if s.g == gr.ID {
+			continue
+		}
+		if si := c.stack(s.Stack); si.site != attrNoSite && !si.hook {
+			sites = append(sites, si.site)
+		}
+	}
+	if len(sites) == 0 {
+		c.add(or(attrNoSite), k, seg, attrSched, 1)
+		return
+	}
+	per := 1 / float64(len(sites))
+	for _, site := range sites {
+		c.add(site, k, seg, attrSched, per)
+	}
+}
+
+// goSample is a CPU sample with its goroutine.
+type goSample struct {
+	critpath.Sample
+	g critpath.GoID
 }
 
 // nearSamples returns a goroutine's last sample before start and its
