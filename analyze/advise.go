@@ -704,6 +704,9 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 		switch {
 		case len(loops) > 0:
 			ch := m.src.choose(site.File, site.Line, loops, cpu)
+			if cpu && sequentialScan(ch.loop.node) {
+				return repeat{}, false
+			}
 			return repeat{fn: caller, file: site.File, line: ch.loop.line, loop: true, choice: ch}, true
 		case !known:
 			return repeat{fn: caller, file: site.File, line: site.Line, caller: caller, siteSeen: true}, true
@@ -726,6 +729,9 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 	loops, known := m.src.around(h.File, h.Line)
 	if len(loops) > 0 {
 		ch := m.src.choose(h.File, h.Line, loops, cpu)
+		if cpu && sequentialScan(ch.loop.node) {
+			return repeat{}, false // a scan: each step starts where the last ended
+		}
 		return repeat{fn: h.Function, file: h.File, line: ch.loop.line, loop: true, choice: ch}, true
 	}
 	if known && (callerName == "" || calledOnce) {
