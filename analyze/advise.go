@@ -444,9 +444,17 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 			return candidate{}, false // already concurrent: more goroutines will not overlap more
 		}
 		k := float64(m.o.Limit)
-		return speedupCandidate(p, k, fmt.Sprintf(
+		c := speedupCandidate(p, k, fmt.Sprintf(
 			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
-			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit)), true
+			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
+		var fns []string
+		for _, h := range m.r.Hotpaths {
+			if h.Class == report.ClassIO && (h.Function == f.Function || slices.Contains(h.Stack, f.Function)) {
+				fns = append(fns, h.Function)
+			}
+		}
+		m.overlapWaits(&c, fns, k)
+		return c, true
 	case report.KindWorkers:
 		// More goroutines cannot speed up CPU work when the cores are
 		// busy; the share of the line is CPU time.
@@ -870,9 +878,28 @@ func (m *model) goroutines(g *loopGroup) candidate {
 		keep += " File system calls overlap less well than network waits (they share one disk and its journal): measure the gain, e.g. with --verify."
 	}
 	k := float64(m.o.Limit)
-	return speedupCandidate(g.share, k, fmt.Sprintf(
+	c := speedupCandidate(g.share, k, fmt.Sprintf(
 		"%s %s on I/O for %s of the run, one call at a time%s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice; with %d calls in flight the wait shrinks about %d×.%s",
 		subj, wait, pct(clamp01(g.share)), lead, m.o.Limit, m.o.Limit, m.o.Limit, keep))
+	var fns []string
+	for _, h := range g.paths {
+		fns = append(fns, h.Function)
+	}
+	m.overlapWaits(&c, fns, k)
+	return c
+}
+
+// overlapWaits replaces c's Amdahl estimate by a what-if: the path's time
+// in fns (its waits, and the wakers' work for them) overlapped k at a
+// time, the critical path recomputed.
+func (m *model) overlapWaits(c *candidate, fns []string, k float64) {
+	s, ok := m.o.Model.SpeedupAttributed(fns, k)
+	if !ok || !plausible(s, c.gain) {
+		return
+	}
+	s = round3(s)
+	c.rec.EstimatedSpeedup, c.gain = ptr(s), 1-1/s
+	c.rec.Text += fmt.Sprintf(" Overlapping those waits %d at a time shortens the run's critical path %s (a what-if over the trace).", int(k), times(s))
 }
 
 // fromProgram makes program-level recommendations: scale out when every

@@ -157,7 +157,7 @@ func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	r := a.report()
 	var m *Model
 	if a.graph != nil {
-		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG}
+		m = &Model{g: a.graph, path: a.path, busy: a.busy, steal: a.steal, hook: a.cp.hookG, cp: a.cp}
 	}
 	return r, m, nil
 }
@@ -256,6 +256,7 @@ type attributor struct {
 	cpuSamples int64
 	background []report.Background
 	busy       float64
+	steal      float64
 }
 
 func newAttributor(o *AttributeOptions) *attributor {

@@ -32,7 +32,11 @@ type Model struct {
 	// the trace: the cores it kept busy or tried to (on a loaded machine
 	// more than its CPU samples say, which count only what the OS gave).
 	busy float64
-	hook map[critpath.GoID]bool
+	// steal is the part of the trace's running time the CPU samples
+	// confirm (1 on an idle machine; less when the OS ran other processes).
+	steal float64
+	hook  map[critpath.GoID]bool
+	cp    *cpCtx
 }
 
 // Busy returns the average number of the program's goroutines running.
@@ -59,17 +63,71 @@ func (m *Model) Speedup(fns []string, k float64) (float64, bool) {
 	if m == nil || m.g == nil || len(m.path) == 0 || len(fns) == 0 || !(k > 1) {
 		return 0, false
 	}
+	return m.whatIf(critpath.FuncsSpeedup(m.g, fns, k))
+}
+
+// SpeedupAttributed estimates the whole-run speedup if the time the path
+// attributed to the hot paths of fns took k times less: their waits
+// overlapped k at a time, say, including the waker's time the path spent
+// for them (net/http's connection goroutine reading the response of the
+// http.Get in a loop).
+func (m *Model) SpeedupAttributed(fns []string, k float64) (float64, bool) {
+	if m == nil || m.g == nil || m.cp == nil || len(m.path) == 0 || len(fns) == 0 || !(k > 1) {
+		return 0, false
+	}
+	type key struct {
+		g critpath.GoID
+		i int
+	}
+	part := make(map[key]float64)
+	for site, ps := range m.cp.pieces {
+		if site == attrNoSite || !slices.Contains(fns, m.cp.a.sites[site].fn) {
+			continue
+		}
+		for _, p := range ps {
+			seg := &m.path[p.seg]
+			gr := m.g.Goroutine(seg.G)
+			if gr == nil || seg.Interval < 0 {
+				continue
+			}
+			if d := gr.Intervals[seg.Interval].Duration(); d > 0 {
+				part[key{seg.G, seg.Interval}] += p.w * float64(seg.Duration()) / float64(d)
+			}
+		}
+	}
+	if len(part) == 0 {
+		return 0, false
+	}
+	return m.whatIf(func(gr *critpath.Goroutine, i int) float64 {
+		f := min(part[key{gr.ID, i}], 1)
+		return 1 - f + f/k
+	})
+}
+
+// whatIf returns the ratio of the run's length before and after scale,
+// both over the same base: infrastructure and pollers free (see free),
+// and on a busy machine running time deflated to the CPU the OS gave, so
+// that estimates do not depend on the neighbours.
+func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
 	end := m.path[len(m.path)-1]
-	scale := critpath.FuncsSpeedup(m.g, fns, k)
 	free := m.free()
-	after, err := m.g.WhatIf(end.G, end.End, func(gr *critpath.Goroutine, i int) float64 {
+	base := func(gr *critpath.Goroutine, i int) float64 {
 		if free[gr.ID] {
 			return 0
 		}
-		return scale(gr, i)
+		if gr.Intervals[i].State == critpath.StateRunning && m.steal > 0 && m.steal < 1 {
+			return m.steal
+		}
+		return 1
+	}
+	before, err := m.g.WhatIf(end.G, end.End, base)
+	if err != nil || before <= 0 {
+		return 0, false
+	}
+	after, err := m.g.WhatIf(end.G, end.End, func(gr *critpath.Goroutine, i int) float64 {
+		return base(gr, i) * scale(gr, i)
 	})
-	before := end.End - m.g.Start
-	if err != nil || after <= 0 || before <= 0 {
+	if err != nil || after <= 0 {
 		return 0, false
 	}
 	return float64(before) / float64(after), true
@@ -641,6 +699,9 @@ func (c *cpCtx) busyNote() {
 		return
 	}
 	r, cpu := float64(running), c.a.cpuNanos
+	if r > 0 {
+		c.a.steal = min(1, cpu/r)
+	}
 	if r > 1.3*cpu && r-cpu > 0.1e9 {
 		c.a.warnf("the machine was busy: the trace shows %.2fs of running time but the CPU profile only %.2fs of CPU; the OS gave %.0f%% of the running time to other processes, so on-CPU shares and estimates are rough",
 			r/1e9, cpu/1e9, 100*(1-cpu/r))
