@@ -241,7 +241,9 @@ func (m *model) whatIf(fns []string, k float64) (float64, bool) {
 // Amdahl estimate saves the fraction gain of the run. A what-if far below
 // Amdahl means something outside the model pins the end of the run (a
 // goroutine whose waits the graph keeps fixed though they would end
-// sooner): then the shares are the better evidence.
+// sooner): then the shares are the better evidence. Callers also cap the
+// what-if at Amdahl over the traced share: the what-if refines an estimate
+// down (work on other goroutines that becomes critical), never up.
 func plausible(s, gain float64) bool {
 	return s > 1 && 1-1/s >= gain/10
 }
@@ -500,6 +502,7 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		// would take, wherever the function ran.
 		k := min(1/(1-r), whatIfCap)
 		if s, ok := m.whatIf([]string{f.Function}, k); ok && plausible(s, gain) {
+			s = min(s, amdahlRemoved(gain))
 			text += fmt.Sprintf(" With %s %s faster, the run's critical path shrinks %s (a what-if over the trace)%s.", f.Function, times(k), times(s), capped(k))
 			return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s)}, gain: 1 - 1/s}, true
 		}
@@ -831,6 +834,7 @@ func (m *model) spreadOverCores(c *candidate, fns []string, n float64) {
 	if !ok || !plausible(s, c.gain) {
 		return
 	}
+	s = min(s, speedupOr(c.rec.EstimatedSpeedup))
 	c.rec.EstimatedSpeedup, c.gain = ptr(s), 1-1/s
 	c.rec.Text += fmt.Sprintf(" Spreading that CPU over %.3g cores shortens the run's critical path %s (a what-if over the trace).", n, times(s))
 }
@@ -897,7 +901,7 @@ func (m *model) overlapWaits(c *candidate, fns []string, k float64) {
 	if !ok || !plausible(s, c.gain) {
 		return
 	}
-	s = round3(s)
+	s = round3(min(s, speedupOr(c.rec.EstimatedSpeedup)))
 	c.rec.EstimatedSpeedup, c.gain = ptr(s), 1-1/s
 	c.rec.Text += fmt.Sprintf(" Overlapping those waits %d at a time shortens the run's critical path %s (a what-if over the trace).", int(k), times(s))
 }

@@ -60,7 +60,9 @@ func demoCases() []demoCase {
 		// EXPECT says prealloc first and never workers; but the loop's
 		// iterations are independent serial CPU work with a core idle, so
 		// workers (about 2x) outranks prealloc (measured about 1.1x).
-		{dir: "churn", class: "cpu", fn: "main.encode", fnClass: "cpu", notRec: []string{"goroutines"}, also: map[string]string{"main.parse": "cpu"}, extra: func(t *testing.T, rep *report.Report) {
+		// EXPECT's top (encode) is a coin flip against parse (about 40%
+		// each in CPU samples): both must be cpu hot paths.
+		{dir: "churn", class: "cpu", notRec: []string{"goroutines"}, also: map[string]string{"main.encode": "cpu", "main.parse": "cpu"}, extra: func(t *testing.T, rep *report.Report) {
 			if l := rep.Summary.Breakdown[report.StateLock]; l >= 0.02 {
 				t.Errorf("lock = %.3f with no mutex in the program: GC waits must be gc", l)
 			}
@@ -70,7 +72,27 @@ func demoCases() []demoCase {
 		// recursion: no cache finding, so no cache advice.
 		{dir: "subbench", class: "cpu", fn: "github.com/advisor-dev/advisor/testdata/subbench.Partitions", fnClass: "cpu", file: "subbench.go", notRec: []string{"goroutines", "workers"},
 			flags: []string{"--bench", "BenchmarkPartitions", "--benchtime", "300ms"}},
-		{dir: "loaded", class: "cpu", fn: "main.fib", fnClass: "cpu", firstRec: "cache", notRec: []string{"goroutines"}},
+		{dir: "loaded", class: "cpu", fn: "main.fib", fnClass: "cpu", firstRec: "cache", notRec: []string{"goroutines"}, extra: checkLoaded},
+	}
+}
+
+// checkLoaded compares the loaded demo with the same work unloaded (-load
+// 0): the same conclusions, CPU seconds within 20% (they come from CPU
+// samples, not from the trace's running time), and a note that the machine
+// was busy.
+func checkLoaded(t *testing.T, rep *report.Report) {
+	t.Helper()
+	busy := slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "the machine was busy") })
+	if !busy {
+		t.Errorf("errors %q: want a note that the machine was busy", rep.Errors)
+	}
+	calm := profileDemo(t, "loaded", nil, "-load", "0")
+	if calm.Summary.Class != rep.Summary.Class || len(calm.Hotpaths) == 0 || calm.Hotpaths[0].Function != rep.Hotpaths[0].Function ||
+		len(calm.Recommendations) == 0 || calm.Recommendations[0].Kind != rep.Recommendations[0].Kind {
+		t.Errorf("unloaded run differs: class %s, hot paths %v, recommendations %v", calm.Summary.Class, calm.Hotpaths, calm.Recommendations)
+	}
+	if a, b := rep.Target.CPUSeconds, calm.Target.CPUSeconds; b <= 0 || a < 0.8*b || a > 1.2*b {
+		t.Errorf("cpu_seconds loaded %.3f, unloaded %.3f: want within 20%%", a, b)
 	}
 }
 
