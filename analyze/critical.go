@@ -107,7 +107,10 @@ func (m *Model) SpeedupAttributed(fns []string, k float64) (float64, bool) {
 // whatIf returns the ratio of the run's length before and after scale,
 // both over the same base: infrastructure and pollers free (see free),
 // and on a busy machine running time deflated to the CPU the OS gave, so
-// that estimates do not depend on the neighbours.
+// that estimates and their ranking do not depend on the neighbours (under
+// load the trace's running time swells, and CPU fixes would outrank I/O
+// fixes they lose to on the machine the program runs on alone). Waits are
+// kept as traced: what inflates them under load cannot be told apart.
 func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
 	end := m.path[len(m.path)-1]
 	free := m.free()
