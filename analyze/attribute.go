@@ -78,48 +78,44 @@ type AttributeOptions struct {
 	MaxHotpaths int
 }
 
-// Attribute attributes the target's goroutine time to states and to the
-// innermost frames of its own code, and classifies the program and its hot
-// paths. It returns a report with Target (WallSeconds, CPUSeconds,
-// GOMAXPROCS), Summary, Hotpaths and Errors filled in; the caller adds the
-// rest.
+// Attribute attributes the target's wall time along the critical path of
+// its run to states and to the innermost frames of its own code, and
+// classifies the program and its hot paths. It returns a report with Target
+// (WallSeconds, CPUSeconds, CPUSamples, GOMAXPROCS), Summary, Hotpaths,
+// Background and Errors filled in; the caller adds the rest.
 //
 // Accounting (docs/report-schema.md, "Accounting"), from the trace:
 //
-//   - Every goroutine's time is split by its state transitions: running is
-//     cpu (gc inside GC assist and GC stop-the-world ranges); waiting is
-//     network, lock ("sync", "sync.(*Cond).Wait"), channel ("chan send",
-//     "chan receive", and sync.WaitGroup.Wait, a join), select, sleep or gc
-//     by its reason; in a system call is syscall (in a cgo call, cpu);
-//     runnable is sched after preemption or creation, and counts with the
-//     preceding wait when it is that wait's wake-up latency.
-//   - Blocked time goes to the innermost own-code frame of the blocking
-//     stack. Running time goes to the innermost own-code frame of the CPU
-//     samples taken during it; CPU in a GC assist, spinning on a mutex or
-//     in the standard library's system call wrappers counts as gc, lock or
-//     syscall. Running time with no sample is spread like the goroutine's
-//     other samples, or like the CPU profile's when the trace has none.
-//   - A channel or select wait ended by a goroutine whose own last wait was
-//     network or syscall inherits that cause: http.Get reads as network.
-//   - Left out: runtime system goroutines, the tracer's and profiler's,
-//     os/signal's loop, the hook's (HookPrefix) and those it starts, time
-//     inside hook frames, goroutines that never ran during the trace, and
-//     waiting in code with no own frame (library loops idling between
-//     messages, which mirror the own-code waits that carry the cause).
+//   - The path (analyze/critpath) is walked back from the end of the run on
+//     the main goroutine (or the goroutine that stopped the trace while
+//     main waited in the testing harness). Running segments are split over
+//     the CPU samples their goroutine took in them (innermost own-code
+//     frame; CPU in a GC assist, spinning on a mutex or in system call
+//     wrappers counts as gc, lock or syscall); waits and system calls go
+//     to the innermost own frame of their stack; runnable time is sched,
+//     placed by what the program's other goroutines ran meanwhile.
+//   - Time on a waker with no own frame (net/http's connection goroutine
+//     reading a response) counts at the own-code wait the path followed
+//     into it (the http.Get). Computing inside a function whose mutex other
+//     goroutines queue on is lock time at the Lock call that waited.
+//   - Left out: untraced gaps, and everything of the hook (HookPrefix: its
+//     frames and the goroutines it starts). Goroutines never on the path are
+//     Background.
 //
-// Shares and breakdowns are fractions of the remaining summed goroutine
-// time. Hot paths are merged per function: the line is the one holding
+// Shares and breakdowns are fractions of the path's time. CPU seconds are
+// the CPU profile's samples (else the trace's samples at 100 Hz), never the
+// trace's running time; a large gap between the two is reported as a busy
+// machine. Hot paths are merged per function: the line is the one holding
 // most of the function's time, the stack (own frames, outermost first,
-// direct recursion collapsed) the call path holding most of it, and
-// MaxDepth the most frames of the function seen in one stack (0 if never
-// more than one).
+// direct recursion collapsed) the call path holding most of it, MaxDepth
+// the most frames of the function seen in one stack (0 if never more than
+// one), InFlight the goroutines doing the same at once.
 //
-// Attribute fails only when neither input is usable: no input at all, or
-// a trace that is empty or unreadable up to its first complete generation
-// (the runtime writes one about every second) with no CPU profile to fall
-// back on. Problems it can work around go to Report.Errors as one-line
-// warnings: no trace (CPU-only breakdown), a truncated trace (partial
-// result), a trace without CPU samples.
+// Without a trace only on-CPU time is attributed (Summary.Accounting
+// "cpu"). Attribute fails only when neither input is usable: no input at
+// all, or a trace that is empty or unreadable up to its first complete
+// generation with no CPU profile to fall back on. Problems it can work
+// around go to Report.Errors as one-line warnings.
 func Attribute(o AttributeOptions) (*report.Report, error) {
 	r, _, err := AttributeModel(o)
 	return r, err
