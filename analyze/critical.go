@@ -93,9 +93,10 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 }
 
 // endGoroutine picks where the run ends: the main goroutine, unless it is
-// blocked at the end of the trace while another goroutine runs (a test or
-// benchmark that stopped the trace from its own goroutine, with the main
-// goroutine waiting in the testing harness).
+// blocked at the end of the trace (a test or benchmark that stopped the
+// trace from its own goroutine, with the main goroutine waiting in the
+// testing harness): then the goroutine of the trace's last event, else one
+// running at the end.
 func endGoroutine(g *critpath.Graph) critpath.GoID {
 	active := func(gr *critpath.Goroutine) bool {
 		n := len(gr.Intervals)
@@ -108,7 +109,9 @@ func endGoroutine(g *critpath.Graph) critpath.GoID {
 	if m := g.Goroutine(g.Main); m != nil && active(m) {
 		return g.Main
 	}
-	if l := g.Goroutine(g.Last); l != nil && !l.System && active(l) {
+	// The goroutine of the last event stopped the trace; it may be
+	// blocked by then (trace.Stop waits for the trace to be flushed).
+	if l := g.Goroutine(g.Last); l != nil && !l.System && len(l.Intervals) > 0 && l.Intervals[len(l.Intervals)-1].End == g.End {
 		return g.Last
 	}
 	for _, gr := range g.Goroutines {
