@@ -33,7 +33,7 @@ type attrPiece struct {
 type cpCtx struct {
 	a      *attributor
 	g      *critpath.Graph
-	info   map[critpath.StackID]attrStack
+	info   []*attrStack // by StackID, computed once
 	hookG  map[critpath.GoID]bool
 	pieces map[int][]attrPiece // by site
 	// profile is the CPU profile's split by site, for running time when the
@@ -57,7 +57,7 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 	if err != nil {
 		return err
 	}
-	c := &cpCtx{a: a, g: g, info: make(map[critpath.StackID]attrStack), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
+	c := &cpCtx{a: a, g: g, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
 	for _, gr := range g.Goroutines {
 		c.samples += len(gr.Samples)
 		if a.isHook(gr.StartFunc) || gr.Creator != critpath.NoGoroutine && c.hookG[gr.Creator] {
@@ -124,8 +124,8 @@ func endGoroutine(g *critpath.Graph) critpath.GoID {
 
 // stack returns the attribution summary of a stack, computed once.
 func (c *cpCtx) stack(id critpath.StackID) attrStack {
-	if si, ok := c.info[id]; ok {
-		return si
+	if int(id) < len(c.info) && c.info[id] != nil {
+		return *c.info[id]
 	}
 	fs := c.g.Stack(id)
 	frames := make([]attrFrame, 0, len(fs))
@@ -136,7 +136,9 @@ func (c *cpCtx) stack(id critpath.StackID) attrStack {
 		frames = frames[:n-1]
 	}
 	si := c.a.stackInfo(frames)
-	c.info[id] = si
+	if id >= 0 && int(id) < len(c.info) {
+		c.info[id] = &si
+	}
 	return si
 }
 
@@ -461,7 +463,11 @@ func (c *cpCtx) lastSite(gr *critpath.Goroutine, idx int, t critpath.Time) int {
 		}
 	}
 	s := gr.Samples
-	for i := sort.Search(len(s), func(i int) bool { return s[i].Time >= t }) - 1; i >= 0 && s[i].Time > at; i-- {
+	// A few samples back at most: the point is the goroutine's recent
+	// place, and a goroutine never in own code must not cost a scan of all
+	// its samples per segment.
+	i0 := sort.Search(len(s), func(i int) bool { return s[i].Time >= t }) - 1
+	for i := i0; i >= 0 && i > i0-8 && s[i].Time > at; i-- {
 		if si := c.stack(s[i].Stack); si.site != attrNoSite && !si.hook {
 			return si.site
 		}
