@@ -153,7 +153,7 @@ func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	r := a.report()
 	var m *Model
 	if a.graph != nil {
-		m = &Model{g: a.graph, path: a.path, busy: a.busy, steal: a.steal, hook: a.cp.hookG, cp: a.cp}
+		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG, cp: a.cp}
 	}
 	return r, m, nil
 }
@@ -252,7 +252,6 @@ type attributor struct {
 	cpuSamples int64
 	background []report.Background
 	busy       float64
-	steal      float64
 }
 
 func newAttributor(o *AttributeOptions) *attributor {

@@ -553,9 +553,6 @@ func (c *cpCtx) busyNote() {
 		return
 	}
 	r, cpu := float64(running), c.a.cpuNanos
-	if r > 0 {
-		c.a.steal = min(1, cpu/r)
-	}
 	if r > 1.3*cpu && r-cpu > 0.1e9 {
 		c.a.warnf("the machine was busy: the trace shows %.2fs of running time but the CPU profile only %.2fs of CPU; the OS gave %.0f%% of the running time to other processes, so on-CPU shares and estimates are rough",
 			r/1e9, cpu/1e9, 100*(1-cpu/r))

@@ -18,11 +18,8 @@ type Model struct {
 	// the trace: the cores it kept busy or tried to (on a loaded machine
 	// more than its CPU samples say, which count only what the OS gave).
 	busy float64
-	// steal is the part of the trace's running time the CPU samples
-	// confirm (1 on an idle machine; less when the OS ran other processes).
-	steal float64
-	hook  map[critpath.GoID]bool
-	cp    *cpCtx
+	hook map[critpath.GoID]bool
+	cp   *cpCtx
 }
 
 // Busy returns the average number of the program's goroutines running.
@@ -91,21 +88,18 @@ func (m *Model) SpeedupAttributed(fns []string, k float64) (float64, bool) {
 }
 
 // whatIf returns the ratio of the run's length before and after scale,
-// both over the same base: infrastructure and pollers free (see free),
-// and on a busy machine running time deflated to the CPU the OS gave, so
-// that estimates and their ranking do not depend on the neighbours (under
-// load the trace's running time swells, and CPU fixes would outrank I/O
-// fixes they lose to on the machine the program runs on alone). Waits are
-// kept as traced: what inflates them under load cannot be told apart.
+// both over the same base: infrastructure and pollers free (see free).
+// Running time is taken as traced, like the shares: on a busy machine it
+// includes time the OS gave to other processes, and so does the wall time
+// the user waits for. (Deflating it to the CPU samples was tried: it
+// magnifies every fixed cost of the run, start-up and teardown, by the
+// load factor, and memoizing fib on a loaded machine read as 4x.)
 func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
 	end := m.path[len(m.path)-1]
 	free := m.free()
 	base := func(gr *critpath.Goroutine, i int) float64 {
 		if free[gr.ID] {
 			return 0
-		}
-		if gr.Intervals[i].State == critpath.StateRunning && m.steal > 0 && m.steal < 1 {
-			return m.steal
 		}
 		return 1
 	}
