@@ -73,6 +73,13 @@ type AttributeOptions struct {
 	// the breakdown describes the traced window only.
 	Wall time.Duration
 
+	// Window says the trace is a collection window of a running process
+	// (--from, --seconds) with no single end: the path is walked back
+	// from the program's busiest goroutine (most CPU samples) instead of
+	// the main goroutine, which in a server only waits. (Attribution per
+	// request is not done yet.)
+	Window bool
+
 	// MaxHotpaths caps the number of hot paths; DefaultMaxHotpaths when 0,
 	// no cap when negative.
 	MaxHotpaths int

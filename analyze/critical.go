@@ -50,10 +50,19 @@ type cpCtx struct {
 // fromGraph attributes the wall time along the critical path of g.
 func (a *attributor) fromGraph(g *critpath.Graph) error {
 	end := endGoroutine(g)
+	if a.o.Window {
+		if b := busiest(g, a); b != critpath.NoGoroutine {
+			end = b
+		}
+	}
 	if end == critpath.NoGoroutine {
 		return errors.New("the trace has no main goroutine to walk back from")
 	}
-	path, err := g.PathFrom(end, g.End)
+	at := g.End
+	if gr := g.Goroutine(end); gr != nil && len(gr.Intervals) > 0 {
+		at = gr.Intervals[len(gr.Intervals)-1].End
+	}
+	path, err := g.PathFrom(end, at)
 	if err != nil {
 		return err
 	}
@@ -120,6 +129,23 @@ func endGoroutine(g *critpath.Graph) critpath.GoID {
 		}
 	}
 	return g.Main
+}
+
+// busiest returns the program goroutine with the most CPU samples that
+// lives to the end of the trace, else the one with the most samples
+// (NoGoroutine when no goroutine was sampled).
+func busiest(g *critpath.Graph, a *attributor) critpath.GoID {
+	best, bestN, bestLive := critpath.NoGoroutine, 0, false
+	for _, gr := range g.Goroutines {
+		if gr.System || a.isHook(gr.StartFunc) || len(gr.Samples) == 0 || len(gr.Intervals) == 0 {
+			continue
+		}
+		live := gr.Intervals[len(gr.Intervals)-1].End == g.End
+		if live && !bestLive || live == bestLive && len(gr.Samples) > bestN {
+			best, bestN, bestLive = gr.ID, len(gr.Samples), live
+		}
+	}
+	return best
 }
 
 // stack returns the attribution summary of a stack, computed once.

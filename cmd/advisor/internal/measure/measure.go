@@ -218,6 +218,7 @@ func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Prof
 		CPU: cpu, Trace: trace,
 		ModulePath: res.ModulePath, ModuleDir: res.ModuleDir, HookPrefix: res.HookPrefix,
 		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall,
+		Window: o.From != "",
 	})
 	if err != nil {
 		if res.SkippedExitHooks {
