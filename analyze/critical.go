@@ -533,17 +533,13 @@ func catState(cat critpath.Category) int {
 	return attrLock // locks, sync.Cond and waits of unknown reason
 }
 
-// cpuFromSamples returns the run's CPU time: the CPU profile's samples
-// (outside the hook), else the trace's samples at the default rate. The
-// trace's running time is never used: it includes time the OS gave the
-// thread's core to other processes.
+// cpuFromSamples returns the run's CPU time from CPU samples, never from
+// the trace's running time (which includes time the OS gave the thread's
+// core to other processes): the trace's own samples when it has them (they
+// know their goroutine, so the hook's are left out even when a stack is
+// cut short), at the CPU profile's period (else the runtime's default
+// rate); else the CPU profile's total outside the hook.
 func (c *cpCtx) cpuFromSamples() (n int64, nanos float64) {
-	if p := c.a.o.CPU; p != nil {
-		n, nanos = c.a.cpuTotal(p)
-		if n > 0 {
-			return n, nanos
-		}
-	}
 	for _, gr := range c.g.Goroutines {
 		if c.hookG[gr.ID] {
 			continue
@@ -554,8 +550,20 @@ func (c *cpCtx) cpuFromSamples() (n int64, nanos float64) {
 			}
 		}
 	}
-	n += int64(c.g.LostSamples)
-	return n, float64(n) * 1e9 / defaultSampleHz
+	// Samples on no goroutine are left out: under the race detector most
+	// of them are the race runtime working for whatever goroutine ran.
+	p := c.a.o.CPU
+	period := 1e9 / defaultSampleHz
+	if p != nil && p.Period > 0 && p.PeriodType != nil && p.PeriodType.Unit == "nanoseconds" {
+		period = float64(p.Period)
+	}
+	if n > 0 {
+		return n, float64(n) * period
+	}
+	if p != nil {
+		return c.a.cpuTotal(p)
+	}
+	return 0, 0
 }
 
 // busyNote warns when the trace's running time far exceeds the CPU the
