@@ -110,8 +110,8 @@ type AttributeOptions struct {
 //     Background.
 //
 // Shares and breakdowns are fractions of the path's time. CPU seconds are
-// the CPU profile's samples (else the trace's samples at 100 Hz), never the
-// trace's running time; a large gap between the two is reported as a busy
+// CPU samples: the trace's own (outside the hook) at the CPU profile's
+// period, else the profile's total; never the trace's running time; a large gap between the two is reported as a busy
 // machine. Hot paths are merged per function: the line is the one holding
 // most of the function's time, the stack (own frames, outermost first,
 // direct recursion collapsed) the call path holding most of it, MaxDepth
