@@ -38,6 +38,11 @@ type AdviseOptions struct {
 	// rules): concurrency advice is made for a loop only when they allow
 	// it, and is hedged and ranked last without one.
 	Loops []Loop
+	// Model is the run's model from AttributeModel: with it, estimates are
+	// what-ifs over the run's happens-before graph (the function made k
+	// times faster and the critical path recomputed); without it, Amdahl's
+	// law over the shares.
+	Model *Model
 }
 
 // DefaultLengthen is AdviseOptions.Lengthen for a program run by advisor.
@@ -192,11 +197,8 @@ type model struct {
 	// measured says whether anything was measured (profile or hot paths).
 	measured bool
 	// cpuFrac converts a fraction of the CPU profile into a share of
-	// goroutine time: the on-CPU part of the breakdown (1 without one).
+	// the run: the on-CPU part of the breakdown (1 without one).
 	cpuFrac float64
-	// goroutineSeconds estimates the goroutine time the shares are
-	// fractions of (0 when it cannot be derived).
-	goroutineSeconds float64
 	// src reads the target's source to find the loops around hot lines.
 	src *sourceLoops
 }
@@ -209,98 +211,8 @@ func newModel(r *report.Report, ix *SampleIndex, o AdviseOptions) *model {
 		// fractions are then the best shares there are.
 		b := r.Summary.Breakdown
 		m.cpuFrac = clamp01(b[report.StateCPU] + b[report.StateGC])
-		// cpu_seconds is on-CPU time; breakdown.cpu the same time as a
-		// fraction of all goroutine time. Too small a fraction makes the
-		// quotient noise.
-		if t := r.Target; t != nil && t.CPUSeconds >= 0.05 && b[report.StateCPU] >= 0.02 {
-			m.goroutineSeconds = t.CPUSeconds / b[report.StateCPU]
-		}
 	}
 	return m
-}
-
-func breakdownTotal(b report.Breakdown) float64 {
-	var t float64
-	for _, v := range b {
-		t += max(v, 0)
-	}
-	return t
-}
-
-// profileShare converts a profile value into a share of goroutine time.
-func (m *model) profileShare(v int64) float64 {
-	return clamp01(m.ix.Fraction(v) * m.cpuFrac)
-}
-
-// findingShare measures the share of time at a finding: for recursion, the
-// whole function (cumulative); for sequential I/O, the network and syscall
-// waits below its function; otherwise the line, cumulative, including
-// inlined frames. Trace-attributed hot paths at the same place count too,
-// since the CPU profile cannot see waiting.
-func (m *model) findingShare(f *report.Finding) float64 {
-	var s float64
-	switch {
-	case f.Category == report.CategoryRecursion && f.Function != "":
-		s = m.profileShare(m.ix.Func(f.Function).Cum)
-		s = max(s, m.pathsUnder(f.Function, func(h report.Hotpath) float64 { return h.Share }))
-	case f.Recommendation == report.KindGoroutines && f.Function != "":
-		s = m.pathsUnder(f.Function, ioShare)
-	default:
-		s = m.profileShare(m.ix.Line(f.File, f.Line).Cum)
-		var t float64
-		for _, h := range m.r.Hotpaths {
-			if h.Line == f.Line && sameFile(h.File, f.File) {
-				t += h.Share
-			}
-		}
-		s = max(s, t)
-	}
-	return clamp01(s)
-}
-
-// pathsUnder sums part(h) over the hot paths that run inside fn. Hot paths
-// are disjoint places, so their shares add.
-func (m *model) pathsUnder(fn string, part func(report.Hotpath) float64) float64 {
-	var s float64
-	for _, h := range m.r.Hotpaths {
-		if h.Function == fn || slices.Contains(h.Stack, fn) {
-			s += part(h)
-		}
-	}
-	return s
-}
-
-// ioShare is the part of a hot path's share spent waiting on network or
-// system calls.
-func ioShare(h report.Hotpath) float64 {
-	if h.Breakdown == nil {
-		if h.Class == report.ClassIO {
-			return h.Share
-		}
-		return 0
-	}
-	return h.Breakdown[report.StateNetwork] + h.Breakdown[report.StateSyscall]
-}
-
-// cpuShare is the part of a hot path's share spent computing.
-func cpuShare(h report.Hotpath) float64 {
-	if h.Breakdown == nil {
-		if h.Class == report.ClassCPU {
-			return h.Share
-		}
-		return 0
-	}
-	return h.Breakdown[report.StateCPU] + h.Breakdown[report.StateGC] + h.Breakdown[report.StateSched]
-}
-
-// overlap estimates how many goroutines wait at once for a share of
-// goroutine time (1 when that cannot be measured).
-func (m *model) overlap(share float64) float64 {
-	t := m.r.Target
-	if m.goroutineSeconds <= 0 || t == nil || t.WallSeconds <= 0 {
-		return 1
-	}
-	return share * m.goroutineSeconds / t.WallSeconds
 }
 
 // tooShort returns why the run is too short to trust, or "": refuse says
@@ -423,13 +335,21 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	why := f.Message
 	switch f.Recommendation {
 	case report.KindGoroutines:
-		if n := m.overlap(p); n > concurrentIO {
+		if n := m.ioInFlight(f.Function); n > concurrentIO {
 			return candidate{}, false // already concurrent: more goroutines will not overlap more
 		}
 		k := float64(m.o.Limit)
-		return speedupCandidate(p, k, fmt.Sprintf(
+		c := speedupCandidate(p, k, fmt.Sprintf(
 			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
-			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit)), true
+			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
+		var fns []string
+		for _, h := range m.r.Hotpaths {
+			if h.Class == report.ClassIO && (h.Function == f.Function || slices.Contains(h.Stack, f.Function)) {
+				fns = append(fns, h.Function)
+			}
+		}
+		m.overlapWaits(&c, fns, k)
+		return c, true
 	case report.KindWorkers:
 		// More goroutines cannot speed up CPU work when the cores are
 		// busy; the share of the line is CPU time.
@@ -437,9 +357,11 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		if !ok {
 			return candidate{}, false
 		}
-		return speedupCandidate(p, n, fmt.Sprintf(
+		c := speedupCandidate(p, n, fmt.Sprintf(
 			"fan the iterations of the loop at %s out to a worker pool of runtime.GOMAXPROCS(0) goroutines: %s. The program uses %.1f of %d cores; an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result. The code there takes %s of the run.",
-			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p))), true
+			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p)))
+		m.spreadOverCores(&c, []string{f.Function}, n)
+		return c, true
 	case report.KindIterate:
 		depth := m.maxDepth(f.Function)
 		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
@@ -468,6 +390,16 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		}
 	}
 	text := kindText(f, at, why) + fmt.Sprintf(" The code there takes %s of the run.", pct(p)) + extra
+	if f.Category == report.CategoryRecursion && f.Function != "" {
+		// The whole function's work shrinks: ask the graph what the run
+		// would take, wherever the function ran.
+		k := min(1/(1-r), whatIfCap)
+		if s, ok := m.whatIf([]string{f.Function}, k); ok && plausible(s, gain) {
+			s = min(s, amdahlRemoved(gain))
+			text += fmt.Sprintf(" With %s %s faster, the run's critical path shrinks %s (a what-if over the trace)%s.", f.Function, times(k), times(s), capped(k))
+			return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s)}, gain: 1 - 1/s}, true
+		}
+	}
 	return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
 }
 
@@ -589,8 +521,8 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 				continue
 			}
 			p := ioShare(h)
-			if m.overlap(p) > concurrentIO {
-				continue // already concurrent
+			if h.InFlight > concurrentIO {
+				continue // already concurrent: none() says what limits it
 			}
 			if rp, ok := m.repeatOf(h, false); ok {
 				add(report.KindGoroutines, h, p, rp)
@@ -675,6 +607,9 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 		switch {
 		case len(loops) > 0:
 			ch := m.src.choose(site.File, site.Line, loops, cpu)
+			if cpu && sequentialScan(ch.loop.node) {
+				return repeat{}, false
+			}
 			return repeat{fn: caller, file: site.File, line: ch.loop.line, loop: true, choice: ch}, true
 		case !known:
 			return repeat{fn: caller, file: site.File, line: site.Line, caller: caller, siteSeen: true}, true
@@ -697,6 +632,9 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 	loops, known := m.src.around(h.File, h.Line)
 	if len(loops) > 0 {
 		ch := m.src.choose(h.File, h.Line, loops, cpu)
+		if cpu && sequentialScan(ch.loop.node) {
+			return repeat{}, false // a scan: each step starts where the last ended
+		}
 		return repeat{fn: h.Function, file: h.File, line: ch.loop.line, loop: true, choice: ch}, true
 	}
 	if known && (callerName == "" || calledOnce) {
@@ -739,7 +677,9 @@ func (m *model) idleCores() (float64, bool) {
 	if t == nil || s == nil || t.GOMAXPROCS < 2 {
 		return 0, false
 	}
-	idle := float64(t.GOMAXPROCS) - s.CoresUsed
+	// On a loaded machine the CPU samples count only what the OS gave;
+	// the trace shows how many cores the program kept running.
+	idle := float64(t.GOMAXPROCS) - max(s.CoresUsed, m.o.Model.Busy())
 	if idle < 0.5 {
 		return 0, false
 	}
@@ -768,14 +708,21 @@ func (m *model) workers(g *loopGroup, pre precondition) candidate {
 	default:
 		lead = fmt.Sprintf("advisor could not read the source to find the loop that repeats %s. If %s %s in a loop whose iterations are independent,", it, it, runs)
 	}
-	if pre.proven {
-		return speedupCandidate(g.share, n, fmt.Sprintf(
-			"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s Fan the iterations out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), or a semaphore channel and a sync.WaitGroup), each writing only its own part of the result; run the tests with -race.",
-			subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, fmt.Sprintf("The loop at %s repeats this work, and %s.", where(g.at.fn, g.at.file, g.at.line), pre.clause)))
-	}
-	return speedupCandidate(g.share, n, fmt.Sprintf(
+	text := fmt.Sprintf(
 		"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s fan them out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result). No rule proved the iterations independent: check for shared writes and run the tests with -race.",
-		subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, lead))
+		subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, lead)
+	if pre.proven {
+		text = fmt.Sprintf(
+			"%s %s CPU-bound (%s of the run) and %s serially: the program uses %.1f of %d cores. %s Fan the iterations out to a worker pool of runtime.GOMAXPROCS(0) goroutines (an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), or a semaphore channel and a sync.WaitGroup), each writing only its own part of the result; run the tests with -race.",
+			subj, is, pct(clamp01(g.share)), runs, s.CoresUsed, t.GOMAXPROCS, fmt.Sprintf("The loop at %s repeats this work, and %s.", where(g.at.fn, g.at.file, g.at.line), pre.clause))
+	}
+	c := speedupCandidate(g.share, n, text)
+	var fns []string
+	for _, h := range g.paths {
+		fns = append(fns, h.Function)
+	}
+	m.spreadOverCores(&c, fns, n)
+	return c
 }
 
 // innerLoops names nested loops by line: "loop at line 21", "loops at
@@ -823,9 +770,15 @@ func (m *model) goroutines(g *loopGroup, pre precondition) candidate {
 		keep += " File system calls overlap less well than network waits (they share one disk and its journal): measure the gain, e.g. with --verify."
 	}
 	k := float64(m.o.Limit)
-	return speedupCandidate(g.share, k, fmt.Sprintf(
+	c := speedupCandidate(g.share, k, fmt.Sprintf(
 		"%s %s on I/O for %s of the run, one call at a time%s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice; with %d calls in flight the wait shrinks about %d×.%s",
 		subj, wait, pct(clamp01(g.share)), lead, m.o.Limit, m.o.Limit, m.o.Limit, keep))
+	var fns []string
+	for _, h := range g.paths {
+		fns = append(fns, h.Function)
+	}
+	m.overlapWaits(&c, fns, k)
+	return c
 }
 
 // fromProgram makes program-level recommendations: scale out when every
@@ -837,7 +790,8 @@ func (m *model) fromProgram(have []candidate) []candidate {
 	}
 	var cs []candidate
 	c := clamp01(s.Breakdown[report.StateCPU] + s.Breakdown[report.StateGC])
-	if s.Class == report.ClassCPU && t != nil && t.GOMAXPROCS > 0 && s.CoresUsed >= 0.85*float64(t.GOMAXPROCS) {
+	used := max(s.CoresUsed, m.o.Model.Busy())
+	if s.Class == report.ClassCPU && t != nil && t.GOMAXPROCS > 0 && used >= 0.85*float64(t.GOMAXPROCS) {
 		top := "the hot paths"
 		var fn, file string
 		var line int
@@ -850,7 +804,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		}
 		sc := speedupCandidate(c, 2, fmt.Sprintf(
 			"%s (%.2f cores used on average of GOMAXPROCS=%d): more goroutines cannot make CPU work faster. Reduce the work first, starting with %s, then scale out: shard the input across processes or machines, each taking 1/N of it. The estimate is for doubling the capacity.",
-			busy(t.GOMAXPROCS), s.CoresUsed, t.GOMAXPROCS, top))
+			busy(t.GOMAXPROCS), used, t.GOMAXPROCS, top))
 		sc.rec.Kind, sc.rec.Function, sc.rec.File, sc.rec.Line = report.KindProcesses, fn, file, line
 		cs = append(cs, sc)
 	}
@@ -875,7 +829,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 			Findings:         ids,
 		}})
 	}
-	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.overlap(io) <= concurrentIO {
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.
@@ -941,8 +895,8 @@ func (m *model) none() report.Recommendation {
 		case report.ClassSync:
 			b.WriteString(": it waits on locks or channels; shorten the critical sections (do the work before Lock) or shard the shared state.")
 		case report.ClassIO:
-			if n := m.overlap(ioShare(h)); n > concurrentIO {
-				fmt.Fprintf(&b, ": its I/O already overlaps (%.1f waits at once on average), so more goroutines will not help; fewer or larger requests would.", n)
+			if n := max(h.InFlight, 1); n > concurrentIO {
+				fmt.Fprintf(&b, ": its I/O is already concurrent (%.1f goroutines waiting at once on average, measured on the trace), so more goroutines will not help. What limits it is the peer's latency per call, a concurrency limit in the code (a worker count, a semaphore, SetLimit, the transport's MaxConnsPerHost) or a shared lock: fewer or larger requests, or a higher limit if the peer has capacity, would.", n)
 			} else {
 				b.WriteString(".")
 			}

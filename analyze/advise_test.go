@@ -243,16 +243,18 @@ func TestAdvise(t *testing.T) {
 		name: "already concurrent I/O: no more goroutines",
 		report: func() *report.Report {
 			r := fetchReport(false)
-			// 8 goroutines each waiting the whole run: 8 s of goroutine
-			// time in 1 s of wall, 0.1 s of it on CPU.
+			// The trace saw 7.6 goroutines waiting in main.fetch at once
+			// while the critical path waited there.
 			r.Target = target(1.0, 0.2, 2)
 			r.Summary.Breakdown = report.Breakdown{report.StateCPU: 0.025, report.StateNetwork: 0.95, report.StateSched: 0.025}
+			r.Summary.IOInFlight = 7.6
 			r.Hotpaths[0].Breakdown = report.Breakdown{report.StateNetwork: 0.95}
+			r.Hotpaths[0].InFlight = 7.6
 			return r
 		}, profile: fetchProfile,
 		kinds: []string{report.KindNone},
 		check: func(t *testing.T, r *report.Report) {
-			if !strings.Contains(r.Recommendations[0].Text, "already overlaps (7.6 waits at once") {
+			if !strings.Contains(r.Recommendations[0].Text, "already concurrent (7.6 goroutines waiting at once") {
 				t.Errorf("none text: %s", r.Recommendations[0].Text)
 			}
 		},

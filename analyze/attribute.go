@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/analyze/critpath"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/google/pprof/profile"
@@ -78,66 +79,81 @@ type AttributeOptions struct {
 	// the breakdown describes the traced window only.
 	Wall time.Duration
 
+	// Window says the trace is a collection window of a running process
+	// (--from, --seconds) with no single end: the path is walked back
+	// from the program's busiest goroutine (most CPU samples) instead of
+	// the main goroutine, which in a server only waits. (Attribution per
+	// request is not done yet.)
+	Window bool
+
 	// MaxHotpaths caps the number of hot paths; DefaultMaxHotpaths when 0,
 	// no cap when negative.
 	MaxHotpaths int
 }
 
-// Attribute attributes the target's goroutine time to states and to the
-// innermost frames of its own code, and classifies the program and its hot
-// paths. It returns a report with Target (WallSeconds, CPUSeconds,
-// GOMAXPROCS), Summary, Hotpaths and Errors filled in; the caller adds the
-// rest.
+// Attribute attributes the target's wall time along the critical path of
+// its run to states and to the innermost frames of its own code, and
+// classifies the program and its hot paths. It returns a report with Target
+// (WallSeconds, CPUSeconds, CPUSamples, GOMAXPROCS), Summary, Hotpaths,
+// Background and Errors filled in; the caller adds the rest.
 //
 // Accounting (docs/report-schema.md, "Accounting"), from the trace:
 //
-//   - Every goroutine's time is split by its state transitions: running is
-//     cpu (gc inside GC assist and GC stop-the-world ranges); waiting is
-//     network, lock ("sync", "sync.(*Cond).Wait"), channel ("chan send",
-//     "chan receive", and sync.WaitGroup.Wait, a join), select, sleep or gc
-//     by its reason; in a system call is syscall (in a cgo call, cpu);
-//     runnable is sched after preemption or creation, and counts with the
-//     preceding wait when it is that wait's wake-up latency.
-//   - Blocked time goes to the innermost own-code frame of the blocking
-//     stack. Running time goes to the innermost own-code frame of the CPU
-//     samples taken during it; CPU in a GC assist, spinning on a mutex or
-//     in the standard library's system call wrappers counts as gc, lock or
-//     syscall. Running time with no sample is spread like the goroutine's
-//     other samples, or like the CPU profile's when the trace has none.
-//   - A channel or select wait ended by a goroutine whose own last wait was
-//     network or syscall inherits that cause: http.Get reads as network.
-//   - Left out: runtime system goroutines, the tracer's and profiler's,
-//     os/signal's loop, the hook's (HookPrefix) and those it starts, time
-//     inside hook frames, goroutines that never ran during the trace, and
-//     waiting in code with no own frame (library loops idling between
-//     messages, which mirror the own-code waits that carry the cause).
+//   - The path (analyze/critpath) is walked back from the end of the run on
+//     the main goroutine (or the goroutine that stopped the trace while
+//     main waited in the testing harness). Running segments are split over
+//     the CPU samples their goroutine took in them (innermost own-code
+//     frame; CPU in a GC assist, spinning on a mutex or in system call
+//     wrappers counts as gc, lock or syscall); waits and system calls go
+//     to the innermost own frame of their stack; runnable time is sched,
+//     placed by what the program's other goroutines ran meanwhile.
+//   - Time on a waker with no own frame (net/http's connection goroutine
+//     reading a response) counts at the own-code wait the path followed
+//     into it (the http.Get). Computing inside a function whose mutex other
+//     goroutines queue on is lock time at the Lock call that waited.
+//   - Left out: untraced gaps, and everything of the hook (HookPrefix: its
+//     frames and the goroutines it starts). Goroutines never on the path are
+//     Background.
 //
-// Shares and breakdowns are fractions of the remaining summed goroutine
-// time. Hot paths are merged per function: the line is the one holding
+// Shares and breakdowns are fractions of the path's time. CPU seconds are
+// CPU samples: the trace's own (outside the hook) at the CPU profile's
+// period, else the profile's total; never the trace's running time; a large gap between the two is reported as a busy
+// machine. Hot paths are merged per function: the line is the one holding
 // most of the function's time, the stack (own frames, outermost first,
-// direct recursion collapsed) the call path holding most of it, and
-// MaxDepth the most frames of the function seen in one stack (0 if never
-// more than one).
+// direct recursion collapsed) the call path holding most of it, MaxDepth
+// the most frames of the function seen in one stack (0 if never more than
+// one), InFlight the goroutines doing the same at once.
 //
-// Attribute fails only when neither input is usable: no input at all, or
-// a trace that is empty or unreadable up to its first complete generation
-// (the runtime writes one about every second) with no CPU profile to fall
-// back on. Problems it can work around go to Report.Errors as one-line
-// warnings: no trace (CPU-only breakdown), a truncated trace (partial
-// result), a trace without CPU samples.
+// Without a trace only on-CPU time is attributed (Summary.Accounting
+// "cpu"). Attribute fails only when neither input is usable: no input at
+// all, or a trace that is empty or unreadable up to its first complete
+// generation with no CPU profile to fall back on. Problems it can work
+// around go to Report.Errors as one-line warnings.
 func Attribute(o AttributeOptions) (*report.Report, error) {
+	r, _, err := AttributeModel(o)
+	return r, err
+}
+
+// AttributeModel is Attribute that also returns the model of the run (the
+// trace's happens-before graph and critical path) for AdviseOptions.Model;
+// the model is nil without a usable trace.
+func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	if o.CPU == nil && o.Trace == nil {
-		return nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
+		return nil, nil, fmt.Errorf("attribute: no CPU profile and no trace to attribute")
 	}
 	if o.HookPrefix == "" {
 		o.HookPrefix = DefaultHookPrefix
 	}
 	a := newAttributor(&o)
 	if o.Trace != nil {
-		// readTrace fails only when it could read nothing at all.
-		if err := a.readTrace(o.Trace); err != nil {
+		// readGraph fails only when it could read nothing at all.
+		g, err := a.readGraph(o.Trace)
+		if err == nil {
+			err = a.fromGraph(g)
+		}
+		if err != nil {
 			if o.CPU == nil {
-				return nil, err
+				return nil, nil, err
 			}
 			a.warnf("%v; falling back to the CPU profile: waiting time is not measured", err)
 			a.reset()
@@ -147,7 +163,12 @@ func Attribute(o AttributeOptions) (*report.Report, error) {
 		a.warnf("no execution trace: the breakdown covers on-CPU time only; waiting (I/O, locks, channels, sleep) is not measured")
 		a.fromCPUProfile(o.CPU)
 	}
-	return a.report(), nil
+	r := a.report()
+	var m *Model
+	if a.graph != nil {
+		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG, cp: a.cp}
+	}
+	return r, m, nil
 }
 
 // Hot-path states, as indices into a per-state array in States order.
@@ -236,6 +257,14 @@ type attributor struct {
 	events   int
 	cpuOnly  bool
 	errors   []string
+
+	// Filled by fromGraph.
+	graph      *critpath.Graph
+	path       []critpath.Segment
+	cp         *cpCtx
+	cpuSamples int64
+	background []report.Background
+	busy       float64
 }
 
 func newAttributor(o *AttributeOptions) *attributor {
@@ -256,6 +285,7 @@ func (a *attributor) reset() {
 	a.time = make(map[int]*attrDurations)
 	a.depth = make(map[string]int)
 	a.cpuNanos, a.wall, a.procs, a.events, a.cpuOnly = 0, 0, 0, 0, false
+	a.graph, a.path, a.cp, a.cpuSamples, a.background = nil, nil, nil, 0, nil
 }
 
 func (a *attributor) warnf(format string, args ...any) {
@@ -483,11 +513,9 @@ func (a *attributor) report() *report.Report {
 		// from the CPU profile, else scale the window's busy cores.
 		if !a.cpuOnly && a.wall > 0 && float64(a.wall) < 0.95*float64(wall) {
 			a.warnf("the trace covers %.3gs of the %.3gs run: the breakdown and hot paths describe that window", a.wall.Seconds(), wall.Seconds())
-			cpu = a.cpuNanos / float64(a.wall) * float64(wall)
-			if a.o.CPU != nil {
-				if _, total := a.cpuWeights(a.o.CPU); total > 0 {
-					cpu = total
-				}
+			if a.o.CPU == nil {
+				// CPU from the trace's samples covers the window only.
+				cpu = a.cpuNanos / float64(a.wall) * float64(wall)
 			}
 		}
 	}
@@ -500,6 +528,7 @@ func (a *attributor) report() *report.Report {
 		WallSeconds: wall.Seconds(),
 		CPUSeconds:  cpu / 1e9,
 		GOMAXPROCS:  procs,
+		CPUSamples:  a.cpuSamples,
 	}
 
 	sum := &report.Summary{Breakdown: report.Breakdown{}}
@@ -510,8 +539,14 @@ func (a *attributor) report() *report.Report {
 	if wall > 0 {
 		sum.CoresUsed = cpu / float64(wall)
 	}
+	sum.Accounting = report.AccountingCPU
+	if a.cp != nil {
+		sum.Accounting = report.AccountingCriticalPath
+		sum.IOInFlight = a.cp.ioInFlight()
+	}
 	r.Summary = sum
 	r.Hotpaths = a.hotpaths(grand)
+	r.Background = a.background
 	r.Errors = append(r.Errors, a.errors...)
 	return r
 }
@@ -529,6 +564,8 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 		lines  map[[2]any]float64 // (file, line) → time
 		stacks map[string]float64
 		stackV map[string][]string
+		sites  []int
+		fn     string
 	}
 	byFn := make(map[string]*agg)
 	for id, d := range a.time {
@@ -542,6 +579,7 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 			byFn[s.fn] = g
 		}
 		g.d.add(d)
+		g.sites = append(g.sites, id)
 		t := d.sum()
 		g.lines[[2]any{s.file, s.line}] += t
 		k := strings.Join(s.stack, "\x00")
@@ -578,6 +616,7 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 		}
 		hp.Class = ClassifyHotpath(hp.Breakdown)
 		hps = append(hps, hp)
+		g.fn = fn
 	}
 	slices.SortFunc(hps, func(x, y report.Hotpath) int {
 		return cmp.Or(cmp.Compare(y.Share, x.Share), strings.Compare(x.Function, y.Function))
@@ -588,6 +627,16 @@ func (a *attributor) hotpaths(grand float64) []report.Hotpath {
 	}
 	if limit > 0 && len(hps) > limit {
 		hps = hps[:limit]
+	}
+	if a.cp != nil {
+		for i := range hps {
+			h := &hps[i]
+			var ps []attrPiece
+			for _, id := range byFn[h.Function].sites {
+				ps = append(ps, a.cp.pieces[id]...)
+			}
+			h.InFlight = a.cp.inFlight(h.Function, h.Class, ps)
+		}
 	}
 	return hps
 }

@@ -434,7 +434,9 @@ func TestAttributePartialWindow(t *testing.T) {
 				t.Errorf("cores_used %g, want the window's %g", r.Summary.CoresUsed, base.Summary.CoresUsed)
 			}
 		} else if len(p.Sample) > 0 {
-			_, total := newAttributor(&AttributeOptions{OwnCode: attrTestOwn, HookPrefix: DefaultHookPrefix}).cpuWeights(p)
+			// CPU seconds are the profile's whole total outside the hook
+			// (GC workers included), not just the attributed part.
+			_, total := newAttributor(&AttributeOptions{OwnCode: attrTestOwn, HookPrefix: DefaultHookPrefix}).cpuTotal(p)
 			if got := r.Target.CPUSeconds; got != total/1e9 {
 				t.Errorf("cpu_seconds %g, want the profile's %g", got, total/1e9)
 			}

@@ -126,7 +126,33 @@ func (a *attributor) fromCPUProfile(p *profile.Profile) {
 		a.addTime(s, d)
 	}
 	a.cpuNanos = total
+	a.cpuSamples, _ = a.cpuTotal(p)
 	if p.DurationNanos > 0 {
 		a.wall = time.Duration(p.DurationNanos)
 	}
+}
+
+// cpuTotal returns the CPU profile's sample count and CPU time, outside
+// the hook: the run's CPU seconds (background GC workers included: their
+// CPU is the program's cost).
+func (a *attributor) cpuTotal(p *profile.Profile) (n int64, nanos float64) {
+	vi := attrCPUValueIndex(p)
+	if vi < 0 {
+		return 0, 0
+	}
+	for _, s := range p.Sample {
+		if vi >= len(s.Value) || s.Value[vi] <= 0 {
+			continue
+		}
+		if si := a.stackInfo(attrPprofFrames(s)); si.hook {
+			continue
+		}
+		c := int64(1)
+		if vi > 0 && s.Value[0] > 0 {
+			c = s.Value[0] // samples/count
+		}
+		n += c
+		nanos += float64(s.Value[vi])
+	}
+	return n, nanos
 }

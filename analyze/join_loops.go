@@ -319,3 +319,39 @@ func shortName(fn string) string {
 	}
 	return name
 }
+
+// sequentialScan reports whether loop advances its counter inside the
+// body (for i := 0; i < n; { ...; i += step }): each iteration starts
+// where the one before ended, so the iterations cannot run concurrently.
+func sequentialScan(loop ast.Stmt) bool {
+	fs, ok := loop.(*ast.ForStmt)
+	if !ok || fs.Cond == nil {
+		return false
+	}
+	vars := map[string]bool{}
+	ast.Inspect(fs.Cond, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			vars[id.Name] = true
+		}
+		return true
+	})
+	found := false
+	ast.Inspect(fs.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok && vars[id.Name] && n.Tok != token.DEFINE {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if id, ok := n.X.(*ast.Ident); ok && vars[id.Name] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

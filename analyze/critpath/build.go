@@ -76,7 +76,7 @@ func NewBuilder() *Builder {
 		reason: map[string]ReasonID{"": 0},
 		first:  true,
 	}
-	b.g.Main = NoGoroutine
+	b.g.Main, b.g.Last = NoGoroutine, NoGoroutine
 	b.g.Stacks = [][]FrameID{nil}
 	b.g.Reasons = []string{""}
 	return b
@@ -146,6 +146,11 @@ func (b *Builder) Add(ev Event) error {
 	}
 	b.g.End = ev.Time
 	b.g.Events++
+	if ev.Ctx != NoGoroutine && ev.Ctx != 0 {
+		if bg := b.gs[ev.Ctx]; bg == nil || !bg.g.System {
+			b.g.Last = ev.Ctx
+		}
+	}
 	return nil
 }
 
@@ -204,8 +209,10 @@ func (b *Builder) transition(ev Event) error {
 	case ev.From != StateUnknown && ev.From != bg.cur.State:
 		return fmt.Errorf("transition at %d: goroutine %d goes from %v but is %v", ev.Time, ev.G, ev.From, bg.cur.State)
 	}
-	if ev.From == StateUnknown && bg.cur.State == ev.To {
-		// A restated state: nothing changes.
+	if (ev.From == StateUnknown || ev.From == ev.To) && bg.cur.State == ev.To {
+		// A restated state (each trace generation restates every
+		// goroutine's state, as a transition from the state to itself):
+		// nothing changes, and a wait keeps its reason and stack.
 		return nil
 	}
 	// Close the current interval.

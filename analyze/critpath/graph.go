@@ -190,6 +190,12 @@ type Graph struct {
 	Events int
 	// LostSamples counts CPU samples taken on no goroutine.
 	LostSamples int
+	// Last is the goroutine in whose context the last event with one
+	// happened: usually the one that stopped the trace (NoGoroutine if none).
+	Last GoID
+	// Procs is the number of distinct Ps the trace shows (0 when built
+	// from Events, which carry no P).
+	Procs int
 }
 
 // Goroutine returns the goroutine with the given id, or nil.
@@ -300,7 +306,9 @@ func isSystemReason(r string) bool {
 
 // isSystemFunc reports a start function of a runtime or tracer goroutine.
 func isSystemFunc(fn string) bool {
-	if fn == "runtime.main" || fn == "" {
+	if fn == "runtime.main" || fn == "" || strings.HasPrefix(fn, "runtime.doInit") {
+		// The main goroutine, named by its first stack when tracing began
+		// during package initialization.
 		return false
 	}
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "runtime/trace.") ||

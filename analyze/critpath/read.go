@@ -14,7 +14,8 @@ import (
 // events returns a nil graph and an error.
 func Read(r io.Reader) (*Graph, error) {
 	b := NewBuilder()
-	err := readEvents(r, b)
+	procs := make(map[trace.ProcID]bool)
+	err := readEvents(r, b, procs)
 	if b.g.Events == 0 {
 		if err == nil {
 			err = errors.New("trace holds no events")
@@ -22,6 +23,7 @@ func Read(r io.Reader) (*Graph, error) {
 		return nil, fmt.Errorf("critpath: reading trace: %w", err)
 	}
 	g := b.Graph()
+	g.Procs = len(procs)
 	if err != nil {
 		return g, fmt.Errorf("critpath: reading trace (partial after %d events): %w", g.Events, err)
 	}
@@ -29,7 +31,7 @@ func Read(r io.Reader) (*Graph, error) {
 }
 
 // readEvents feeds a trace's events to b until EOF or the first error.
-func readEvents(r io.Reader, b *Builder) error {
+func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
 	var tr *trace.Reader
 	if err := guard(func() (err error) { tr, err = trace.NewReader(r); return err }); err != nil {
 		return err
@@ -60,6 +62,11 @@ func readEvents(r io.Reader, b *Builder) error {
 				return err
 			}
 			ev, skip = convert(tev, stack)
+			if tev.Kind() == trace.EventStateTransition {
+				if st := tev.StateTransition(); st.Resource.Kind == trace.ResourceProc {
+					procs[st.Resource.Proc()] = true
+				}
+			}
 			return nil
 		})
 		if err == io.EOF {

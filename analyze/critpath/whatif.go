@@ -18,12 +18,23 @@ type Scale func(gr *Goroutine, i int) float64
 // unchanged if the goroutine has none); a system call or a wait whose stack at its start has fn
 // shrinks by k. fn is a full function name as in Frame.Func.
 func FuncSpeedup(g *Graph, fn string, k float64) Scale {
+	return FuncsSpeedup(g, []string{fn}, k)
+}
+
+// FuncsSpeedup is FuncSpeedup for the time spent in any of the functions
+// fns (a sample or stack holding several counts once).
+func FuncsSpeedup(g *Graph, fns []string, k float64) Scale {
 	if k < 1 {
 		k = 1
 	}
 	has := make([]bool, len(g.Stacks))
 	for id := range g.Stacks {
-		has[id] = g.StackHas(StackID(id), fn)
+		for _, fn := range fns {
+			if g.StackHas(StackID(id), fn) {
+				has[id] = true
+				break
+			}
+		}
 	}
 	return func(gr *Goroutine, i int) float64 {
 		iv := &gr.Intervals[i]

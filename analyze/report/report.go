@@ -72,7 +72,9 @@ type Report struct {
 	Hotpaths        []Hotpath        `json:"hotpaths"`
 	Findings        []Finding        `json:"findings"`
 	Recommendations []Recommendation `json:"recommendations"`
-	Errors          []string         `json:"errors"`
+	// Background lists the largest goroutines never on the critical path.
+	Background []Background `json:"background,omitempty"`
+	Errors     []string     `json:"errors"`
 }
 
 // NewReport returns an empty report with the schema set and non-nil slices,
@@ -119,6 +121,9 @@ type Target struct {
 	CPUSeconds  float64           `json:"cpu_seconds"`
 	GOMAXPROCS  int               `json:"gomaxprocs,omitempty"`
 	Profiles    map[string]string `json:"profiles,omitempty"`
+	// CPUSamples is the number of CPU profile samples CPUSeconds comes
+	// from (0 when unknown).
+	CPUSamples int64 `json:"cpu_samples,omitempty"`
 }
 
 // Summary is the whole-program classification.
@@ -126,6 +131,28 @@ type Summary struct {
 	Class     string    `json:"class"`
 	CoresUsed float64   `json:"cores_used"`
 	Breakdown Breakdown `json:"breakdown"`
+	// Accounting says what the shares are fractions of: AccountingCriticalPath
+	// (wall time along the run's critical path, from the trace) or
+	// AccountingCPU (on-CPU time only, without a trace).
+	Accounting string `json:"accounting,omitempty"`
+	// IOInFlight is how many goroutines waited on I/O at once, on average,
+	// while the critical path waited on I/O (0 when it never did).
+	IOInFlight float64 `json:"io_in_flight,omitempty"`
+}
+
+// Accounting values of Summary.Accounting.
+const (
+	AccountingCriticalPath = "critical-path"
+	AccountingRequests     = "requests"
+	AccountingCPU          = "cpu"
+)
+
+// Background is a goroutine that was never on the critical path: listed,
+// never driving the class or the advice.
+type Background struct {
+	Function string  `json:"function"` // the goroutine's start function
+	Seconds  float64 `json:"seconds"`  // its traced lifetime
+	State    string  `json:"state"`    // the breakdown state it spent most of it in
 }
 
 // Hotpath is a place in the target's own code where its time goes.
@@ -138,6 +165,11 @@ type Hotpath struct {
 	Breakdown Breakdown `json:"breakdown,omitempty"`
 	Stack     []string  `json:"stack,omitempty"`
 	MaxDepth  int       `json:"max_depth"`
+	// InFlight is how many goroutines were doing the same on average while
+	// the critical path was in this hot path: for I/O and waits, goroutines
+	// waiting with this function on their stack; for CPU, goroutines
+	// running. 0 when not measured (no trace).
+	InFlight float64 `json:"in_flight,omitempty"`
 }
 
 // Finding is one static finding of a rule.

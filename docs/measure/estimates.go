@@ -22,7 +22,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 func main() {
@@ -48,7 +48,7 @@ func main() {
 		if err != nil {
 			log.Fatalf("advisor %s: %v", demo.name, err)
 		}
-		var rep analyze.Report
+		var rep report.Report
 		if err := json.Unmarshal(out, &rep); err != nil {
 			log.Fatal(err)
 		}

@@ -111,7 +111,7 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 		res.ModuleDir = advprofile.ModuleRoot(ctx, ".")
 	}
 	s.Result = res
-	rep, cpu, err := attribute(res, o)
+	rep, cpu, model, err := attribute(res, o)
 	if err != nil {
 		<-rules
 		return s, err
@@ -122,7 +122,7 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	}
 	(<-rules)(rep)
 
-	ao := analyze.AdviseOptions{All: o.All, ModuleDir: res.ModuleDir}
+	ao := analyze.AdviseOptions{All: o.All, ModuleDir: res.ModuleDir, Model: model}
 	if s.Lint != nil {
 		for _, l := range s.Lint.Loops {
 			ao.Loops = append(ao.Loops, analyze.Loop(l))
@@ -203,7 +203,7 @@ func (s *Session) runRules(ctx context.Context, o Options) func(*report.Report) 
 }
 
 // attribute parses the collected profiles and attributes the run's time.
-func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Profile, error) {
+func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Profile, *analyze.Model, error) {
 	var cpu *profile.Profile
 	var notes []string
 	if res.CPUProfile != "" {
@@ -213,7 +213,7 @@ func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Prof
 			cpu = p
 		case res.Trace == "" || !res.Partial:
 			// A profile the user handed us, or the only input we have.
-			return nil, nil, err
+			return nil, nil, nil, err
 		default:
 			notes = append(notes, fmt.Sprintf("CPU profile unusable (%v); using the trace's CPU samples", err))
 		}
@@ -224,27 +224,28 @@ func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Prof
 		// run of advisor writes by default.
 		tf, err := os.Open(res.Trace)
 		if err != nil {
-			return nil, nil, fmt.Errorf("read trace: %w", err)
+			return nil, nil, nil, fmt.Errorf("read trace: %w", err)
 		}
 		defer tf.Close()
 		trace = bufio.NewReader(tf)
 	}
 	if cpu == nil && trace == nil {
-		return nil, nil, errors.New("the target produced no profile (did it exit before main, or crash during start-up?)")
+		return nil, nil, nil, errors.New("the target produced no profile (did it exit before main, or crash during start-up?)")
 	}
-	rep, err := analyze.Attribute(analyze.AttributeOptions{
+	rep, model, err := analyze.AttributeModel(analyze.AttributeOptions{
 		CPU: cpu, Trace: trace,
 		ModulePath: res.ModulePath, ModuleDir: res.ModuleDir, HookPrefix: res.HookPrefix,
 		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall, OwnPatterns: o.Own,
+		Window: o.From != "",
 	})
 	if err != nil {
 		if res.SkippedExitHooks {
-			return nil, nil, errors.New("the target left through syscall.Exit before a profile was complete (it skips exit hooks): return from main or call os.Exit instead, or run it for more than a second")
+			return nil, nil, nil, errors.New("the target left through syscall.Exit before a profile was complete (it skips exit hooks): return from main or call os.Exit instead, or run it for more than a second")
 		}
 		if res.Trace != "" {
-			return nil, nil, fmt.Errorf("%s: %w", res.Trace, err)
+			return nil, nil, nil, fmt.Errorf("%s: %w", res.Trace, err)
 		}
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if rep.Target == nil {
 		rep.Target = &report.Target{}
@@ -266,7 +267,7 @@ func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Prof
 		}
 	}
 	rep.Errors = append(append(notes, res.Warnings...), rep.Errors...)
-	return rep, cpu, nil
+	return rep, cpu, model, nil
 }
 
 func parseCPUFile(path string) (*profile.Profile, error) {
