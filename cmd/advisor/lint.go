@@ -105,6 +105,11 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 		fmt.Fprintf(e.stderr, "advisor: %s\n", pe)
 	}
 	code := exitOK
+	if o.diff || o.fix {
+		for _, d := range res.DroppedFixes {
+			fmt.Fprintf(e.stderr, "advisor: %s\n", d)
+		}
+	}
 	switch {
 	case o.diff:
 		code = lintDiff(e, res, o.dir)
@@ -117,9 +122,10 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	}
 	switch {
 	case code != exitOK:
-	case len(res.PackageErrors) > 0:
-		// Some packages were not analyzed: the result is incomplete, which
-		// outranks whatever was found in the others.
+	case len(res.PackageErrors) > 0, (o.diff || o.fix) && len(res.DroppedFixes) > 0:
+		// Some packages were not analyzed, or a rule's fix was refused
+		// because it does not type-check (a bug in the rule): the result is
+		// incomplete, which outranks whatever was found in the others.
 		code = exitError
 	case policy.Fails(res, o.fix):
 		code = exitFindings
@@ -155,6 +161,11 @@ func explainRules(e *env, rules []all.Rule, names []string) int {
 // that git apply and patch -p1 take it).
 func lintDiff(e *env, res *lint.Result, dir string) int {
 	changes, skipped, err := lint.Changes(res.Fixes)
+	if err == nil {
+		if cerr := res.Check(changes); cerr != nil {
+			return errorf(e, "lint: %v", cerr)
+		}
+	}
 	if werr := render.LintDiff(e.stdout, changes, res.Root, render.LintOptions{WorkDir: workDir(dir)}); werr != nil {
 		err = errors.Join(err, werr)
 	}
@@ -170,6 +181,11 @@ func lintDiff(e *env, res *lint.Result, dir string) int {
 // lintFix applies the fixes and prints the findings that remain.
 func lintFix(e *env, res *lint.Result, dir string) int {
 	changes, skipped, err := lint.Changes(res.Fixes)
+	if cerr := res.Check(changes); cerr != nil {
+		// Fixes that type-check alone but not together: write none of
+		// them rather than leave the package broken.
+		return errorf(e, "lint: %v", cerr)
+	}
 	if werr := lint.Write(changes); werr != nil {
 		err = errors.Join(err, werr)
 	}

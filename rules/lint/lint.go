@@ -57,6 +57,12 @@ type Result struct {
 	// DirectiveErrors lists the malformed //advisor:ignore directives
 	// (paths as in Findings), sorted.
 	DirectiveErrors []Problem
+	// DroppedFixes has one line per suggested fix that was not offered
+	// because the package does not type-check with it (file:line:col:
+	// rule: fix dropped: reason), sorted. The finding stays, without a fix.
+	DroppedFixes []string
+
+	checked map[string]*packages.Package // file -> package its fixes were type-checked in
 }
 
 // Problem is a malformed suppression directive.
@@ -190,6 +196,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			c.add(act, d)
 		}
 	}
+	c.checkFixes()
 	c.finish()
 	return res, nil
 }
@@ -307,11 +314,13 @@ type collector struct {
 	names    map[*packages.Package]*funcNames
 	seen     map[string]bool // dedup: a package and its test variant report the same things
 	fixes    []pendingFix
+	checked  map[string]*packages.Package
 }
 
 type pendingFix struct {
 	finding report.Finding
 	fix     Fix
+	pkg     *packages.Package // the package the fix was type-checked in
 }
 
 func (c *collector) errorf(format string, args ...any) {
@@ -354,7 +363,7 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 		Message:        d.Message,
 		Recommendation: d.Category,
 	}
-	p := pendingFix{finding: f}
+	p := pendingFix{finding: f, pkg: act.Package}
 	if len(d.SuggestedFixes) > 0 {
 		if fix, ok := c.fix(fset, d.SuggestedFixes[0]); ok {
 			p.fix = fix
@@ -398,6 +407,7 @@ func (c *collector) finish() {
 		return cmp.Or(cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line),
 			cmp.Compare(x.Column, y.Column), cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Message, y.Message))
 	})
+	c.res.checked = c.checked
 	c.res.Findings = make([]report.Finding, len(c.fixes))
 	for i, p := range c.fixes {
 		c.res.Findings[i] = p.finding
