@@ -282,7 +282,7 @@ func TestLintDiffAndFix(t *testing.T) {
 	if code != exitOK || stderr != "" {
 		t.Fatalf("--diff: exit %d, stderr %q", code, stderr)
 	}
-	want := "--- a/cmd/app/main.go\n+++ b/cmd/app/main.go\n@@ -14,7 +14,7 @@\n \n func main() {\n \tfor range 3 {\n-\t\t_ = slow()\n+\t\t_ = fast()\n \t}\n \t_ = fib(10)\n }\n"
+	want := "--- a/cmd/app/main.go\n+++ b/cmd/app/main.go\n@@ -14,7 +14,7 @@\n \n func main() {\n \tfor range 30 {\n-\t\t_ = slow()\n+\t\t_ = fast()\n \t}\n \t_ = fib(10)\n }\n"
 	if stdout != want {
 		t.Errorf("--diff:\n%s\nwant:\n%s", stdout, want)
 	}

@@ -48,6 +48,10 @@ type Result struct {
 	Root string
 	// Findings, sorted by file, line, column and rule. HotShare is nil.
 	Findings []report.Finding
+	// Hidden is parallel to Findings: why a finding is likely of little
+	// value without a profile (HiddenTest, ...), "" for the others. Run
+	// leaves Finding.Hidden empty; Select decides what is shown.
+	Hidden []string
 	// Fixes are the suggested fixes of findings that have one.
 	Fixes []Fix
 	// PackageErrors has one line per package that failed to load or
@@ -61,6 +65,9 @@ type Result struct {
 	// because the package does not type-check with it (file:line:col:
 	// rule: fix dropped: reason), sorted. The finding stays, without a fix.
 	DroppedFixes []string
+	// MainDirs are the directories of the main packages analyzed, where a
+	// PGO user keeps default.pgo.
+	MainDirs []string
 
 	checked map[string]*packages.Package // file -> package its fixes were type-checked in
 }
@@ -163,6 +170,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		if len(p.Syntax) > 0 {
 			loaded = true
+		}
+		if p.Name == "main" && len(p.GoFiles) > 0 && !slices.Contains(res.MainDirs, filepath.Dir(p.GoFiles[0])) {
+			res.MainDirs = append(res.MainDirs, filepath.Dir(p.GoFiles[0]))
 		}
 		roots = append(roots, p)
 	}
@@ -321,6 +331,7 @@ type pendingFix struct {
 	finding report.Finding
 	fix     Fix
 	pkg     *packages.Package // the package the fix was type-checked in
+	hidden  string            // why the finding is hidden by default
 }
 
 func (c *collector) errorf(format string, args ...any) {
@@ -363,7 +374,7 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 		Message:        d.Message,
 		Recommendation: d.Category,
 	}
-	p := pendingFix{finding: f, pkg: act.Package}
+	p := pendingFix{finding: f, pkg: act.Package, hidden: hiddenReason(act.Package, d.Pos, rule, d.Message)}
 	if len(d.SuggestedFixes) > 0 {
 		if fix, ok := c.fix(fset, d.SuggestedFixes[0]); ok {
 			p.fix = fix
@@ -409,8 +420,10 @@ func (c *collector) finish() {
 	})
 	c.res.checked = c.checked
 	c.res.Findings = make([]report.Finding, len(c.fixes))
+	c.res.Hidden = make([]string, len(c.fixes))
 	for i, p := range c.fixes {
 		c.res.Findings[i] = p.finding
+		c.res.Hidden[i] = p.hidden
 		if len(p.fix.Edits) > 0 {
 			p.fix.Finding = i
 			c.res.Fixes = append(c.res.Fixes, p.fix)
