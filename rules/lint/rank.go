@@ -57,7 +57,8 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 	var fn *ast.FuncDecl
 	var smallLoop, errorPath bool
 	innermostLoop := true
-	inFunc := false // below a function declaration or literal
+	inFunc := false   // below a function declaration or literal
+	calledNow := true // every function literal on the path is called where it is defined
 	for i, n := range path {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
@@ -65,6 +66,9 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 			inFunc = true
 		case *ast.FuncLit:
 			inFunc = true
+			if call, ok := parentOf(path, i).(*ast.CallExpr); !ok || ast.Unparen(call.Fun) != n {
+				calledNow = false
+			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if innermostLoop && !inFunc {
 				innermostLoop = false
@@ -96,7 +100,8 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		}
 	}
 	switch {
-	case fn == nil && !inFunc, fn != nil && fn.Recv == nil && fn.Name.Name == "init":
+	case fn == nil && calledNow, fn != nil && fn.Recv == nil && fn.Name.Name == "init":
+		// Package-level initializers, including `var x = func() T {...}()`.
 		return HiddenInit
 	case fn != nil && fn.Recv != nil && isStringer(fn.Name.Name):
 		return HiddenStringer
@@ -108,6 +113,16 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenFileIO
 	}
 	return ""
+}
+
+// parentOf returns the node enclosing path[i], skipping parentheses.
+func parentOf(path []ast.Node, i int) ast.Node {
+	for j := i + 1; j < len(path); j++ {
+		if _, ok := path[j].(*ast.ParenExpr); !ok {
+			return path[j]
+		}
+	}
+	return nil
 }
 
 func isStringer(name string) bool {
