@@ -153,7 +153,8 @@ type Finding struct {
 	Recommendation string   `json:"recommendation"`
 	// Hidden says why advisor lint leaves the finding out of its default
 	// output ("test file", "init", "String method", "error path", "small
-	// loop", "file I/O", "cold"); set only on findings shown by --all.
+	// loop", "file I/O", "cold", "test helper", "debug output",
+	// "generator"); set only on findings shown by --all.
 	Hidden string `json:"hidden,omitempty"`
 }
 

@@ -26,6 +26,9 @@ const (
 	HiddenSmallLoop = "small loop"    // in a loop with a constant trip count of at most 8
 	HiddenFileIO    = "file I/O"      // sequential file-system calls: local files rarely overlap well; a profile must show the wait
 	HiddenCold      = "cold"          // the profile gives its code less than the minimum share
+	HiddenHelper    = "test helper"   // in a package for tests: a directory named test*, *test(s), e2e, mock(s), fixtures
+	HiddenDebug     = "debug output"  // in a function named Dump*, Debug*, dump*, debug*
+	HiddenGenerator = "generator"     // in a code or doc generator: a directory named gen or *gen
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -41,6 +44,9 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 	}
 	if strings.HasSuffix(tf.Name(), "_test.go") {
 		return HiddenTest
+	}
+	if r := dirReason(pkg); r != "" {
+		return r
 	}
 	var file *ast.File
 	for _, f := range pkg.Syntax {
@@ -105,6 +111,8 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenInit
 	case fn != nil && fn.Recv != nil && isStringer(fn.Name.Name):
 		return HiddenStringer
+	case fn != nil && isDebug(fn.Name.Name):
+		return HiddenDebug
 	case errorPath:
 		return HiddenErrorPath
 	case smallLoop:
@@ -123,6 +131,42 @@ func parentOf(path []ast.Node, i int) ast.Node {
 		}
 	}
 	return nil
+}
+
+// dirReason hides findings of packages that exist for tests or generate
+// code, judged by their import path (within the module: a test helper
+// directory of a module is not a product package).
+func dirReason(pkg *packages.Package) string {
+	path := pkg.PkgPath
+	if pkg.Module != nil {
+		path = strings.TrimPrefix(strings.TrimPrefix(path, pkg.Module.Path), "/")
+	}
+	for elem := range strings.SplitSeq(path, "/") {
+		e := strings.ToLower(elem)
+		switch {
+		case strings.HasPrefix(e, "test") || strings.HasSuffix(e, "test") && !ordinaryTest[e] ||
+			strings.HasSuffix(e, "tests") || strings.Contains(e, "-test") || strings.Contains(e, "_test") ||
+			e == "e2e" || e == "fixtures" || e == "mocks" || e == "mock":
+			return HiddenHelper
+		case e == "gen" || strings.HasSuffix(e, "gen") && len(e) > 3:
+			return HiddenGenerator
+		}
+	}
+	return ""
+}
+
+// ordinaryTest are words ending in "test" that are not about tests.
+var ordinaryTest = map[string]bool{"latest": true, "attest": true, "contest": true, "protest": true}
+
+// isDebug reports whether a function's name says it prints debugging
+// output.
+func isDebug(name string) bool {
+	for _, p := range []string{"Dump", "dump", "Debug", "debug"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func isStringer(name string) bool {

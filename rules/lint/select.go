@@ -95,6 +95,9 @@ var reasonLabel = map[string]string{
 	HiddenSmallLoop: "small loops",
 	HiddenFileIO:    "file I/O without a profile",
 	HiddenCold:      "cold",
+	HiddenHelper:    "test helpers",
+	HiddenDebug:     "debug output",
+	HiddenGenerator: "generators",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12

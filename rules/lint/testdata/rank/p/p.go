@@ -86,3 +86,12 @@ func Sizes(names []string) ([]int, error) {
 	}
 	return out, fmt.Errorf("done")
 }
+
+// DumpTree is debugging output.
+func DumpTree(words []string) string {
+	s := ""
+	for _, w := range words {
+		s += w
+	}
+	return s
+}
