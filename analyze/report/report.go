@@ -183,6 +183,11 @@ type Finding struct {
 	Message        string   `json:"message"`
 	HotShare       *float64 `json:"hot_share"` // nil without a profile
 	Recommendation string   `json:"recommendation"`
+	// Hidden says why advisor lint leaves the finding out of its default
+	// output ("test file", "init", "String method", "error path", "small
+	// loop", "file I/O", "cold", "test helper", "debug output",
+	// "generator"); set only on findings shown by --all.
+	Hidden string `json:"hidden,omitempty"`
 }
 
 // Recommendation is one ranked piece of advice.

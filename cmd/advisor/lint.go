@@ -22,6 +22,8 @@ const lintExamples = `  advisor lint ./...                          # findings a
   advisor lint --explain                      # list the rules; --explain RULE explains one
   advisor lint --diff ./...                   # show the safe fixes as a diff
   advisor lint --fix ./...                    # apply them
+  advisor lint --all ./...                    # also the findings hidden by default (tests, error paths, ...)
+  advisor lint --profile cpu.pprof ./...      # only findings on code with >= 0.5% of the samples, ranked
   advisor lint --fail-on recursion,hoist ./...   # exit 1 only for these categories/kinds/rules
   go vet -vettool=$(which advisor-vet) ./...     # the same rules from go vet and editors`
 
@@ -33,7 +35,9 @@ func runLint(ctx context.Context, e *env, args []string) int {
 // lintOptions are the parsed flags of advisor lint.
 type lintOptions struct {
 	format, failOn, dir string
-	json, explain       bool
+	json, explain, all  bool
+	profile             string
+	minShare            float64
 	fix, diff, tests    bool
 	rules, disable      []string
 	tags                []string
@@ -50,6 +54,9 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, atomically per file)")
 	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff; change nothing")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when findings of these rules, categories or kinds exist: a comma `list`, \"any\" or \"none\"\n(default \"any\" for text output, as go vet; \"none\" for --json, --format sarif and --diff)")
+	fs.BoolVar(&o.all, "all", false, "show every finding, also those hidden by default (in tests, init, String methods, error paths, small loops; cold code with a profile)")
+	fs.StringVar(&o.profile, "profile", "", "CPU profile `file` ranking the findings by their share of its samples (default: the default.pgo of the main packages linted, if any; \"off\" to ignore it)")
+	fs.Float64Var(&o.minShare, "min-share", 0.5, "with a profile, hide findings on code with less than this `percent` of the samples")
 	fs.StringSliceVar(&o.rules, "rules", nil, "run only these `rules` (comma-separated)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these `rules` (comma-separated)")
 	fs.BoolVar(&o.tests, "tests", true, "also analyze _test.go files")
@@ -57,7 +64,8 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	fs.StringVarP(&o.dir, "dir", "C", "", "run in `directory` (as go -C)")
 	usage := func(w io.Writer) {
 		printGroupedUsage(w, fs, "advisor lint [flags] [packages]", []flagGroup{
-			{"Output", []string{"format", "json", "fail-on"}},
+			{"Output", []string{"format", "json", "fail-on", "all"}},
+			{"Profile", []string{"profile", "min-share"}},
 			{"Rules", []string{"rules", "disable", "explain"}},
 			{"Fixes", []string{"diff", "fix"}},
 			{"Packages", []string{"tests", "tags", "dir"}},
@@ -97,14 +105,30 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 		return errorf(e, "lint: %v", err)
 	}
 
-	res, err := lint.Run(ctx, lint.Config{Dir: o.dir, Patterns: fs.Args(), Tests: o.tests, Tags: o.tags, Rules: selected})
+	if o.minShare < 0 || o.minShare > 100 {
+		return errorf(e, "lint: --min-share %v: want a percentage between 0 and 100", o.minShare)
+	}
+	full, err := lint.Run(ctx, lint.Config{Dir: o.dir, Patterns: fs.Args(), Tests: o.tests, Tags: o.tags, Rules: selected})
 	if err != nil {
 		return errorf(e, "lint: %v", err)
+	}
+	show, err := lintShow(e, full, o)
+	if err != nil {
+		return errorf(e, "lint: %v", err)
+	}
+	res := show.Result
+	if sum := show.Summary(); sum != "" && o.format == "text" && !o.diff {
+		defer fmt.Fprintf(e.stderr, "advisor: %s\n", sum)
 	}
 	for _, pe := range res.PackageErrors {
 		fmt.Fprintf(e.stderr, "advisor: %s\n", pe)
 	}
 	code := exitOK
+	if o.diff || o.fix {
+		for _, d := range res.DroppedFixes {
+			fmt.Fprintf(e.stderr, "advisor: %s\n", d)
+		}
+	}
 	switch {
 	case o.diff:
 		code = lintDiff(e, res, o.dir)
@@ -117,9 +141,10 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	}
 	switch {
 	case code != exitOK:
-	case len(res.PackageErrors) > 0:
-		// Some packages were not analyzed: the result is incomplete, which
-		// outranks whatever was found in the others.
+	case len(res.PackageErrors) > 0, (o.diff || o.fix) && len(res.DroppedFixes) > 0:
+		// Some packages were not analyzed, or a rule's fix was refused
+		// because it does not type-check (a bug in the rule): the result is
+		// incomplete, which outranks whatever was found in the others.
 		code = exitError
 	case policy.Fails(res, o.fix):
 		code = exitFindings
@@ -155,6 +180,11 @@ func explainRules(e *env, rules []all.Rule, names []string) int {
 // that git apply and patch -p1 take it).
 func lintDiff(e *env, res *lint.Result, dir string) int {
 	changes, skipped, err := lint.Changes(res.Fixes)
+	if err == nil {
+		if cerr := res.Check(changes); cerr != nil {
+			return errorf(e, "lint: %v", cerr)
+		}
+	}
 	if werr := render.LintDiff(e.stdout, changes, res.Root, render.LintOptions{WorkDir: workDir(dir)}); werr != nil {
 		err = errors.Join(err, werr)
 	}
@@ -170,6 +200,11 @@ func lintDiff(e *env, res *lint.Result, dir string) int {
 // lintFix applies the fixes and prints the findings that remain.
 func lintFix(e *env, res *lint.Result, dir string) int {
 	changes, skipped, err := lint.Changes(res.Fixes)
+	if cerr := res.Check(changes); cerr != nil {
+		// Fixes that type-check alone but not together: write none of
+		// them rather than leave the package broken.
+		return errorf(e, "lint: %v", cerr)
+	}
 	if werr := lint.Write(changes); werr != nil {
 		err = errors.Join(err, werr)
 	}

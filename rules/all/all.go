@@ -9,6 +9,7 @@ import (
 
 	"github.com/advisor-dev/advisor/rules/bufreuse"
 	"github.com/advisor-dev/advisor/rules/deeprecursion"
+	"github.com/advisor-dev/advisor/rules/equalfold"
 	"github.com/advisor-dev/advisor/rules/hoistcompile"
 	"github.com/advisor-dev/advisor/rules/hoistpure"
 	"github.com/advisor-dev/advisor/rules/linearsearch"
@@ -18,6 +19,7 @@ import (
 	"github.com/advisor-dev/advisor/rules/readallstream"
 	"github.com/advisor-dev/advisor/rules/repeatedio"
 	"github.com/advisor-dev/advisor/rules/sequentialio"
+	"github.com/advisor-dev/advisor/rules/sprintfconv"
 	"github.com/advisor-dev/advisor/rules/stringconcat"
 )
 
@@ -34,6 +36,7 @@ func Rules() []Rule {
 		// {overlaprecursion.Analyzer, "recursion"},
 		{bufreuse.Analyzer, "alloc"},
 		{deeprecursion.Analyzer, "recursion"},
+		{equalfold.Analyzer, "alloc"},
 		{hoistcompile.Analyzer, "alloc"},
 		{hoistpure.Analyzer, "lookup"},
 		{linearsearch.Analyzer, "lookup"},
@@ -43,6 +46,7 @@ func Rules() []Rule {
 		{readallstream.Analyzer, "alloc"},
 		{repeatedio.Analyzer, "lookup"},
 		{sequentialio.Analyzer, "concurrency"},
+		{sprintfconv.Analyzer, "alloc"},
 		{stringconcat.Analyzer, "alloc"},
 	}
 }

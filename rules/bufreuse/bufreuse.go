@@ -49,7 +49,16 @@ func run(pass *analysis.Pass) (any, error) {
 		if v == nil {
 			continue
 		}
-		k := allocKind(info, alloc)
+		var k kind
+		if alloc == nil {
+			// var buf bytes.Buffer: the buffer's storage grows afresh in
+			// every iteration; one Buffer reset each time keeps it.
+			if isBytesBuffer(types.NewPointer(v.Type())) {
+				k, alloc = bytesBuffer, cur.Node().(*ast.ValueSpec).Type
+			}
+		} else {
+			k = allocKind(info, alloc)
+		}
 		if k == notBuffer {
 			continue
 		}
@@ -93,10 +102,14 @@ func binding(info *types.Info, n ast.Node) (*types.Var, ast.Expr) {
 		id, _ = n.Lhs[0].(*ast.Ident)
 		rhs = n.Rhs[0]
 	case *ast.ValueSpec:
-		if len(n.Names) != 1 || len(n.Values) != 1 {
+		switch {
+		case len(n.Names) == 1 && len(n.Values) == 1:
+			id, rhs = n.Names[0], n.Values[0]
+		case len(n.Names) == 1 && len(n.Values) == 0 && n.Type != nil:
+			id = n.Names[0] // var v T: a zero value, rhs nil
+		default:
 			return nil, nil
 		}
-		id, rhs = n.Names[0], n.Values[0]
 	}
 	if id == nil {
 		return nil, nil
@@ -104,6 +117,9 @@ func binding(info *types.Info, n ast.Node) (*types.Var, ast.Expr) {
 	v, ok := info.Defs[id].(*types.Var)
 	if !ok {
 		return nil, nil
+	}
+	if rhs == nil {
+		return v, nil
 	}
 	return v, ast.Unparen(rhs)
 }
@@ -297,6 +313,10 @@ var aliasMethods = map[string]bool{"Bytes": true, "Next": true, "AvailableBuffer
 func bufferUseSafe(info *types.Info, c inspector.Cursor) bool {
 	p := c.Parent()
 	switch pn := p.Node().(type) {
+	case *ast.UnaryExpr:
+		// &buf of a bytes.Buffer variable is used as a *bytes.Buffer.
+		_, isValue := info.TypeOf(c.Node().(ast.Expr)).(*types.Named)
+		return pn.Op == token.AND && isValue && bufferUseSafe(info, p)
 	case *ast.SelectorExpr:
 		if _, ok := p.Parent().Node().(*ast.CallExpr); !ok || p.ParentEdgeKind() != edge.CallExpr_Fun {
 			return false // a method value or field access

@@ -30,7 +30,9 @@
 //
 // The buffer must be assigned to a variable declared in the loop body by
 // make([]byte, n), new(bytes.Buffer), &bytes.Buffer{}, bytes.NewBuffer(nil) or
-// bytes.NewBufferString(""), and every use of it must keep its memory inside
+// bytes.NewBufferString(""), or declared as `var buf bytes.Buffer` (whose
+// storage grows afresh every iteration; a strings.Builder is not reported,
+// since its Reset drops the storage and String shares it), and every use of it must keep its memory inside
 // the iteration: indexing, len/cap/copy/clear, conversion to string, ranging,
 // Read/Write-style methods (whose io contracts forbid retaining the slice),
 // bytes and encoding/binary helpers, fmt printing, and the bytes.Buffer

@@ -18,7 +18,10 @@
 // MustCompilePOSIX; time.LoadLocation; strings.NewReplacer;
 // json.NewEncoder; text/template and html/template ParseFiles, ParseGlob,
 // and New(...).Parse(...) chains; each when every argument (and the
-// receiver chain) is loop-invariant.
+// receiver chain) is loop-invariant. Also regexp.MatchString, Match and
+// MatchReader with a constant pattern, which compile it on every call
+// (staticcheck's SA6000): compile it once with regexp.MustCompile and call
+// the method of the same name.
 //
 // Bad:
 //

@@ -53,6 +53,15 @@ var constructors = map[string]string{
 	"(*html/template.Template).ParseGlob":  "reads and parses templates",
 }
 
+// matchers compile their pattern argument on every call: with a constant
+// pattern in a loop, that is a constant compiled again and again
+// (staticcheck's SA6000).
+var matchers = map[string]string{
+	"regexp.MatchString": "MatchString",
+	"regexp.Match":       "Match",
+	"regexp.MatchReader": "MatchReader",
+}
+
 // smallTrips is the constant trip count below which a loop is too short
 // for a repeated constructor to matter.
 const smallTrips = 10
@@ -66,7 +75,8 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		what, ok := constructors[fn.FullName()]
-		if !ok {
+		method, isMatch := matchers[fn.FullName()]
+		if !ok && !isMatch {
 			continue
 		}
 		loops := loopinv.Enclosing(cur)
@@ -75,7 +85,12 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		loopCur := loops[0]
 		loop := loopinv.New(pass.TypesInfo, loopCur, loopinv.MayAlias)
-		if !argsInvariant(pass.TypesInfo, loop, call) {
+		if isMatch {
+			// Only the pattern is compiled; the input changes, of course.
+			if len(call.Args) != 2 || pass.TypesInfo.Types[call.Args[0]].Value == nil {
+				continue
+			}
+		} else if !argsInvariant(pass.TypesInfo, loop, call) {
 			continue
 		}
 		info := pass.TypesInfo
@@ -86,6 +101,16 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		name := astutil.FuncName(fn)
+		if isMatch {
+			pass.Report(analysis.Diagnostic{
+				Pos:      call.Pos(),
+				End:      call.End(),
+				Category: "hoist",
+				Message: fmt.Sprintf("%s compiles its constant pattern on every iteration (compile it once before the loop with regexp.MustCompile and call its %s method)",
+					name, method),
+			})
+			continue
+		}
 		diag := analysis.Diagnostic{
 			Pos:      call.Pos(),
 			End:      call.End(),

@@ -48,6 +48,10 @@ type Result struct {
 	Root string
 	// Findings, sorted by file, line, column and rule. HotShare is nil.
 	Findings []report.Finding
+	// Hidden is parallel to Findings: why a finding is likely of little
+	// value without a profile (HiddenTest, ...), "" for the others. Run
+	// leaves Finding.Hidden empty; Select decides what is shown.
+	Hidden []string
 	// Fixes are the suggested fixes of findings that have one.
 	Fixes []Fix
 	// PackageErrors has one line per package that failed to load or
@@ -60,6 +64,15 @@ type Result struct {
 	// DirectiveErrors lists the malformed //advisor:ignore directives
 	// (paths as in Findings), sorted.
 	DirectiveErrors []Problem
+	// DroppedFixes has one line per suggested fix that was not offered
+	// because the package does not type-check with it (file:line:col:
+	// rule: fix dropped: reason), sorted. The finding stays, without a fix.
+	DroppedFixes []string
+	// MainDirs are the directories of the main packages analyzed, where a
+	// PGO user keeps default.pgo.
+	MainDirs []string
+
+	checked map[string]*packages.Package // file -> package its fixes were type-checked in
 }
 
 // Problem is a malformed suppression directive.
@@ -161,6 +174,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if len(p.Syntax) > 0 {
 			loaded = true
 		}
+		if p.Name == "main" && len(p.GoFiles) > 0 && !slices.Contains(res.MainDirs, filepath.Dir(p.GoFiles[0])) {
+			res.MainDirs = append(res.MainDirs, filepath.Dir(p.GoFiles[0]))
+		}
 		roots = append(roots, p)
 	}
 	if len(roots) == 0 {
@@ -197,6 +213,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			c.add(act, d)
 		}
 	}
+	c.checkFixes()
 	c.finish()
 	return res, nil
 }
@@ -314,11 +331,14 @@ type collector struct {
 	names    map[*packages.Package]*funcNames
 	seen     map[string]bool // dedup: a package and its test variant report the same things
 	fixes    []pendingFix
+	checked  map[string]*packages.Package
 }
 
 type pendingFix struct {
 	finding report.Finding
 	fix     Fix
+	pkg     *packages.Package // the package the fix was type-checked in
+	hidden  string            // why the finding is hidden by default
 }
 
 func (c *collector) errorf(format string, args ...any) {
@@ -361,7 +381,7 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 		Message:        d.Message,
 		Recommendation: d.Category,
 	}
-	p := pendingFix{finding: f}
+	p := pendingFix{finding: f, pkg: act.Package, hidden: hiddenReason(act.Package, d.Pos, rule, d.Message)}
 	if len(d.SuggestedFixes) > 0 {
 		if fix, ok := c.fix(fset, d.SuggestedFixes[0]); ok {
 			p.fix = fix
@@ -405,9 +425,12 @@ func (c *collector) finish() {
 		return cmp.Or(cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line),
 			cmp.Compare(x.Column, y.Column), cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Message, y.Message))
 	})
+	c.res.checked = c.checked
 	c.res.Findings = make([]report.Finding, len(c.fixes))
+	c.res.Hidden = make([]string, len(c.fixes))
 	for i, p := range c.fixes {
 		c.res.Findings[i] = p.finding
+		c.res.Hidden[i] = p.hidden
 		if len(p.fix.Edits) > 0 {
 			p.fix.Finding = i
 			c.res.Fixes = append(c.res.Fixes, p.fix)

@@ -132,32 +132,45 @@ const fixName = "v"
 // entry inside that if statement pairs with r1 (so each sees the value r1
 // read; in the else branch both are the zero value), and the name v is free
 // there.
+//
+// When the entry is read again after the if statement (the two-read form
+// `if _, ok := m[k]; !ok { return }` ... `m[k]`), the lookup moves in front
+// of the if (`v, ok := m[k]` then `if !ok {`) and the later reads that pair
+// with it become v; that needs the if to be an element of a statement list
+// and both names to be free in the rest of that list. Without any read to
+// replace there is no fix: renaming _ alone declares an unused variable.
 func commaOKFix(pass *analysis.Pass, r1 *read, group []*read) (analysis.SuggestedFix, bool) {
 	info := pass.TypesInfo
 	if !commaOK(r1.cur) || r1.cur.Parent().ParentEdgeKind() != edge.IfStmt_Init {
 		return analysis.SuggestedFix{}, false
 	}
+	ifCur := r1.cur.Parent().Parent()
 	as := r1.cur.Parent().Node().(*ast.AssignStmt)
-	ifs := r1.cur.Parent().Parent().Node().(*ast.IfStmt)
+	ifs := ifCur.Node().(*ast.IfStmt)
 	if as.Tok != token.DEFINE {
 		return analysis.SuggestedFix{}, false
 	}
 	// The name must be unused inside the if statement and undeclared at it.
-	clash := false
-	ast.Inspect(ifs, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id.Name == fixName {
-			clash = true
-		}
-		return !clash
-	})
-	if scope := pass.Pkg.Scope().Innermost(ifs.Pos()); clash || scope == nil {
+	if usesName(ifs, fixName) {
 		return analysis.SuggestedFix{}, false
-	} else if _, obj := scope.LookupParent(fixName, ifs.Pos()); obj != nil {
+	}
+	scope := pass.Pkg.Scope().Innermost(ifs.Pos())
+	if scope == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	if _, obj := scope.LookupParent(fixName, ifs.Pos()); obj != nil {
 		return analysis.SuggestedFix{}, false
 	}
 	edits := []analysis.TextEdit{{Pos: as.Lhs[0].Pos(), End: as.Lhs[0].End(), NewText: []byte(fixName)}}
+	var later []*read
 	for _, r := range group {
-		if r == r1 || r.expr.Pos() < ifs.Pos() || r.expr.End() > ifs.End() {
+		if r == r1 || r.expr.Pos() < ifs.Pos() {
+			continue
+		}
+		if r.expr.Pos() >= ifs.End() {
+			if precedes(info, r1, r) && !interferes(info, r1, r) {
+				later = append(later, r)
+			}
 			continue
 		}
 		if !precedes(info, r1, r) || interferes(info, r1, r) {
@@ -165,10 +178,81 @@ func commaOKFix(pass *analysis.Pass, r1 *read, group []*read) (analysis.Suggeste
 		}
 		edits = append(edits, analysis.TextEdit{Pos: r.expr.Pos(), End: r.expr.End(), NewText: []byte(fixName)})
 	}
+	if len(later) > 0 {
+		hoist, ok := hoistEdits(pass, ifCur, as)
+		if !ok {
+			return analysis.SuggestedFix{}, false
+		}
+		edits = append(edits, hoist...)
+		for _, r := range later {
+			edits = append(edits, analysis.TextEdit{Pos: r.expr.Pos(), End: r.expr.End(), NewText: []byte(fixName)})
+		}
+	}
+	if len(edits) == 1 {
+		return analysis.SuggestedFix{}, false // v would be declared and not used
+	}
 	return analysis.SuggestedFix{
 		Message:   fmt.Sprintf("keep the value of %s in %s", types.ExprString(r1.expr), fixName),
 		TextEdits: edits,
 	}, true
+}
+
+// hoistEdits turns `if v, ok := m[k]; cond {` into `v, ok := m[k]` followed
+// by `if cond {`, so that v stays in scope after the if statement. The if
+// must be an element of a statement list, and neither v nor the ok name may
+// appear in the statements after it (they would now see, or clash with, the
+// hoisted variables) or be declared in the list's own scope already.
+func hoistEdits(pass *analysis.Pass, ifCur inspector.Cursor, as *ast.AssignStmt) ([]analysis.TextEdit, bool) {
+	ifs := ifCur.Node().(*ast.IfStmt)
+	okID, isID := as.Lhs[1].(*ast.Ident)
+	if !isID || okID.Name == "_" || ifs.Cond == nil {
+		return nil, false
+	}
+	var list []ast.Stmt
+	switch p := ifCur.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		list = p.List
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return nil, false
+	}
+	after := false
+	for _, s := range list {
+		if after && (usesName(s, fixName) || usesName(s, okID.Name)) {
+			return nil, false
+		}
+		if s == ifs {
+			after = true
+		}
+	}
+	// The list's own scope: the innermost scope containing the if
+	// statement, not the if statement's implicit scope.
+	scope := pass.Pkg.Scope().Innermost(ifs.Pos())
+	if scope != nil && scope.Lookup(okID.Name) == pass.TypesInfo.Defs[okID] {
+		scope = scope.Parent() // Innermost found the if statement's own scope
+	}
+	if scope == nil || scope.Lookup(okID.Name) != nil || scope.Lookup(fixName) != nil {
+		return nil, false
+	}
+	return []analysis.TextEdit{
+		{Pos: ifs.If, End: ifs.Init.Pos(), NewText: nil},
+		{Pos: ifs.Init.End(), End: ifs.Cond.Pos(), NewText: []byte("\nif ")},
+	}, true
+}
+
+// usesName reports whether an identifier called name occurs in n.
+func usesName(n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // appendInPlace reports whether the read at cur is the first argument of

@@ -26,7 +26,7 @@
 //	}
 //
 // A suggested fix rewrites the initializer when the slice starts as an empty
-// literal ([]T{}) or make([]T, 0). A slice declared with `var s []T` gets no
+// literal ([]T{}) or make([]T, 0). A slice declared with `var s []T` (or `var a, b []T`) gets no
 // fix: it is nil when the loop does not run, while make returns an empty
 // non-nil slice, which JSON encoding and `s == nil` checks can tell apart.
 //

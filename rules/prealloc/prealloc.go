@@ -197,11 +197,14 @@ func declaration(pass *analysis.Pass, loop inspector.Cursor, v *types.Var) (ast.
 				return nil, nil, false
 			}
 			spec, ok := gd.Specs[0].(*ast.ValueSpec)
-			if !ok || len(spec.Names) != 1 {
+			if !ok {
 				return nil, nil, false
 			}
 			if len(spec.Values) == 0 {
-				return s, nil, true
+				return s, nil, true // var v []T, or var a, b []T
+			}
+			if len(spec.Names) != 1 {
+				return nil, nil, false
 			}
 			if emptyInit(info, spec.Values[0]) {
 				return s, spec.Values[0], false

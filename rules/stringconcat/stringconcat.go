@@ -38,6 +38,20 @@ func run(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	var inits map[types.Object]ast.Expr // built on first need
+	// One finding per variable and loop: a string built in five places of
+	// one loop is one thing to change, not five.
+	type key struct {
+		v    *types.Var
+		loop ast.Node
+	}
+	type growthAt struct {
+		as    *ast.AssignStmt
+		v     *types.Var
+		how   string
+		count int
+	}
+	found := make(map[key]*growthAt)
+	var order []*growthAt
 	for cur := range in.Root().Preorder((*ast.AssignStmt)(nil)) {
 		as := cur.Node().(*ast.AssignStmt)
 		v, how := growth(info, as)
@@ -57,12 +71,26 @@ func run(pass *analysis.Pass) (any, error) {
 		if reset(info, v, astutil.LoopBody(loop.Node())) || exitsAfter(cur, loop) {
 			continue
 		}
+		k := key{v, loop.Node()}
+		if g := found[k]; g != nil {
+			g.count++
+			continue
+		}
+		g := &growthAt{as: as, v: v, how: how, count: 1}
+		found[k] = g
+		order = append(order, g)
+	}
+	for _, g := range order {
+		where := "in a loop"
+		if g.count > 1 {
+			where = fmt.Sprintf("in a loop (here and in %d more places)", g.count-1)
+		}
 		pass.Report(analysis.Diagnostic{
-			Pos:      as.Pos(),
-			End:      as.End(),
+			Pos:      g.as.Pos(),
+			End:      g.as.End(),
 			Category: "builder",
-			Message: fmt.Sprintf("%s is built by %s in a loop; each iteration copies the whole string (use a strings.Builder)",
-				v.Name(), how),
+			Message: fmt.Sprintf("%s is built by %s %s; each iteration copies the whole string (use a strings.Builder)",
+				g.v.Name(), g.how, where),
 		})
 	}
 	return nil, nil

@@ -20,26 +20,46 @@ type LintOptions struct {
 	WorkDir string
 }
 
-// LintText prints one line per finding and bad directive, in file order,
-// as go vet does: path:line:col: message (rule).
+// LintText prints one line per finding and bad directive, as go vet does:
+// path:line:col: message (rule). Findings with a profile share are ranked
+// by it, as the result orders them, and show it ("[12.3%] message");
+// without shares, findings and directives are in file order. A finding
+// shown only by --all names why it is hidden otherwise: "(rule; test file)".
 func LintText(w io.Writer, res *lint.Result, o LintOptions) error {
 	type line struct {
 		file      string
 		line, col int
 		text      string
 	}
+	ranked := false
 	lines := make([]line, 0, len(res.Findings)+len(res.DirectiveErrors))
 	for _, f := range res.Findings {
-		lines = append(lines, line{f.File, f.Line, f.Column, fmt.Sprintf("%s (%s)", f.Message, f.Rule)})
+		text := f.Message
+		if f.HotShare != nil {
+			ranked = true
+			text = fmt.Sprintf("[%.1f%%] %s", 100**f.HotShare, text)
+		}
+		tag := f.Rule
+		if f.Hidden != "" {
+			tag += "; " + f.Hidden
+		}
+		lines = append(lines, line{f.File, f.Line, f.Column, fmt.Sprintf("%s (%s)", text, tag)})
 	}
+	n := len(lines)
 	for _, d := range res.DirectiveErrors {
 		lines = append(lines, line{d.File, d.Line, d.Column, fmt.Sprintf("%s (%s)", d.Message, lint.IgnoreRule)})
 	}
 	// Both lists are sorted by position already; a reader wants them
-	// interleaved, as the compiler and go vet print.
-	slices.SortStableFunc(lines, func(a, b line) int {
+	// interleaved, as the compiler and go vet print. Ranked findings keep
+	// their rank, directives follow.
+	byPos := func(a, b line) int {
 		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col))
-	})
+	}
+	if ranked {
+		slices.SortStableFunc(lines[n:], byPos)
+	} else {
+		slices.SortStableFunc(lines, byPos)
+	}
 	var b strings.Builder
 	for _, l := range lines {
 		fmt.Fprintf(&b, "%s:%d:%d: %s\n", DisplayPath(res.Root, o.WorkDir, l.file), l.line, l.col, l.text)

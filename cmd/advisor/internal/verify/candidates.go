@@ -37,6 +37,7 @@ func parseRef(s string) (findingRef, bool) {
 // the function each finding is in.
 type fixIndex struct {
 	fixes map[findingRef][]lint.Fix
+	lint  *lint.Result // type-checks combined fixes
 	funcs map[findingRef]string
 }
 
@@ -52,6 +53,10 @@ func (vr *verifier) loadFixes() *fixIndex {
 			vr.note("the rules' fixes are unavailable: %v", err)
 			return ix
 		}
+	}
+	ix.lint = lr
+	for _, d := range lr.DroppedFixes {
+		vr.note("%s", d)
 	}
 	for _, fx := range lr.Fixes {
 		fd := lr.Findings[fx.Finding]
@@ -138,6 +143,9 @@ func (vr *verifier) candidates() []candidate {
 			continue
 		}
 		changes, _, err := lint.Changes(fxs)
+		if err == nil {
+			err = ix.lint.Check(changes) // each fix type-checks; together they must too
+		}
 		if err != nil {
 			vr.note("%s: %v", what, err)
 			continue

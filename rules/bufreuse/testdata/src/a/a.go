@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/template"
 )
 
@@ -110,4 +111,35 @@ func constSizeInterface(r io.Reader) {
 		buf := make([]byte, 512) // want `buf is allocated on every iteration`
 		r.Read(buf[:])
 	}
+}
+
+func bufferVar(rows [][]string, w io.Writer) {
+	for _, r := range rows {
+		var buf bytes.Buffer // want `buf is allocated on every iteration but does not outlive it; allocate it once before the loop and reuse it \(buf.Reset\(\)\)`
+		for _, c := range r {
+			buf.WriteString(c)
+			fmt.Fprintf(&buf, ",")
+		}
+		w.Write(buf.Bytes())
+	}
+}
+
+func bufferVarKept(rows [][]string) []*bytes.Buffer {
+	var out []*bytes.Buffer
+	for _, r := range rows {
+		var buf bytes.Buffer // its address is kept
+		buf.WriteString(r[0])
+		out = append(out, &buf)
+	}
+	return out
+}
+
+func builderVar(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		var sb strings.Builder // Reset drops the buffer: nothing to reuse
+		sb.WriteString(r[0])
+		out = append(out, sb.String())
+	}
+	return out
 }

@@ -144,3 +144,48 @@ func notRegexp(lines []string) {
 		_ = regexp.MustCompile("x") // a user method of the same name
 	}
 }
+
+func matchConst(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		if ok, _ := regexp.MatchString(`^\s*#`, l); ok { // want `regexp.MatchString compiles its constant pattern on every iteration \(compile it once before the loop with regexp.MustCompile and call its MatchString method\)`
+			n++
+		}
+	}
+	return n
+}
+
+func matchBytes(lines [][]byte) int {
+	n := 0
+	for _, l := range lines {
+		if ok, _ := regexp.Match("a+b", l); ok { // want `regexp.Match compiles its constant pattern`
+			n++
+		}
+	}
+	return n
+}
+
+func matchVariablePattern(pats []string, s string) int {
+	n := 0
+	for _, p := range pats {
+		if ok, _ := regexp.MatchString(p, s); ok { // the pattern changes: nothing to hoist
+			n++
+		}
+	}
+	return n
+}
+
+func matchOutsideLoop(s string) bool {
+	ok, _ := regexp.MatchString(`^\d+$`, s) // once
+	return ok
+}
+
+func matchSmallLoop(s [3]string) int {
+	n := 0
+	for _, l := range s {
+		if ok, _ := regexp.MatchString(`x`, l); ok { // three iterations
+			n++
+		}
+	}
+	return n
+}

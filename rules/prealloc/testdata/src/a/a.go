@@ -113,3 +113,26 @@ func qualified(xs []int) []*other {
 	}
 	return out
 }
+
+func multiName(users []user) ([]string, []int) {
+	var names, ids []string
+	for _, u := range users {
+		names = append(names, u.Name) // want `names grows by append once per iteration`
+	}
+	var a, b []int
+	for i := range users {
+		a = append(a, i) // want `a grows by append once per iteration`
+		b = append(b, -i) // want `b grows by append once per iteration`
+	}
+	_ = ids
+	return names, append(a, b...)
+}
+
+func multiNameUsedBefore(users []user) []string {
+	var names, other []string
+	names = append(names, "x")
+	for _, u := range users {
+		names = append(names, u.Name) // used before the loop: not empty
+	}
+	return append(names, other...)
+}

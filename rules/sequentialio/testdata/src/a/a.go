@@ -683,3 +683,22 @@ func dieOnStatus(urls []string) []int {
 	}
 	return codes
 }
+
+// bodySizes is the plain shape: fetch, read the body, store by index.
+func bodySizes(urls []string) ([]int, error) {
+	out := make([]int, len(urls))
+	for i, u := range urls {
+		resp, err := http.Get(u) // want `http.Get waits on the network`
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		n := len(b)
+		out[i] = n
+	}
+	return out, nil
+}

@@ -75,3 +75,17 @@ func largeConst() string {
 	}
 	return s
 }
+
+func oncePerVariableAndLoop(rows [][]string) string {
+	s := ""
+	for _, r := range rows {
+		s += "<tr>" // want `s is built by \+= in a loop \(here and in 2 more places\)`
+		s += r[0]
+		s += "</tr>"
+	}
+	t := ""
+	for _, r := range rows {
+		t += r[1] // want `t is built by \+= in a loop;`
+	}
+	return s + t
+}

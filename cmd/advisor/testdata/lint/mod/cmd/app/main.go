@@ -13,7 +13,7 @@ func fib(n int) int {
 }
 
 func main() {
-	for range 3 {
+	for range 30 {
 		_ = slow()
 	}
 	_ = fib(10)

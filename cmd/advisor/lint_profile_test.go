@@ -1,0 +1,70 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/advisor-dev/advisor/rules/all"
+)
+
+// TestLintProfileHidesCold records a real CPU profile of a test that keeps
+// one finding's code busy and runs the other's once, then checks that
+// advisor lint with that profile shows the hot finding with its share and
+// hides the cold one, and that --all shows both; and that the default.pgo
+// of a main package is picked up without --profile.
+func TestLintProfileHidesCold(t *testing.T) {
+	if testing.Short() {
+		t.Skip("records a CPU profile with go test")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "lint", "hot"))); err != nil {
+		t.Fatal(err)
+	}
+	prof := filepath.Join(dir, "cpu.pprof")
+	cmd := exec.Command("go", "test", "-count=1", "-cpuprofile", prof, ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go test -cpuprofile: %v\n%s", err, out)
+	}
+	rules := all.Rules()
+	code, stdout, stderr := runLintTest(t, rules, "-C", dir, "--profile", "cpu.pprof", "./...")
+	hot := regexp.MustCompile(`^hot\.go:9:3: \[(\d+\.\d)%\] s is built by \+= in a loop; .* \(stringconcat\)$`)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 1 || !hot.MatchString(lines[0]) {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if share, _ := strconv.ParseFloat(hot.FindStringSubmatch(lines[0])[1], 64); share < 10 {
+		t.Errorf("hot share %.1f%%, want a good part of the samples", share)
+	}
+	if !strings.Contains(stderr, "findings hidden (cold ") && !strings.Contains(stderr, "finding hidden (cold ") {
+		t.Errorf("stderr: %s", stderr)
+	}
+
+	_, stdout, _ = runLintTest(t, rules, "-C", dir, "--profile", "cpu.pprof", "--all", "./...")
+	if !strings.Contains(stdout, "hot.go:18:3: [0.0%] t is built by += in a loop") || !strings.Contains(stdout, "(stringconcat; cold)") {
+		t.Errorf("--all:\n%s", stdout)
+	}
+
+	// The same profile committed as the main package's default.pgo.
+	b, err := os.ReadFile(prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cmd", "hot", "default.pgo"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stdout, stderr = runLintTest(t, rules, "-C", dir, "./...")
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 1 || !hot.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by cmd/hot/default.pgo") {
+		t.Errorf("default.pgo: stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+	_, stdout, _ = runLintTest(t, rules, "-C", dir, "--profile", "off", "./...")
+	if !strings.Contains(stdout, "hot.go:18:3: t is built") {
+		t.Errorf("--profile off:\n%s", stdout)
+	}
+}

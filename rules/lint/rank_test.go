@@ -1,0 +1,71 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/rules/all"
+)
+
+func TestHiddenByDefault(t *testing.T) {
+	res, err := Run(context.Background(), Config{Dir: "testdata/rank", Patterns: []string{"./..."}, Tests: true, Rules: all.Rules()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d %s %q", f.File, f.Line, f.Rule, res.Hidden[i]))
+	}
+	want := []string{
+		`docgen/g.go:8 stringconcat "generator"`,
+		`docgen/g.go:17 stringconcat "generator"`,
+		`internal/testutil/u.go:8 stringconcat "test helper"`,
+		`p/p.go:15 stringconcat "init"`,
+		`p/p.go:23 stringconcat "init"`,
+		`p/p.go:33 stringconcat "String method"`,
+		`p/p.go:43 stringconcat "error path"`,
+		`p/p.go:50 stringconcat "error path"`,
+		`p/p.go:62 lookuponce "small loop"`,
+		`p/p.go:72 stringconcat ""`,
+		`p/p.go:81 sequentialio "file I/O"`,
+		`p/p.go:94 stringconcat "debug output"`,
+		`p/p_test.go:8 stringconcat "test file"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	shown := res.Show(ShowOptions{})
+	if len(shown.Findings) != 1 || shown.Findings[0].Line != 72 || shown.Findings[0].Hidden != "" {
+		t.Errorf("shown: %+v", shown.Findings)
+	}
+	if s := shown.Summary(); s != "12 findings hidden (error paths 2, generators 2, init 2, String methods 1, debug output 1, file I/O without a profile 1, small loops 1, tests 1, test helpers 1); --all shows them" {
+		t.Errorf("summary: %s", s)
+	}
+	all := res.Show(ShowOptions{All: true})
+	if len(all.Findings) != len(res.Findings) || all.Findings[0].Hidden != HiddenGenerator || all.Summary() != "" {
+		t.Errorf("--all: %+v, %q", all.Findings, all.Summary())
+	}
+
+	// With a profile, only the share decides: the hot finding is shown
+	// even in a test file, ranked first; the cold ones are hidden.
+	share := func(f report.Finding) float64 {
+		switch {
+		case strings.HasSuffix(f.File, "_test.go"):
+			return 0.40
+		case f.Line == 72:
+			return 0.10
+		}
+		return 0.001
+	}
+	hot := res.Show(ShowOptions{Share: share, MinShare: 0.005})
+	if len(hot.Findings) != 2 || !strings.HasSuffix(hot.Findings[0].File, "_test.go") || hot.Findings[1].Line != 72 || *hot.Findings[1].HotShare != 0.10 {
+		t.Errorf("with a profile: %+v", hot.Findings)
+	}
+	if hot.Hidden[HiddenCold] != 11 {
+		t.Errorf("hidden with a profile: %v", hot.Hidden)
+	}
+}
