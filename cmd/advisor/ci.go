@@ -10,6 +10,7 @@ import (
 
 	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/ci"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/profile"
 	"github.com/spf13/pflag"
@@ -41,11 +42,11 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	progress := fs.Bool("progress", false, "print progress to stderr (default: only on a terminal)")
 	fs.Usage = func() {
-		printGroupedUsage(e.stdout, fs, "advisor ci [flags] [packages]", []flagGroup{
-			{"What to compare", []string{"base", "base-dir", "head-dir", "bench", "tags"}},
-			{"Measurement", []string{"count", "benchtime", "no-confirm", "no-cpu-time"}},
-			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config", "no-lint", "hot"}},
-			{"Output", []string{"format", "output", "progress"}},
+		cli.PrintGroupedUsage(e.stdout, fs, "advisor ci [flags] [packages]", []cli.FlagGroup{
+			{Title: "What to compare", Names: []string{"base", "base-dir", "head-dir", "bench", "tags"}},
+			{Title: "Measurement", Names: []string{"count", "benchtime", "no-confirm", "no-cpu-time"}},
+			{Title: "Gate", Names: []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config", "no-lint", "hot"}},
+			{Title: "Output", Names: []string{"format", "output", "progress"}},
 		}, ciExamples)
 	}
 	if err := fs.Parse(args); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/ci"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/spf13/pflag"
 )
@@ -27,9 +28,9 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "text", "output `format`: "+strings.Join(render.CIFormats, ", "))
 	output := fs.StringP("output", "o", "", "write the result to `file` instead of stdout")
 	fs.Usage = func() {
-		printGroupedUsage(e.stdout, fs, "advisor compare [flags] old.txt new.txt", []flagGroup{
-			{"Gate", []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config"}},
-			{"Output", []string{"format", "output", "confidence"}},
+		cli.PrintGroupedUsage(e.stdout, fs, "advisor compare [flags] old.txt new.txt", []cli.FlagGroup{
+			{Title: "Gate", Names: []string{"alpha", "threshold", "allocs-threshold", "bytes-threshold", "bench-threshold", "config"}},
+			{Title: "Output", Names: []string{"format", "output", "confidence"}},
 		}, compareExamples)
 	}
 	if err := fs.Parse(args); err != nil {

@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 
-	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
-
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/lintcmd"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
 	"github.com/spf13/pflag"
@@ -63,12 +61,12 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	fs.StringSliceVar(&o.tags, "tags", nil, "build `tags` (comma-separated)")
 	fs.StringVarP(&o.dir, "dir", "C", "", "run in `directory` (as go -C)")
 	usage := func(w io.Writer) {
-		printGroupedUsage(w, fs, "advisor lint [flags] [packages]", []flagGroup{
-			{"Output", []string{"format", "json", "fail-on", "all"}},
-			{"Profile", []string{"profile", "min-share"}},
-			{"Rules", []string{"rules", "disable", "explain"}},
-			{"Fixes", []string{"diff", "fix"}},
-			{"Packages", []string{"tests", "tags", "dir"}},
+		cli.PrintGroupedUsage(w, fs, "advisor lint [flags] [packages]", []cli.FlagGroup{
+			{Title: "Output", Names: []string{"format", "json", "fail-on", "all"}},
+			{Title: "Profile", Names: []string{"profile", "min-share"}},
+			{Title: "Rules", Names: []string{"rules", "disable", "explain"}},
+			{Title: "Fixes", Names: []string{"diff", "fix"}},
+			{Title: "Packages", Names: []string{"tests", "tags", "dir"}},
 		}, lintExamples)
 	}
 	if err := fs.Parse(args); err != nil {
@@ -98,7 +96,10 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 		return errorf(e, "lint: %v", err)
 	}
 	if o.explain {
-		return explainRules(e, selected, fs.Args())
+		if err := lintcmd.Explain(e.stdout, selected, fs.Args()); err != nil {
+			return errorf(e, "lint: %v", err)
+		}
+		return exitOK
 	}
 	policy, err := lint.ParseFailOn(o.failOn, o.format == "text" && !o.diff, rules)
 	if err != nil {
@@ -112,7 +113,7 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	if err != nil {
 		return errorf(e, "lint: %v", err)
 	}
-	show, err := lintShow(e, full, o)
+	show, err := lintcmd.Show(e.stderr, full, lintcmd.ShowOptions{All: o.all, MinShare: o.minShare, Profile: o.profile, Dir: o.dir, Text: o.format == "text"})
 	if err != nil {
 		return errorf(e, "lint: %v", err)
 	}
@@ -129,15 +130,17 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 			fmt.Fprintf(e.stderr, "advisor: %s\n", d)
 		}
 	}
+	var werr error
 	switch {
 	case o.diff:
-		code = lintDiff(e, res, o.dir)
+		werr = lintcmd.Diff(e.stdout, e.stderr, res, o.dir)
 	case o.fix:
-		code = lintFix(e, res, o.dir)
+		werr = lintcmd.Fix(e.stdout, e.stderr, res, o.dir)
 	default:
-		if err := writeLint(e.stdout, res, o.format, selected, workDir(o.dir)); err != nil {
-			return errorf(e, "lint: %v", err)
-		}
+		werr = lintcmd.Write(e.stdout, res, o.format, selected, lintcmd.WorkDir(o.dir))
+	}
+	if werr != nil {
+		code = errorf(e, "lint: %v", werr)
 	}
 	switch {
 	case code != exitOK:
@@ -150,124 +153,4 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 		code = exitFindings
 	}
 	return code
-}
-
-// explainRules prints the documentation of the named rules, or a list of
-// all rules when none is named.
-func explainRules(e *env, rules []all.Rule, names []string) int {
-	if len(names) == 0 {
-		if err := render.RuleList(e.stdout, rules); err != nil {
-			return errorf(e, "lint: %v", err)
-		}
-		return exitOK
-	}
-	for i, n := range names {
-		j := slices.IndexFunc(rules, func(r all.Rule) bool { return r.Analyzer.Name == n })
-		if j < 0 {
-			return errorf(e, "lint: unknown rule %q (advisor lint --explain lists the rules)", n)
-		}
-		if i > 0 {
-			fmt.Fprintln(e.stdout)
-		}
-		if err := render.RuleDoc(e.stdout, rules[j]); err != nil {
-			return errorf(e, "lint: %v", err)
-		}
-	}
-	return exitOK
-}
-
-// lintDiff prints the fixes as a unified diff with a/ and b/ prefixes (so
-// that git apply and patch -p1 take it).
-func lintDiff(e *env, res *lint.Result, dir string) int {
-	changes, skipped, err := lint.Changes(res.Fixes)
-	if err == nil {
-		if cerr := res.Check(changes); cerr != nil {
-			return errorf(e, "lint: %v", cerr)
-		}
-	}
-	if werr := render.LintDiff(e.stdout, changes, res.Root, render.LintOptions{WorkDir: workDir(dir)}); werr != nil {
-		err = errors.Join(err, werr)
-	}
-	if skipped > 0 {
-		fmt.Fprintf(e.stderr, "advisor: %d fixes overlap others and are not shown; apply these and run again\n", skipped)
-	}
-	if err != nil {
-		return errorf(e, "lint: %v", err)
-	}
-	return exitOK
-}
-
-// lintFix applies the fixes and prints the findings that remain.
-func lintFix(e *env, res *lint.Result, dir string) int {
-	changes, skipped, err := lint.Changes(res.Fixes)
-	if cerr := res.Check(changes); cerr != nil {
-		// Fixes that type-check alone but not together: write none of
-		// them rather than leave the package broken.
-		return errorf(e, "lint: %v", cerr)
-	}
-	if werr := lint.Write(changes); werr != nil {
-		err = errors.Join(err, werr)
-	}
-	n := 0
-	for _, c := range changes {
-		n += c.Applied
-	}
-	if n > 0 {
-		fmt.Fprintf(e.stderr, "advisor: applied %s in %s\n", plural(n, "fix", "fixes"), plural(len(changes), "file", "files"))
-	}
-	if skipped > 0 {
-		fmt.Fprintf(e.stderr, "advisor: %d fixes overlap others and were not applied; run advisor lint --fix again\n", skipped)
-	}
-	rest := *res
-	rest.Findings = nil
-	fixed := make(map[int]bool)
-	for _, f := range res.Fixes {
-		fixed[f.Finding] = true
-	}
-	for i, f := range res.Findings {
-		if !fixed[i] {
-			rest.Findings = append(rest.Findings, f)
-		}
-	}
-	if werr := render.LintText(e.stdout, &rest, render.LintOptions{WorkDir: workDir(dir)}); werr != nil {
-		err = errors.Join(err, werr)
-	}
-	if err != nil {
-		return errorf(e, "lint: %v", err)
-	}
-	return exitOK
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-// workDir is the absolute directory lint output names files relative to:
-// --dir (-C) resolved against the current directory, as go vet does; ""
-// (files as found) when the current directory is unknown.
-func workDir(dir string) string {
-	w, err := os.Getwd()
-	switch {
-	case err != nil:
-		return dir
-	case dir == "":
-		return w
-	case !filepath.IsAbs(dir):
-		return filepath.Join(w, dir)
-	}
-	return dir
-}
-
-// writeLint renders a lint result in the chosen format.
-func writeLint(w io.Writer, res *lint.Result, format string, rules []all.Rule, wd string) error {
-	switch format {
-	case "json":
-		return render.JSON(w, res.Report())
-	case "sarif":
-		return render.LintSARIF(w, res, rules)
-	}
-	return render.LintText(w, res, render.LintOptions{WorkDir: wd})
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/lintcmd"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/verify"
@@ -68,7 +70,7 @@ func newProfileFlagSet(f *profileFlags) *pflag.FlagSet {
 	fs.StringArrayVar(&f.own, "own", nil, "treat the packages matching `pattern` (e.g. github.com/yuin/goldmark/...) as your own code: attribution and rules look into them (repeatable)")
 
 	fs.DurationVar(&f.timeout, "timeout", advprofile.DefaultTimeout, "stop the target after this long (gracefully, then kill) and report what was collected")
-	fs.Var(secondsValue{&f.seconds}, "seconds", "collect for this long only (10s, or a number of seconds; long-running servers; with --from, the window)")
+	fs.Var(cli.SecondsValue{D: &f.seconds}, "seconds", "collect for this long only (10s, or a number of seconds; long-running servers; with --from, the window)")
 	fs.StringVar(&f.keep, "keep", "", "keep the raw profiles in `dir` (open them with go tool pprof / go tool trace)")
 	fs.StringVar(&f.tags, "tags", "", "build tags, as for go build -tags")
 	fs.StringVar(&f.ldflags, "ldflags", "", "linker flags, as for go build -ldflags (merged with what the hook needs)")
@@ -96,11 +98,11 @@ const profileExamples = `  advisor ./cmd/myprog -- -n 40 input.txt     profile a
   advisor ci --base origin/main ./...          benchmark gate for CI (see advisor ci -h)`
 
 func profileUsage(w io.Writer, fs *pflag.FlagSet) {
-	printGroupedUsage(w, fs, "advisor [flags] <package> [-- args...]\n       advisor <lint|ci|compare> ...", []flagGroup{
-		{"Output", []string{"json", "format", "output", "html", "http", "all", "top", "progress", "no-lint", "own"}},
-		{"Running the target", []string{"timeout", "seconds", "keep", "tags", "ldflags", "trace-limit", "bench", "benchtime"}},
-		{"Profiles from elsewhere", []string{"profile", "trace", "from"}},
-		{"Verifying rewrites", []string{"verify", "fix", "dry-run", "verify-budget", "verify-runs"}},
+	cli.PrintGroupedUsage(w, fs, "advisor [flags] <package> [-- args...]\n       advisor <lint|ci|compare> ...", []cli.FlagGroup{
+		{Title: "Output", Names: []string{"json", "format", "output", "html", "http", "all", "top", "progress", "no-lint", "own"}},
+		{Title: "Running the target", Names: []string{"timeout", "seconds", "keep", "tags", "ldflags", "trace-limit", "bench", "benchtime"}},
+		{Title: "Profiles from elsewhere", Names: []string{"profile", "trace", "from"}},
+		{Title: "Verifying rewrites", Names: []string{"verify", "fix", "dry-run", "verify-budget", "verify-runs"}},
 	}, profileExamples)
 }
 
@@ -115,7 +117,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			profileUsage(e.stdout, fs)
 			return exitOK
 		}
-		if own, pkg, rest, ok := targetArgsWithoutDash(fs, args); ok {
+		if own, pkg, rest, ok := cli.TargetArgsWithoutDash(fs, args); ok {
 			return errorf(e, "%v: to pass arguments to the target, put them after --: advisor %s -- %s", err, strings.Join(append(own, pkg), " "), strings.Join(rest, " "))
 		}
 		return errorf(e, "%v (see advisor -h)", err)
@@ -126,7 +128,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if f.format != "text" && f.format != "json" {
 		return errorf(e, "unknown --format %q (use text or json)", f.format)
 	}
-	positional, targetArgs := splitDash(fs)
+	positional, targetArgs := cli.SplitDash(fs)
 	imported := f.cpuFile != "" || f.traceFile != "" || f.from != ""
 	if !imported && len(positional) == 0 {
 		profileUsage(e.stderr, fs)
@@ -229,7 +231,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	color := f.output == "" && useColor(e, e.stdoutTTY)
 	if err := render.Write(e.stdout, rep, render.ReportOptions{Format: f.format, Output: f.output, HTML: f.html, ModuleDir: res.ModuleDir,
 		Text: render.TextOptions{Color: color, All: f.all, MaxPaths: f.top, Imported: f.cpuFile != "" || f.traceFile != "" || f.from != "",
-			Root: res.ModuleDir, WorkDir: workDir("")}}); err != nil {
+			Root: res.ModuleDir, WorkDir: lintcmd.WorkDir("")}}); err != nil {
 		return errorf(e, "%v", err)
 	}
 	if httpLn != nil && res.CPUProfile != "" {
@@ -298,41 +300,4 @@ func indent(s, prefix string) string {
 // TTY, and never when NO_COLOR is set (https://no-color.org).
 func useColor(e *env, tty bool) bool {
 	return tty && e.getenv("NO_COLOR") == "" && e.getenv("TERM") != "dumb"
-}
-
-// targetArgsWithoutDash spots the common mistake of passing the target's
-// flags without "--" (advisor ./cmd/x -n 3). It returns advisor's own
-// arguments before the package, the package and the target's flags.
-// Values of advisor's flags (--from http://host/ takes a URL) are never
-// taken for the package.
-func targetArgsWithoutDash(fs *pflag.FlagSet, args []string) (own []string, pkg string, rest []string, ok bool) {
-	for i, a := range args {
-		if a == "--" {
-			return nil, "", nil, false
-		}
-		if i > 0 && takesValue(fs, args[i-1]) {
-			continue
-		}
-		if !strings.HasPrefix(a, "-") && (strings.HasPrefix(a, ".") || strings.Contains(a, "/")) {
-			if i+1 < len(args) && strings.HasPrefix(args[i+1], "-") {
-				return args[:i], a, args[i+1:], true
-			}
-			return nil, "", nil, false
-		}
-	}
-	return nil, "", nil, false
-}
-
-// takesValue reports whether arg is one of fs's flags, spelled without
-// "=value", that takes the next argument as its value.
-func takesValue(fs *pflag.FlagSet, arg string) bool {
-	if !strings.HasPrefix(arg, "-") || strings.Contains(arg, "=") {
-		return false
-	}
-	name := strings.TrimLeft(arg, "-")
-	f := fs.Lookup(name)
-	if f == nil && len(name) == 1 {
-		f = fs.ShorthandLookup(name)
-	}
-	return f != nil && f.NoOptDefVal == ""
 }

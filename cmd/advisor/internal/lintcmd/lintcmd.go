@@ -1,0 +1,234 @@
+// Package lintcmd is the work of advisor lint between running the rules and
+// the exit code: which findings to show (ranked by a CPU profile, or with
+// the rarely-hot ones hidden), --diff, --fix, --explain and the output
+// formats.
+package lintcmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
+	"github.com/advisor-dev/advisor/rules/all"
+	"github.com/advisor-dev/advisor/rules/lint"
+	"github.com/google/pprof/profile"
+)
+
+// ShowOptions are the flags that decide which findings are shown.
+type ShowOptions struct {
+	All      bool    // --all
+	MinShare float64 // --min-share, in percent
+	Profile  string  // --profile: a file, "off", or "" for the default.pgo files
+	Dir      string  // --dir (-C)
+	Text     bool    // text output: say which profile ranks the findings
+}
+
+// Show picks the findings advisor lint shows. With a CPU profile
+// (--profile, or the default.pgo files of the main packages linted, which
+// PGO users already commit), findings are ranked by their share of its
+// samples and those under --min-share are hidden as cold; without one,
+// findings in places that are almost never hot (tests, init, String
+// methods, error paths, small loops) are hidden. --all shows everything.
+func Show(stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error) {
+	opts := lint.ShowOptions{All: o.All, MinShare: o.MinShare / 100}
+	files, err := profiles(res, o.Profile, o.Dir)
+	if err != nil {
+		return lint.Shown{}, err
+	}
+	if len(files) > 0 {
+		var ps []*profile.Profile
+		for _, f := range files {
+			p, err := readProfile(f)
+			if err != nil {
+				return lint.Shown{}, err
+			}
+			ps = append(ps, p)
+		}
+		p := ps[0]
+		if len(ps) > 1 {
+			if p, err = profile.Merge(ps); err != nil {
+				return lint.Shown{}, fmt.Errorf("merge %v: %w", files, err)
+			}
+		}
+		ix, err := analyze.IndexProfile(p, res.Root)
+		if err != nil {
+			return lint.Shown{}, fmt.Errorf("%s: %w", files[0], err)
+		}
+		if ix.Total == 0 {
+			return lint.Shown{}, fmt.Errorf("%s: the profile has no samples", files[0])
+		}
+		if o.Profile == "" && o.Text {
+			fmt.Fprintf(stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.Dir))
+		}
+		opts.Share = func(f report.Finding) float64 { return analyze.FindingShare(ix, f) }
+	}
+	return res.Show(opts), nil
+}
+
+// profiles returns the profile files to rank by: --profile's, or the
+// default.pgo files of the main packages linted; none for --profile off.
+func profiles(res *lint.Result, flag, dir string) ([]string, error) {
+	switch flag {
+	case "off":
+		return nil, nil
+	case "":
+		var files []string
+		for _, d := range res.MainDirs {
+			f := filepath.Join(d, "default.pgo")
+			if fi, err := os.Stat(f); err == nil && fi.Mode().IsRegular() { //advisor:ignore sequentialio a few main packages
+				files = append(files, f)
+			}
+		}
+		return files, nil
+	}
+	if !filepath.IsAbs(flag) && dir != "" {
+		flag = filepath.Join(dir, flag)
+	}
+	return []string{flag}, nil
+}
+
+func readProfile(file string) (*profile.Profile, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	defer f.Close()
+	p, err := profile.Parse(f)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", file, err)
+	}
+	return p, nil
+}
+
+func displayList(files []string, dir string) string {
+	wd := WorkDir(dir)
+	s := ""
+	for i, f := range files {
+		if i > 0 {
+			s += ", "
+		}
+		if r, err := filepath.Rel(wd, f); err == nil && filepath.IsLocal(r) {
+			f = r
+		}
+		s += f
+	}
+	return s
+}
+
+// Explain prints the documentation of the named rules, or a list of all
+// rules when none is named.
+func Explain(w io.Writer, rules []all.Rule, names []string) error {
+	if len(names) == 0 {
+		return render.RuleList(w, rules)
+	}
+	for i, n := range names {
+		j := slices.IndexFunc(rules, func(r all.Rule) bool { return r.Analyzer.Name == n })
+		if j < 0 {
+			return fmt.Errorf("unknown rule %q (advisor lint --explain lists the rules)", n)
+		}
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if err := render.RuleDoc(w, rules[j]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Diff prints the fixes as a unified diff with a/ and b/ prefixes (so that
+// git apply and patch -p1 take it); notes go to stderr.
+func Diff(stdout, stderr io.Writer, res *lint.Result, dir string) error {
+	changes, skipped, err := lint.Changes(res.Fixes)
+	if err == nil {
+		if cerr := res.Check(changes); cerr != nil {
+			return cerr
+		}
+	}
+	if werr := render.LintDiff(stdout, changes, res.Root, render.LintOptions{WorkDir: WorkDir(dir)}); werr != nil {
+		err = errors.Join(err, werr)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(stderr, "advisor: %d fixes overlap others and are not shown; apply these and run again\n", skipped)
+	}
+	return err
+}
+
+// Fix applies the fixes (all or none, when together they do not
+// type-check) and prints the findings that remain; notes go to stderr.
+func Fix(stdout, stderr io.Writer, res *lint.Result, dir string) error {
+	changes, skipped, err := lint.Changes(res.Fixes)
+	if cerr := res.Check(changes); cerr != nil {
+		// Fixes that type-check alone but not together: write none of
+		// them rather than leave the package broken.
+		return cerr
+	}
+	if werr := lint.Write(changes); werr != nil {
+		err = errors.Join(err, werr)
+	}
+	n := 0
+	for _, c := range changes {
+		n += c.Applied
+	}
+	if n > 0 {
+		fmt.Fprintf(stderr, "advisor: applied %s in %s\n", plural(n, "fix", "fixes"), plural(len(changes), "file", "files"))
+	}
+	if skipped > 0 {
+		fmt.Fprintf(stderr, "advisor: %d fixes overlap others and were not applied; run advisor lint --fix again\n", skipped)
+	}
+	rest := *res
+	rest.Findings = nil
+	fixed := make(map[int]bool)
+	for _, f := range res.Fixes {
+		fixed[f.Finding] = true
+	}
+	for i, f := range res.Findings {
+		if !fixed[i] {
+			rest.Findings = append(rest.Findings, f)
+		}
+	}
+	if werr := render.LintText(stdout, &rest, render.LintOptions{WorkDir: WorkDir(dir)}); werr != nil {
+		err = errors.Join(err, werr)
+	}
+	return err
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// WorkDir is the absolute directory lint output names files relative to:
+// --dir (-C) resolved against the current directory, as go vet does; ""
+// (files as found) when the current directory is unknown.
+func WorkDir(dir string) string {
+	w, err := os.Getwd()
+	switch {
+	case err != nil:
+		return dir
+	case dir == "":
+		return w
+	case !filepath.IsAbs(dir):
+		return filepath.Join(w, dir)
+	}
+	return dir
+}
+
+// Write renders a lint result in the chosen format.
+func Write(w io.Writer, res *lint.Result, format string, rules []all.Rule, wd string) error {
+	switch format {
+	case "json":
+		return render.JSON(w, res.Report())
+	case "sarif":
+		return render.LintSARIF(w, res, rules)
+	}
+	return render.LintText(w, res, render.LintOptions{WorkDir: wd})
+}
