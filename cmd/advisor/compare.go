@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 
@@ -60,29 +59,7 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 // or a new hot finding, 2 when nothing could be compared or a benchmark
 // could not be decided, 0 otherwise.
 func ciFinish(e *env, o *report.CI, format, output, verb string) int {
-	if _, err := ci.Judge(o); errors.Is(err, ci.ErrNothingCompared) && format == "text" {
-		// Text would read "no regressions"; say only what happened.
-		return errorf(e, "%s: %v", verb, err)
-	}
-	w := e.stdout
-	var f *os.File
-	if output != "" {
-		var err error
-		if f, err = os.Create(output); err != nil {
-			return errorf(e, "%s: %v", verb, err)
-		}
-		w = f
-	}
-	err := render.WriteCI(w, o, format)
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return errorf(e, "%s: writing result: %v", verb, err)
-	}
-	switch failed, err := ci.Judge(o); {
+	switch failed, err := ci.Finish(e.stdout, o, format, output); {
 	case err != nil:
 		return errorf(e, "%s: %v", verb, err)
 	case failed:

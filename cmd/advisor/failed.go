@@ -3,19 +3,20 @@ package main
 import (
 	"os"
 
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	advprofile "github.com/advisor-dev/advisor/profile"
 )
 
 // failRun reports a run that produced no report: the one-line error on
-// stderr (with the go command's output, as collectError prints it) and,
+// stderr (with the go command's output, as cli.PrintError prints it) and,
 // under --format json, still one advisor/v1 document whose errors say why,
 // so that a script reading the JSON never gets an empty stdout. res is what
 // was collected, nil if nothing ran.
 func failRun(e *env, f *profileFlags, pkg string, args []string, res *advprofile.Result, err error) int {
 	rep, err := measure.Failure(pkg, args, res, err)
-	code := collectError(e, err)
+	code := cli.PrintError(e.stderr, err)
 	if f.format != "json" {
 		return code
 	}

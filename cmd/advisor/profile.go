@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/advisor-dev/advisor/analyze/benchstat"
@@ -183,7 +182,7 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	// be mixed into a machine-readable document.
 	// stderr is written by the target's copier, the rules (progress) and
 	// the run at once: serialize them.
-	stderr := &lockedWriter{w: e.stderr}
+	stderr := &cli.LockedWriter{W: e.stderr}
 	targetStdout, targetStderr := e.stdout, io.Writer(stderr)
 	if f.output == "" && f.format != "text" {
 		targetStdout = stderr
@@ -262,38 +261,6 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "--fix: %v", fixErr)
 	}
 	return exitOK
-}
-
-// lockedWriter serializes writes to w.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// collectError prints a collection failure: one line, plus the tool output
-// (e.g. the compiler's errors) when there is some.
-func collectError(e *env, err error) int {
-	var ue *advprofile.UserError
-	if errors.As(err, &ue) {
-		fmt.Fprintf(e.stderr, "advisor: %s\n", ue.Msg)
-		// The go command's output follows the summary unless the summary
-		// already says all of it (a one-line go list error).
-		if out := strings.TrimSpace(ue.Output); out != "" && !strings.Contains(ue.Msg, out) {
-			fmt.Fprintln(e.stderr, indent(out, "\t"))
-		}
-		return exitError
-	}
-	return errorf(e, "%v", err)
-}
-
-func indent(s, prefix string) string {
-	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
 // useColor reports whether to color output written to a terminal: only on a

@@ -3,11 +3,13 @@ package ci
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 )
 
 // CompareFiles compares two `go test -bench` output files the way
@@ -86,4 +88,30 @@ func first(xs []string, n int) string {
 		return strings.Join(xs, ", ")
 	}
 	return strings.Join(xs[:n], ", ") + fmt.Sprintf(", and %d more", len(xs)-n)
+}
+
+// Finish writes o in format to w (or the file output) and judges it (see
+// Judge). With nothing compared, text output would read "no regressions":
+// then nothing is written and the error says what happened.
+func Finish(w io.Writer, o *report.CI, format, output string) (failed bool, err error) {
+	if _, err := Judge(o); errors.Is(err, ErrNothingCompared) && format == "text" {
+		return false, err
+	}
+	var f *os.File
+	if output != "" {
+		if f, err = os.Create(output); err != nil {
+			return false, err
+		}
+		w = f
+	}
+	err = render.WriteCI(w, o, format)
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return false, fmt.Errorf("writing result: %w", err)
+	}
+	return Judge(o)
 }

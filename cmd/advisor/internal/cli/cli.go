@@ -4,12 +4,15 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/advisor-dev/advisor/profile"
 	"github.com/spf13/pflag"
 )
 
@@ -124,4 +127,32 @@ func takesValue(fs *pflag.FlagSet, arg string) bool {
 		f = fs.ShorthandLookup(name)
 	}
 	return f != nil && f.NoOptDefVal == ""
+}
+
+// LockedWriter serializes writes to W.
+type LockedWriter struct {
+	mu sync.Mutex
+	W  io.Writer
+}
+
+func (l *LockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.W.Write(p)
+}
+
+// PrintError prints a failure in one line, as the go command does, plus the
+// tool output (e.g. the compiler's errors) a *profile.UserError carries when
+// the line does not already say it all, and returns exit code 2.
+func PrintError(w io.Writer, err error) int {
+	var ue *profile.UserError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(w, "advisor: %s\n", ue.Msg)
+		if out := strings.TrimSpace(ue.Output); out != "" && !strings.Contains(ue.Msg, out) {
+			fmt.Fprintln(w, "\t"+strings.ReplaceAll(out, "\n", "\n\t"))
+		}
+		return 2
+	}
+	fmt.Fprintf(w, "advisor: %v\n", err)
+	return 2
 }
