@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,7 +11,6 @@ import (
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/ci"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
-	"github.com/advisor-dev/advisor/profile"
 	"github.com/spf13/pflag"
 )
 
@@ -66,7 +64,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 		return errorf(e, "ci: --hot: %v", err)
 	}
 	head, err := filepath.Abs(*headDir)
-	if err != nil || !ciIsDir(head) {
+	if fi, serr := os.Stat(head); err != nil || serr != nil || !fi.IsDir() {
 		return errorf(e, "ci: --head-dir %s is not a directory", *headDir)
 	}
 	cfg, err := g.Load(fs, head)
@@ -102,25 +100,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	}
 	o, err := ci.Run(ctx, p)
 	if err != nil {
-		return ciFail(e, err)
+		return cli.PrintBuildFailure(e.stderr, "ci", err)
 	}
 	return ciFinish(e, o, *format, *output, "ci")
-}
-
-func ciIsDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
-}
-
-// ciFail prints err in one line (and a build's full output after it, so the
-// compiler errors are visible in CI logs) and returns exitError.
-func ciFail(e *env, err error) int {
-	var ue *profile.UserError
-	if errors.As(err, &ue) && ue.Output != "" && strings.Count(ue.Output, "\n") > 1 {
-		fmt.Fprint(e.stderr, ue.Output)
-		if !strings.HasSuffix(ue.Output, "\n") {
-			fmt.Fprintln(e.stderr)
-		}
-	}
-	return errorf(e, "ci: %v", err)
 }

@@ -156,3 +156,18 @@ func PrintError(w io.Writer, err error) int {
 	fmt.Fprintf(w, "advisor: %v\n", err)
 	return 2
 }
+
+// PrintBuildFailure prints err as "advisor: verb: err", after a failed
+// build's full output when err carries one (so that CI logs show the
+// compiler's errors), and returns exit code 2.
+func PrintBuildFailure(w io.Writer, verb string, err error) int {
+	var ue *profile.UserError
+	if errors.As(err, &ue) && ue.Output != "" && strings.Count(ue.Output, "\n") > 1 {
+		fmt.Fprint(w, ue.Output)
+		if !strings.HasSuffix(ue.Output, "\n") {
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintf(w, "advisor: %s: %v\n", verb, err)
+	return 2
+}
