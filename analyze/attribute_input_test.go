@@ -238,7 +238,9 @@ func TestAttributeExcludesHook(t *testing.T) {
 	if len(r.Hotpaths) == 0 || r.Hotpaths[0].Function != attrPkg+"attrSleeper" {
 		t.Errorf("top hot path is not attrSleeper")
 	}
-	if r.Summary.CoresUsed > 0.5 {
+	// Under the race detector starting and stopping the tracer costs the
+	// test goroutine itself tens of milliseconds of CPU in this 0.1 s run.
+	if r.Summary.CoresUsed > 0.5 && !attrRace {
 		t.Errorf("cores_used %g: the hook's CPU was counted", r.Summary.CoresUsed)
 	}
 }
