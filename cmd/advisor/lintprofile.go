@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/advise"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/rules/lint"
 	"github.com/google/pprof/profile"
@@ -38,7 +38,7 @@ func lintShow(e *env, res *lint.Result, o lintOptions) (lint.Shown, error) {
 				return lint.Shown{}, fmt.Errorf("merge %v: %w", files, err)
 			}
 		}
-		ix, err := analyze.IndexProfile(p, res.Root)
+		ix, err := advise.IndexProfile(p, res.Root)
 		if err != nil {
 			return lint.Shown{}, fmt.Errorf("%s: %w", files[0], err)
 		}
@@ -48,7 +48,7 @@ func lintShow(e *env, res *lint.Result, o lintOptions) (lint.Shown, error) {
 		if o.profile == "" && o.format == "text" {
 			fmt.Fprintf(e.stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.dir))
 		}
-		opts.Share = func(f report.Finding) float64 { return analyze.FindingShare(ix, f) }
+		opts.Share = func(f report.Finding) float64 { return advise.FindingShare(ix, f) }
 	}
 	return res.Show(opts), nil
 }
