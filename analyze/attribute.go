@@ -135,7 +135,7 @@ func Attribute(o AttributeOptions) (*report.Report, error) {
 }
 
 // AttributeModel is Attribute that also returns the model of the run (the
-// trace's happens-before graph and critical path) for AdviseOptions.Model;
+// trace's happens-before graph and critical path) for advise.Options.Model;
 // the model is nil without a usable trace.
 func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	if o.CPU == nil && o.Trace == nil {
@@ -341,7 +341,7 @@ func attrHookPrefixes(prefix string) []string {
 // (pkg._Cfunc_f, pkg._cgo_..., pkg._Cgo_...): the user's own frame is its
 // caller.
 func attrCgoGenerated(fn string) bool {
-	ident := fn[len(attrFuncPackage(fn)):]
+	ident := fn[len(FuncPackage(fn)):]
 	return strings.HasPrefix(ident, "._Cfunc_") || strings.HasPrefix(ident, "._cgo") || strings.HasPrefix(ident, "._Cgo")
 }
 
@@ -369,7 +369,7 @@ func (a *attributor) ownUncached(fn, file string) bool {
 	if a.isHook(fn) || strings.HasSuffix(file, "_testmain.go") || attrHookFile(file) || attrCgoGenerated(fn) {
 		return false
 	}
-	pkg := attrFuncPackage(fn)
+	pkg := FuncPackage(fn)
 	if MatchPackage(a.o.OwnPatterns, pkg) {
 		return true
 	}
@@ -392,16 +392,16 @@ func (a *attributor) ownUncached(fn, file string) bool {
 // attrSyscallWrapper reports whether fn is standard-library machinery that
 // performs system calls (file and socket I/O).
 func attrSyscallWrapper(fn string) bool {
-	switch attrFuncPackage(fn) {
+	switch FuncPackage(fn) {
 	case "syscall", "internal/poll", "internal/syscall/unix", "os", "golang.org/x/sys/unix":
 		return true
 	}
 	return false
 }
 
-// attrFuncPackage returns the import path of a fully qualified function name
+// FuncPackage returns the import path of a fully qualified function name
 // such as "example.com/a/b.(*T).M" or "main.f.func1".
-func attrFuncPackage(fn string) string {
+func FuncPackage(fn string) string {
 	slash := strings.LastIndexByte(fn, '/')
 	dot := strings.IndexByte(fn[slash+1:], '.')
 	if dot < 0 {
@@ -665,3 +665,6 @@ func MatchPackage(patterns []string, pkg string) bool {
 	}
 	return false
 }
+
+// round3 rounds x to three decimal places, as report fields are written.
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

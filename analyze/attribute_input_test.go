@@ -261,8 +261,8 @@ func attrProfileOf(ns int64, stacks ...[]string) *profile.Profile {
 			f := fns[frame]
 			if f == nil {
 				if file == "" {
-					file = "/go/src/" + attrFuncPackage(name) + "/x.go"
-					if attrFuncPackage(name) == "main" {
+					file = "/go/src/" + FuncPackage(name) + "/x.go"
+					if FuncPackage(name) == "main" {
 						file = "/m/main.go"
 					}
 				}

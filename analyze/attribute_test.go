@@ -303,3 +303,21 @@ func TestAttributeMixed(t *testing.T) {
 		}
 	}
 }
+
+func TestMatchPackage(t *testing.T) {
+	for _, tc := range []struct {
+		pats []string
+		pkg  string
+		want bool
+	}{
+		{[]string{"github.com/yuin/goldmark/..."}, "github.com/yuin/goldmark", true},
+		{[]string{"github.com/yuin/goldmark/..."}, "github.com/yuin/goldmark/parser", true},
+		{[]string{"github.com/yuin/goldmark/..."}, "github.com/yuin/goldmarkx", false},
+		{[]string{"example.com/a"}, "example.com/a/b", false},
+		{nil, "main", false},
+	} {
+		if got := MatchPackage(tc.pats, tc.pkg); got != tc.want {
+			t.Errorf("MatchPackage(%q, %q) = %v", tc.pats, tc.pkg, got)
+		}
+	}
+}

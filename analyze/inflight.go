@@ -90,7 +90,7 @@ func (c *cpCtx) ioInFlight() float64 {
 // ioStack reports whether a stack passes through an I/O package.
 func (c *cpCtx) ioStack(id critpath.StackID) bool {
 	for _, f := range c.g.Stack(id) {
-		switch pkg := attrFuncPackage(f.Func); {
+		switch pkg := FuncPackage(f.Func); {
 		case pkg == "net", pkg == "os", pkg == "internal/poll", pkg == "crypto/tls", pkg == "database/sql",
 			strings.HasPrefix(pkg, "net/"), strings.HasPrefix(pkg, "google.golang.org/grpc"):
 			return true

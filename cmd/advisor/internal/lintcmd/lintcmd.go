@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/advise"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/rules/all"
@@ -56,7 +56,7 @@ func Show(stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error)
 				return lint.Shown{}, fmt.Errorf("merge %v: %w", files, err)
 			}
 		}
-		ix, err := analyze.IndexProfile(p, res.Root)
+		ix, err := advise.IndexProfile(p, res.Root)
 		if err != nil {
 			return lint.Shown{}, fmt.Errorf("%s: %w", files[0], err)
 		}
@@ -66,7 +66,7 @@ func Show(stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error)
 		if o.Profile == "" && o.Text {
 			fmt.Fprintf(stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.Dir))
 		}
-		opts.Share = func(f report.Finding) float64 { return analyze.FindingShare(ix, f) }
+		opts.Share = func(f report.Finding) float64 { return advise.FindingShare(ix, f) }
 	}
 	return res.Show(opts), nil
 }

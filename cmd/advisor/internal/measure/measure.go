@@ -19,6 +19,7 @@ import (
 	"github.com/google/pprof/profile"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/advise"
 	"github.com/advisor-dev/advisor/analyze/report"
 	advprofile "github.com/advisor-dev/advisor/profile"
 	"github.com/advisor-dev/advisor/rules/all"
@@ -122,22 +123,22 @@ func Run(ctx context.Context, o Options) (*Session, error) {
 	}
 	(<-rules)(rep)
 
-	ao := analyze.AdviseOptions{All: o.All, ModuleDir: res.ModuleDir, Model: model}
+	ao := advise.Options{All: o.All, ModuleDir: res.ModuleDir, Model: model}
 	if s.Lint != nil {
 		for _, l := range s.Lint.Loops {
-			ao.Loops = append(ao.Loops, analyze.Loop(l))
+			ao.Loops = append(ao.Loops, advise.Loop(l))
 		}
 	}
 	if o.Bench != "" {
 		ao.Lengthen = "raise --benchtime (e.g. --benchtime 3s) so the benchmark runs longer"
 	}
-	if err := analyze.Advise(rep, cpu, ao); err != nil {
+	if err := advise.Advise(rep, cpu, ao); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 	}
 	own := func(pkg string) bool {
 		return pkg == "main" || res.ModulePath != "" && (pkg == res.ModulePath || strings.HasPrefix(pkg, res.ModulePath+"/")) || analyze.MatchPackage(o.Own, pkg)
 	}
-	if d, ok := analyze.HotDependency(cpu, own, 0.5); ok {
+	if d, ok := advise.HotDependency(cpu, own, 0.5); ok {
 		// One dependency holds most of the run: the advice can only
 		// point at the own code that calls it unless the user looks in.
 		rep.Errors = append(rep.Errors, d.Note())

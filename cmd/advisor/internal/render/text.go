@@ -19,7 +19,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/advise"
 	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
@@ -151,7 +151,7 @@ func Text(w io.Writer, r *report.Report, o TextOptions) error {
 		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 		fmt.Fprintf(tw, "  %sshare\tclass\tfunction\tlocation\tdetail%s\n", p.dim, p.reset)
 		// The rest are beyond --top or noise to a reader; --json has them.
-		shown := analyze.TopHotpaths(r.Hotpaths, o.MaxPaths)
+		shown := advise.TopHotpaths(r.Hotpaths, o.MaxPaths)
 		for _, h := range shown {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", percent(h.Share), h.Class, shortFunc(h.Function), location(o.path(h.File), h.Line), hotDetail(h))
 		}
@@ -233,7 +233,7 @@ func writeFindings(b *strings.Builder, r *report.Report, p palette, o TextOption
 	all := o.All
 	var shown []report.Finding
 	for _, f := range r.Findings {
-		if all || !analyze.ColdFinding(f) {
+		if all || !advise.ColdFinding(f) {
 			shown = append(shown, f)
 		}
 	}

@@ -1,10 +1,12 @@
-package analyze
+package advise
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/advisor-dev/advisor/analyze"
 
 	"github.com/google/pprof/profile"
 )
@@ -58,7 +60,7 @@ func HotDependency(p *profile.Profile, own func(pkg string) bool, least float64)
 					continue
 				}
 				name := ln.Function.Name
-				pkg := attrFuncPackage(name)
+				pkg := analyze.FuncPackage(name)
 				switch {
 				case own(pkg):
 					caller = name
@@ -142,7 +144,7 @@ func modulePathOf(pkg string) string {
 // pkgLocalName drops the path before the last element from a function
 // name: "parser.(*p).Parse".
 func pkgLocalName(fn string) string {
-	pkg := attrFuncPackage(fn)
+	pkg := analyze.FuncPackage(fn)
 	if i := strings.LastIndexByte(pkg, '/'); i >= 0 {
 		return fn[i+1:]
 	}

@@ -1,4 +1,4 @@
-package analyze
+package advise
 
 import (
 	"encoding/json"
@@ -489,7 +489,7 @@ func TestAdvise(t *testing.T) {
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.report()
-			if err := Advise(r, tc.profile(t), AdviseOptions{ModuleDir: "/p", Loops: tc.loops}); err != nil {
+			if err := Advise(r, tc.profile(t), Options{ModuleDir: "/p", Loops: tc.loops}); err != nil {
 				t.Fatal(err)
 			}
 			validate(t, r)
@@ -549,7 +549,7 @@ func TestAdviseHidesColdFindingsUnlessAll(t *testing.T) {
 	for _, all := range []bool{false, true} {
 		r := fibReport()
 		r.Findings = append(r.Findings, cold)
-		if err := Advise(r, fibProfile(t), AdviseOptions{All: all, ModuleDir: "/p"}); err != nil {
+		if err := Advise(r, fibProfile(t), Options{All: all, ModuleDir: "/p"}); err != nil {
 			t.Fatal(err)
 		}
 		validate(t, r)
@@ -576,7 +576,7 @@ func TestAdviseHidesColdFindingsUnlessAll(t *testing.T) {
 func TestAdviseWithoutMeasurementLeavesSharesUnknown(t *testing.T) {
 	r := report.NewReport()
 	r.Findings = []report.Finding{{Rule: "prealloc", Category: report.CategoryAlloc, File: "a.go", Line: 3, Message: "m", Recommendation: report.KindPrealloc}}
-	if err := Advise(r, nil, AdviseOptions{}); err != nil {
+	if err := Advise(r, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	validate(t, r)
@@ -588,7 +588,7 @@ func TestAdviseWithoutMeasurementLeavesSharesUnknown(t *testing.T) {
 func TestAdviseTraceOnly(t *testing.T) {
 	// Without a CPU profile the hot paths still measure the findings.
 	r := fibReport()
-	if err := Advise(r, nil, AdviseOptions{}); err != nil {
+	if err := Advise(r, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	validate(t, r)
@@ -606,7 +606,7 @@ func TestAdviseEmptyBreakdownFallsBackToTheProfile(t *testing.T) {
 	r := fibReport()
 	r.Summary = &report.Summary{Class: report.ClassIdle, Breakdown: report.Breakdown{report.StateCPU: 0, report.StateNetwork: 0}}
 	r.Hotpaths = []report.Hotpath{}
-	if err := Advise(r, fibProfile(t), AdviseOptions{ModuleDir: "/p"}); err != nil {
+	if err := Advise(r, fibProfile(t), Options{ModuleDir: "/p"}); err != nil {
 		t.Fatal(err)
 	}
 	validate(t, r)
@@ -619,10 +619,10 @@ func TestAdviseEmptyBreakdownFallsBackToTheProfile(t *testing.T) {
 }
 
 func TestAdviseErrors(t *testing.T) {
-	if err := Advise(nil, nil, AdviseOptions{}); err == nil {
+	if err := Advise(nil, nil, Options{}); err == nil {
 		t.Error("nil report: no error")
 	}
-	err := Advise(fibReport(), &profile.Profile{}, AdviseOptions{})
+	err := Advise(fibReport(), &profile.Profile{}, Options{})
 	if err == nil || !strings.HasPrefix(err.Error(), "advise: ") {
 		t.Errorf("profile without sample types: err = %v", err)
 	}
@@ -650,7 +650,7 @@ func BenchmarkAdvise(b *testing.B) {
 	for b.Loop() {
 		r := *base
 		r.Findings = slices.Clone(base.Findings)
-		if err := Advise(&r, p, AdviseOptions{ModuleDir: "/p"}); err != nil {
+		if err := Advise(&r, p, Options{ModuleDir: "/p"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -671,7 +671,7 @@ func TestAdviseAllocGainNotDoubleCounted(t *testing.T) {
 		stack(60, "runtime.mallocgc /go/src/runtime/malloc.go:1", "runtime.concatstrings /go/src/runtime/string.go:1", "main.join /p/main.go:10", "main.main /p/main.go:20"),
 		stack(40, "main.join /p/main.go:10", "main.main /p/main.go:20"),
 	)
-	if err := Advise(r, p, AdviseOptions{ModuleDir: "/p"}); err != nil {
+	if err := Advise(r, p, Options{ModuleDir: "/p"}); err != nil {
 		t.Fatal(err)
 	}
 	validate(t, r)
@@ -693,7 +693,7 @@ func TestAdviseTooShortSaysHowToLengthen(t *testing.T) {
 	} {
 		r := fibReport()
 		r.Target = target(0.1, 0.1, 2)
-		if err := Advise(r, fibProfile(t), AdviseOptions{Lengthen: tc.lengthen}); err != nil {
+		if err := Advise(r, fibProfile(t), Options{Lengthen: tc.lengthen}); err != nil {
 			t.Fatal(err)
 		}
 		if len(r.Errors) == 0 || !strings.Contains(r.Errors[0], tc.want) {

@@ -1,4 +1,4 @@
-package analyze
+package advise
 
 import (
 	"math"
@@ -184,7 +184,7 @@ func TestAdviseConcurrencyNamesTheRepeatingLoop(t *testing.T) {
 			if tc.profile != nil {
 				p = tc.profile()
 			}
-			if err := Advise(r, p, AdviseOptions{ModuleDir: tc.dir}); err != nil {
+			if err := Advise(r, p, Options{ModuleDir: tc.dir}); err != nil {
 				t.Fatal(err)
 			}
 			validate(t, r)
@@ -348,7 +348,7 @@ func main() {
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := tc.report()
-			if err := Advise(r, tc.profile(), AdviseOptions{ModuleDir: tc.dir}); err != nil {
+			if err := Advise(r, tc.profile(), Options{ModuleDir: tc.dir}); err != nil {
 				t.Fatal(err)
 			}
 			validate(t, r)
@@ -388,7 +388,7 @@ func TestAdviseWorkersNotOnBenchmarkLoop(t *testing.T) {
 	for name, p := range map[string]*profile.Profile{"trace only": nil, "with profile": withProfile} {
 		t.Run(name, func(t *testing.T) {
 			r := newRep()
-			if err := Advise(r, p, AdviseOptions{ModuleDir: dir}); err != nil {
+			if err := Advise(r, p, Options{ModuleDir: dir}); err != nil {
 				t.Fatal(err)
 			}
 			validate(t, r)

@@ -1,4 +1,4 @@
-package analyze
+package advise
 
 import (
 	"bytes"
@@ -203,7 +203,7 @@ func FuzzAdvise(f *testing.F) {
 			return
 		}
 		r := fibReport()
-		if err := Advise(r, p, AdviseOptions{ModuleDir: "/p"}); err != nil {
+		if err := Advise(r, p, Options{ModuleDir: "/p"}); err != nil {
 			return
 		}
 		validate(t, r)

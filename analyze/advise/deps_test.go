@@ -1,4 +1,4 @@
-package analyze
+package advise
 
 import (
 	"strings"
@@ -23,23 +23,5 @@ func TestHotDependency(t *testing.T) {
 	}
 	if _, ok := HotDependency(p, func(pkg string) bool { return pkg == "main" || strings.HasPrefix(pkg, "github.com/yuin/goldmark") }, 0.5); ok {
 		t.Error("a dependency made own by --own is still reported")
-	}
-}
-
-func TestMatchPackage(t *testing.T) {
-	for _, tc := range []struct {
-		pats []string
-		pkg  string
-		want bool
-	}{
-		{[]string{"github.com/yuin/goldmark/..."}, "github.com/yuin/goldmark", true},
-		{[]string{"github.com/yuin/goldmark/..."}, "github.com/yuin/goldmark/parser", true},
-		{[]string{"github.com/yuin/goldmark/..."}, "github.com/yuin/goldmarkx", false},
-		{[]string{"example.com/a"}, "example.com/a/b", false},
-		{nil, "main", false},
-	} {
-		if got := MatchPackage(tc.pats, tc.pkg); got != tc.want {
-			t.Errorf("MatchPackage(%q, %q) = %v", tc.pats, tc.pkg, got)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package analyze
+package advise
 
 import "github.com/advisor-dev/advisor/analyze/report"
 

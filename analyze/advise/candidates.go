@@ -1,0 +1,373 @@
+package advise
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/advisor-dev/advisor/analyze/report"
+)
+
+// fromFindings turns hot findings into recommendations, one per kind and place.
+func (m *model) fromFindings() []candidate {
+	type key struct {
+		kind, file string
+		line       int
+	}
+	byKey := map[key]int{}
+	var cs []candidate
+	for _, f := range m.r.Findings {
+		p := shareOr(f.HotShare, 0)
+		if p < m.o.MinShare && !(f.Recommendation == report.KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
+			continue
+		}
+		id := findingID(f)
+		k := key{f.Recommendation, f.File, f.Line}
+		if f.Recommendation == report.KindGoroutines && f.Function != "" {
+			// The share of sequential I/O is all the waiting below its
+			// function: two loops of one function share it, and one
+			// recommendation for both keeps it from counting twice.
+			k = key{kind: f.Recommendation, file: f.Function}
+		}
+		if i, ok := byKey[k]; ok {
+			cs[i].rec.Findings = append(cs[i].rec.Findings, id)
+			cs[i].rec.Text += fmt.Sprintf(" The same holds for the loop at %s:%d: %s.", f.File, f.Line, f.Message)
+			continue
+		}
+		c, ok := m.fromFinding(f, p)
+		if !ok {
+			continue
+		}
+		c.rec.Kind = f.Recommendation
+		c.rec.Function, c.rec.File, c.rec.Line = f.Function, f.File, f.Line
+		c.rec.Findings = append(c.rec.Findings, id)
+		byKey[k] = len(cs)
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// fromFinding estimates the gain of fixing one finding with hot share p.
+func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
+	at := where(f.Function, f.File, f.Line)
+	why := f.Message
+	switch f.Recommendation {
+	case report.KindGoroutines:
+		if n := m.ioInFlight(f.Function); n > concurrentIO {
+			return candidate{}, false // already concurrent: more goroutines will not overlap more
+		}
+		k := float64(m.o.Limit)
+		c := speedupCandidate(p, k, fmt.Sprintf(
+			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
+			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
+		var fns []string
+		for _, h := range m.r.Hotpaths {
+			if h.Class == report.ClassIO && (h.Function == f.Function || slices.Contains(h.Stack, f.Function)) {
+				fns = append(fns, h.Function)
+			}
+		}
+		m.overlapWaits(&c, fns, k)
+		return c, true
+	case report.KindWorkers:
+		// More goroutines cannot speed up CPU work when the cores are
+		// busy; the share of the line is CPU time.
+		n, ok := m.idleCores()
+		if !ok {
+			return candidate{}, false
+		}
+		c := speedupCandidate(p, n, fmt.Sprintf(
+			"fan the iterations of the loop at %s out to a worker pool of runtime.GOMAXPROCS(0) goroutines: %s. The program uses %.1f of %d cores; an errgroup.Group with g.SetLimit(runtime.GOMAXPROCS(0)), each goroutine writing only its own part of the result. The code there takes %s of the run.",
+			at, why, m.r.Summary.CoresUsed, m.r.Target.GOMAXPROCS, pct(p)))
+		m.spreadOverCores(&c, []string{f.Function}, n)
+		return c, true
+	case report.KindIterate:
+		depth := m.maxDepth(f.Function)
+		grow := clamp01(m.ix.StackGrowth(f.Function) * m.cpuFrac)
+		return m.iterate(f.Function, at, depth, grow, why), true
+	}
+	r, ok := removed[f.Rule]
+	if !ok {
+		r, ok = removed[f.Recommendation]
+	}
+	if !ok {
+		r = 0.3 // an unknown kind: assume a modest fix
+	}
+	gain := p * r
+	extra := ""
+	if f.Category == report.CategoryAlloc {
+		// The garbage this line allocates costs GC time too, in proportion
+		// to its part of all allocation. The path's own share already holds
+		// the GC work its goroutine did (assists), so only GC outside the
+		// path counts on top: never more than the rest of the run.
+		if gc := m.gcShare(); gc > 0 && m.ix != nil && m.ix.alloc > 0 {
+			part := float64(m.ix.allocAt(f.File, f.Line)) / float64(m.ix.alloc)
+			gain = r * min(1, p+gc*part*(1-p))
+			if part > 0 {
+				extra = fmt.Sprintf(" It does %s of the program's allocation, and GC takes %s of the run.", pct(part), pct(gc))
+			}
+		}
+	}
+	text := kindText(f, at, why) + fmt.Sprintf(" The code there takes %s of the run.", pct(p)) + extra
+	if f.Category == report.CategoryRecursion && f.Function != "" {
+		// The whole function's work shrinks: ask the graph what the run
+		// would take, wherever the function ran.
+		k := min(1/(1-r), whatIfCap)
+		if s, ok := m.whatIf([]string{f.Function}, k); ok && plausible(s, gain) {
+			s = min(s, amdahlRemoved(gain))
+			text += fmt.Sprintf(" With %s %s faster, the run's critical path shrinks %s (a what-if over the trace)%s.", f.Function, times(k), times(s), capped(k))
+			return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s)}, gain: 1 - 1/s}, true
+		}
+	}
+	return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(amdahlRemoved(gain))}, gain: gain}, true
+}
+
+// kindText says what to change where, why (the rule's message), and the
+// concrete Go form of the fix.
+func kindText(f report.Finding, at, why string) string {
+	switch f.Recommendation {
+	case report.KindCache:
+		if f.Category == report.CategoryRecursion {
+			return fmt.Sprintf("memoize %s: %s. Keep a memo map keyed by its arguments (a map[int]int for a func(int) int), checked before recursing and filled before returning, or compute bottom-up in a loop: exponential work becomes linear.", at, why)
+		}
+		return fmt.Sprintf("cache the result computed at %s: %s. Compute it once: a map keyed by the inputs, or sync.OnceValue for a single value.", at, why)
+	case report.KindHoist:
+		return fmt.Sprintf("hoist the loop-invariant work at %s out of the loop: %s. Compute it once before the loop and reuse the value.", at, why)
+	case report.KindLookupOnce:
+		return fmt.Sprintf("look the value up once at %s: %s. Write v, ok := m[k] once, then reuse v.", at, why)
+	case report.KindSet:
+		return fmt.Sprintf("replace the linear search at %s with a set: %s. Build a map[T]struct{} once before the loop and test membership with _, ok := set[x].", at, why)
+	case report.KindBuilder:
+		return fmt.Sprintf("build the string at %s with a strings.Builder: %s. Call b.WriteString in the loop and b.String() once after it (or append with strconv / fmt.Appendf into one []byte).", at, why)
+	case report.KindPrealloc:
+		return fmt.Sprintf("preallocate at %s: %s. Use make([]T, 0, n) (or make(map[K]V, n)) before the loop, so append does not regrow and copy.", at, why)
+	case report.KindReuse:
+		return fmt.Sprintf("reuse the buffer allocated at %s: %s. Allocate it once outside the loop and reset it with buf = buf[:0], or take it from a sync.Pool.", at, why)
+	case report.KindStream:
+		return fmt.Sprintf("stream the input read at %s: %s. Process it through a bufio.Scanner (or the io.Reader directly) instead of reading it all into memory.", at, why)
+	}
+	return fmt.Sprintf("fix %s: %s.", at, why)
+}
+
+// iterate recommends turning deep recursion into iteration.
+func (m *model) iterate(fn, at string, depth int, grow float64, why string) candidate {
+	var b strings.Builder
+	fmt.Fprintf(&b, "replace the recursion in %s with a loop over an explicit stack (a slice used as a stack) or an iter.Seq", at)
+	if why != "" {
+		fmt.Fprintf(&b, ": %s.", why)
+	} else {
+		b.WriteString(":")
+	}
+	if depth > 0 {
+		fmt.Fprintf(&b, " recursion reached depth %d in the samples, and the depth follows the input, so a larger input can overflow the stack;", depth)
+	}
+	if grow > 0 {
+		fmt.Fprintf(&b, " %s of the run goes to growing goroutine stacks (runtime.newstack/morestack).", pct(grow))
+	} else {
+		b.WriteString(" no stack-growth cost was measured, so the gain is safety, not speed.")
+	}
+	c := candidate{rec: report.Recommendation{Kind: report.KindIterate, Function: fn, Text: b.String()}, gain: grow, risk: depth >= deepRecursion}
+	if grow > 0 {
+		c.rec.EstimatedSpeedup = ptr(amdahlRemoved(grow))
+	}
+	return c
+}
+
+// maxDepth is the deepest recursion of fn seen by the attribution.
+func (m *model) maxDepth(fn string) int {
+	d := 0
+	for _, h := range m.r.Hotpaths {
+		if h.Function == fn {
+			d = max(d, h.MaxDepth)
+		}
+	}
+	return d
+}
+
+// covered reports whether a candidate of one of kinds already applies to
+// hot path h (at its function or one of its callers).
+func covered(cs []candidate, h report.Hotpath, kinds ...string) bool {
+	for _, c := range cs {
+		if slices.Contains(kinds, c.rec.Kind) && (c.rec.Function == h.Function || slices.Contains(h.Stack, c.rec.Function)) {
+			return true
+		}
+	}
+	return false
+}
+
+// fromHotpaths recommends by the class of each hot path that no finding
+// already covers: workers for serial CPU work on idle cores, goroutines for
+// I/O waited on one call at a time, iteration for deep recursion. Hot paths
+// repeated by the same loop get one recommendation with their combined
+// share, so that two estimates never count the same loop twice.
+func (m *model) fromHotpaths(have []candidate) []candidate {
+	var cs []candidate
+	var groups []*loopGroup
+	add := func(kind string, h report.Hotpath, p float64, rp repeat) {
+		for _, g := range groups {
+			if g.kind == kind && g.at.fn == rp.fn && g.at.file == rp.file && g.at.line == rp.line {
+				g.paths, g.share = append(g.paths, h), g.share+p
+				return
+			}
+		}
+		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []report.Hotpath{h}, share: p})
+	}
+	for _, h := range m.r.Hotpaths {
+		if h.Share < m.o.MinShare {
+			continue
+		}
+		// Recursion (MaxDepth > 0) that is deep, or that measurably grows
+		// its stack, is worth an explicit stack.
+		grow := clamp01(m.ix.StackGrowth(h.Function) * m.cpuFrac)
+		if (h.MaxDepth >= deepRecursion || h.MaxDepth > 0 && grow >= m.o.MinShare) && !covered(append(have, cs...), h, report.KindIterate) {
+			c := m.iterate(h.Function, where(h.Function, h.File, h.Line), h.MaxDepth, grow, "")
+			c.rec.File, c.rec.Line = h.File, h.Line
+			cs = append(cs, c)
+		}
+		switch h.Class {
+		case report.ClassCPU:
+			if covered(have, h, reduceWork...) {
+				continue
+			}
+			if _, ok := m.idleCores(); !ok || covered(have, h, report.KindWorkers) {
+				continue // cores are busy (see processes), or a finding said where
+			}
+			if rp, ok := m.repeatOf(h, true); ok {
+				add(report.KindWorkers, h, cpuShare(h), rp)
+			}
+		case report.ClassIO:
+			if covered(have, h, report.KindGoroutines) {
+				continue
+			}
+			p := ioShare(h)
+			if h.InFlight > concurrentIO {
+				continue // already concurrent: none() says what limits it
+			}
+			if rp, ok := m.repeatOf(h, false); ok {
+				add(report.KindGoroutines, h, p, rp)
+			}
+		}
+	}
+	for _, g := range groups {
+		pre := m.concurrencyPrecondition(g)
+		if pre.drop {
+			if !slices.Contains(m.r.Errors, pre.why) {
+				m.r.Errors = append(m.r.Errors, pre.why)
+			}
+			continue
+		}
+		var c candidate
+		if g.kind == report.KindWorkers {
+			c = m.workers(g, pre)
+		} else {
+			c = m.goroutines(g, pre)
+		}
+		if !pre.proven {
+			c.unproven = true
+			c.rec.Text = "unverified: " + c.rec.Text
+		}
+		c.rec.Kind, c.rec.Function, c.rec.File, c.rec.Line = g.kind, g.at.fn, g.at.file, g.at.line
+		cs = append(cs, c)
+	}
+	return cs
+}
+
+// fromProgram makes program-level recommendations: scale out when every
+// core is busy, GC tuning when GC is expensive, PGO for CPU-bound programs.
+func (m *model) fromProgram(have []candidate) []candidate {
+	t, s := m.r.Target, m.r.Summary
+	if s == nil {
+		return nil
+	}
+	var cs []candidate
+	c := clamp01(s.Breakdown[report.StateCPU] + s.Breakdown[report.StateGC])
+	used := max(s.CoresUsed, m.o.Model.Busy())
+	if s.Class == report.ClassCPU && t != nil && t.GOMAXPROCS > 0 && used >= 0.85*float64(t.GOMAXPROCS) {
+		top := "the hot paths"
+		var fn, file string
+		var line int
+		for _, h := range m.r.Hotpaths {
+			if h.Class == report.ClassCPU {
+				top = fmt.Sprintf("%s, %s of the run,", where(h.Function, h.File, h.Line), pct(h.Share))
+				fn, file, line = h.Function, h.File, h.Line
+				break
+			}
+		}
+		sc := speedupCandidate(c, 2, fmt.Sprintf(
+			"%s (%.2f cores used on average of GOMAXPROCS=%d): more goroutines cannot make CPU work faster. Reduce the work first, starting with %s, then scale out: shard the input across processes or machines, each taking 1/N of it. The estimate is for doubling the capacity.",
+			busy(t.GOMAXPROCS), used, t.GOMAXPROCS, top))
+		sc.rec.Kind, sc.rec.Function, sc.rec.File, sc.rec.Line = report.KindProcesses, fn, file, line
+		cs = append(cs, sc)
+	}
+	if gc := m.gcShare(); gc >= highGC {
+		var ids, places []string
+		for _, f := range m.r.Findings {
+			if f.Category == report.CategoryAlloc && shareOr(f.HotShare, 0) >= m.o.MinShare {
+				ids = append(ids, findingID(f))
+				places = append(places, f.File+":"+fmt.Sprint(f.Line))
+			}
+		}
+		first := "cut allocation in the hot loops first (make([]T, 0, n), buffer reuse, sync.Pool)"
+		if len(places) > 0 {
+			first = "fix the allocation findings at " + strings.Join(places, ", ") + " first"
+		}
+		// Doubling GOGC roughly halves the number of collections.
+		gain := gc / 2
+		cs = append(cs, candidate{gain: gain, rec: report.Recommendation{
+			Kind:             report.KindReuse,
+			Text:             fmt.Sprintf("garbage collection takes %s of the run: %s, then trade memory for GC time with GOGC=200, or set GOMEMLIMIT to the memory you can spare (GOGC=off only together with a GOMEMLIMIT).", pct(gc), first),
+			EstimatedSpeedup: ptr(amdahlRemoved(gain)),
+			Findings:         ids,
+		}})
+	}
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
+		// The waits were measured but not attributed to a place in the
+		// target's own code (e.g. they happen in library goroutines): say
+		// so rather than pretend nothing is worth doing.
+		// A static finding of sequential I/O is then the best evidence of
+		// where the waits come from.
+		var seq []report.Finding
+		for _, f := range m.r.Findings {
+			if f.Recommendation == report.KindGoroutines {
+				seq = append(seq, f)
+			}
+		}
+		loop := "Find the loop that makes those calls; if its iterations are independent, run them"
+		if len(seq) > 0 {
+			f := seq[0]
+			loop = fmt.Sprintf("The likely place is the loop at %s: %s. Run its iterations", where(f.Function, f.File, f.Line), f.Message)
+		}
+		k := float64(m.o.Limit)
+		sc := speedupCandidate(io, k, fmt.Sprintf(
+			"the program waits on network or file I/O for %s of the run, mostly one call at a time, but no place in its own code was attributed the wait. %s concurrently with bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice.",
+			pct(io), loop, m.o.Limit))
+		sc.rec.Kind = report.KindGoroutines
+		if len(seq) > 0 {
+			sc.rec.Function, sc.rec.File, sc.rec.Line = seq[0].Function, seq[0].File, seq[0].Line
+			for _, f := range seq {
+				sc.rec.Findings = append(sc.rec.Findings, findingID(f))
+			}
+		}
+		cs = append(cs, sc)
+	}
+	if s.Class == report.ClassCPU && c*pgoGainHigh >= m.o.MinGain {
+		sc := speedupCandidate(c, 1/(1-pgoGain), fmt.Sprintf(
+			"the program is CPU-bound (%s of the run on CPU): try profile-guided optimization. Copy the CPU profile to default.pgo in the main package (go build then uses it; or build with -pgo=cpu.pprof). Typical gains are 2–7%%; the estimate is unverified until measured A/B.",
+			pct(c)))
+		sc.rec.Kind = report.KindPGO
+		// PGO is worth trying on its upper estimate.
+		sc.gain = c * pgoGainHigh
+		cs = append(cs, sc)
+	}
+	return cs
+}
+
+// gcShare is the share of the run spent collecting garbage: the trace's
+// measure, or the profile's when larger (background mark workers are not
+// the target's goroutines, but their CPU time is the program's cost).
+func (m *model) gcShare() float64 {
+	var gc float64
+	if m.r.Summary != nil {
+		gc = m.r.Summary.Breakdown[report.StateGC]
+	}
+	return max(gc, m.profileShare(m.ix.gcValue()))
+}
