@@ -81,8 +81,8 @@ func (o Options) withDefaults() Options {
 // promises more costs the user's trust.
 const (
 	// A run shorter than this, or a CPU-bound run with fewer samples, gets
-	// advice with a short-run caveat (advisor samples at 500 Hz, so 0.2 s
-	// of one busy core is 100 samples); below the refuse thresholds there
+	// advice with a short-run caveat (advisor samples at 200 Hz, so 0.2 s
+	// of one busy core is 40 samples); below the refuse thresholds there
 	// is too little evidence for any advice.
 	minWallSeconds    = 0.5
 	minCPUSamples     = 100

@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	n := flag.Int("n", 36, "how hard to score")
+	n := flag.Int("n", 40, "how hard to score")
 	flag.Parse()
 	fmt.Println("score", ownlib.Score(*n))
 }
