@@ -259,6 +259,32 @@ func TestAdvise(t *testing.T) {
 			}
 		},
 	}, {
+		name: "one voice: a sequentialio finding on I/O already 7.6-way concurrent is annotated, not recommended",
+		report: func() *report.Report {
+			r := fetchReport(true)
+			r.Target = target(1.0, 0.2, 2)
+			r.Summary.Breakdown = report.Breakdown{report.StateCPU: 0.025, report.StateNetwork: 0.95, report.StateSched: 0.025}
+			r.Summary.IOInFlight = 7.6
+			r.Hotpaths[0].Breakdown = report.Breakdown{report.StateNetwork: 0.95}
+			r.Hotpaths[0].InFlight = 7.6
+			return r
+		}, profile: fetchProfile,
+		never: []string{report.KindGoroutines},
+		check: func(t *testing.T, r *report.Report) {
+			seen := false
+			for _, f := range r.Findings {
+				if f.Recommendation == report.KindGoroutines {
+					seen = true
+					if !strings.Contains(f.Message, "already runs 7.6 calls at a time") {
+						t.Errorf("finding contradicts the measured view: %s", f.Message)
+					}
+				}
+			}
+			if !seen {
+				t.Errorf("findings %+v: the sequentialio finding is gone", r.Findings)
+			}
+		},
+	}, {
 		name:   "mandelbrot: serial CPU work on idle cores gets a worker pool at the loop",
 		report: mandelbrotReport, profile: mandelbrotProfile,
 		loops: []Loop{{File: "main.go", Line: 25, EndLine: 30, Verdict: LoopIndependent}},

@@ -16,7 +16,13 @@ func (m *model) fromFindings() []candidate {
 	}
 	byKey := map[key]int{}
 	var cs []candidate
-	for _, f := range m.r.Findings {
+	for i, f := range m.r.Findings {
+		if f.Recommendation == report.KindGoroutines && f.Function != "" {
+			// One voice: the measured view wins over the rule's shape.
+			if n := m.ioInFlight(f.Function); n > concurrentIO && !strings.Contains(f.Message, "measured:") {
+				m.r.Findings[i].Message += fmt.Sprintf(" (measured: this I/O already runs %.1f calls at a time, so more goroutines will not overlap more; not recommended)", n)
+			}
+		}
 		p := shareOr(f.HotShare, 0)
 		if p < m.o.MinShare && !(f.Recommendation == report.KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
 			continue
