@@ -235,25 +235,11 @@ func (pl *plan) operand(x ast.Expr) string {
 // rewrite's own guard for the part that runs concurrently.
 func (pl *plan) leaves() error {
 	var why error
-	depth := 0
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
+	inspectDepth(pl.body, func(n ast.Node, depth int) bool {
 		if why != nil {
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ForStmt, *ast.RangeStmt:
-			depth++
-			ast.Inspect(n, func(m ast.Node) bool {
-				if m == n {
-					return true
-				}
-				return visit(m)
-			})
-			depth--
-			return false
 		case *ast.DeferStmt:
 			why = noMatch(fmt.Sprintf("the loop body defers a call to the end of %s (line %d)", pl.fd.Name.Name, pl.p.line(n.Pos())))
 		case *ast.ReturnStmt:
@@ -268,9 +254,34 @@ func (pl *plan) leaves() error {
 			}
 		}
 		return true
-	}
-	ast.Inspect(pl.body, visit)
+	})
 	return why
+}
+
+// inspectDepth walks root like ast.Inspect, skipping function literals,
+// and tells f how many loops inside root enclose each node (0: the body's
+// own statements). The nested loop statements themselves are not passed.
+func inspectDepth(root ast.Node, f func(n ast.Node, depth int) bool) {
+	depth := 0
+	var visit func(n ast.Node) bool
+	visit = func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			depth++
+			ast.Inspect(n, func(m ast.Node) bool {
+				if m == n {
+					return true
+				}
+				return visit(m)
+			})
+			depth--
+			return false
+		}
+		return f(n, depth)
+	}
+	ast.Inspect(root, visit)
 }
 
 // inTail is replaced once the tail is known; before, nothing is in it.
@@ -300,31 +311,13 @@ func (pl *plan) inSwitch(b *ast.BranchStmt) bool {
 // this loop.
 func (pl *plan) continues(from, to token.Pos) []*ast.BranchStmt {
 	var out []*ast.BranchStmt
-	depth := 0
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ForStmt, *ast.RangeStmt:
-			depth++
-			ast.Inspect(n, func(m ast.Node) bool {
-				if m == n {
-					return true
-				}
-				return visit(m)
-			})
-			depth--
-			return false
-		case *ast.BranchStmt:
-			if n.Tok == token.CONTINUE && n.Pos() >= from && n.End() <= to &&
-				(n.Label == nil && depth == 0 || n.Label != nil && n.Label.Name == pl.label) {
-				out = append(out, n)
-			}
+	inspectDepth(pl.body, func(n ast.Node, depth int) bool {
+		if n, ok := n.(*ast.BranchStmt); ok && n.Tok == token.CONTINUE && n.Pos() >= from && n.End() <= to &&
+			(n.Label == nil && depth == 0 || n.Label != nil && n.Label.Name == pl.label) {
+			out = append(out, n)
 		}
 		return true
-	}
-	ast.Inspect(pl.body, visit)
+	})
 	return out
 }
 
