@@ -2,6 +2,8 @@ package analyze
 
 import (
 	"cmp"
+	"iter"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -35,20 +37,9 @@ func (c *cpCtx) inFlight(fn string, class string, pieces []attrPiece) float64 {
 			return v
 		})
 	}
-	var area, dur float64
-	for _, p := range pieces {
-		isCPU := p.state == attrCPU || p.state == attrGC || p.state == attrSched
-		if isCPU != cpu || p.end <= p.start {
-			continue
-		}
-		d := float64(p.end-p.start) * p.w
-		area += max(1, st.avg(p.start, p.end)) * d
-		dur += d
-	}
-	if dur <= 0 {
-		return 0
-	}
-	return round3(area / dur)
+	return st.weightedAvg(slices.Values([][]attrPiece{pieces}), func(p attrPiece) bool {
+		return (p.state == attrCPU || p.state == attrGC || p.state == attrSched) == cpu
+	})
 }
 
 // ioInFlight returns how many goroutines waited on I/O at once, on average,
@@ -70,21 +61,7 @@ func (c *cpCtx) ioInFlight() float64 {
 		}
 		return v
 	})
-	var area, dur float64
-	for _, ps := range c.pieces {
-		for _, p := range ps {
-			if p.state != attrNetwork && p.state != attrSyscall || p.end <= p.start {
-				continue
-			}
-			d := float64(p.end-p.start) * p.w
-			area += max(1, st.avg(p.start, p.end)) * d
-			dur += d
-		}
-	}
-	if dur <= 0 {
-		return 0
-	}
-	return round3(area / dur)
+	return st.weightedAvg(maps.Values(c.pieces), func(p attrPiece) bool { return p.state == attrNetwork || p.state == attrSyscall })
 }
 
 // ioStack reports whether a stack passes through an I/O package.
@@ -157,6 +134,26 @@ func (s *stepFn) integral(t critpath.Time) float64 {
 }
 
 // avg is the average count over [a, b).
+// weightedAvg is the average count (at least 1: the path's own goroutine)
+// over the pieces keep selects, weighted by their attributed time.
+func (s *stepFn) weightedAvg(pieces iter.Seq[[]attrPiece], keep func(attrPiece) bool) float64 {
+	var area, dur float64
+	for ps := range pieces {
+		for _, p := range ps {
+			if !keep(p) || p.end <= p.start {
+				continue
+			}
+			d := float64(p.end-p.start) * p.w
+			area += max(1, s.avg(p.start, p.end)) * d
+			dur += d
+		}
+	}
+	if dur <= 0 {
+		return 0
+	}
+	return round3(area / dur)
+}
+
 func (s *stepFn) avg(a, b critpath.Time) float64 {
 	if b <= a {
 		return 0
