@@ -187,8 +187,9 @@ func TestCIEndToEnd(t *testing.T) {
 	t.Run("slowdown", func(t *testing.T) {
 		t.Parallel()
 		repo, base := ciRepo(t, 100, true)
-		// Three times the work: far beyond any noise of a busy machine.
-		commit(t, repo, 300, true, "3x more work")
+		// Ten times the work: far beyond any noise of a busy machine (3x was
+		// once not confirmed at α/50 with two busy loops beside the suite).
+		commit(t, repo, 1000, true, "10x more work")
 		code, r, stderr := ci(t, repo, "--base", base, "--no-lint")
 		if code != exitFindings {
 			t.Fatalf("exit %d, want 1: %+v\n%s", code, r, stderr)
