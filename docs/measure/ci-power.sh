@@ -4,6 +4,8 @@
 # (default 20). Usage: docs/measure/ci-power.sh [K] [extra advisor ci flags...]
 # Prints one line per scenario: exit codes 0/1/2 counted over K runs (exit 1
 # is a confirmed regression), and the load average when it finished.
+# KEEP=DIR keeps each run's advisor-ci/v1 report as DIR/<scenario>-<i>.json;
+# ONLY="30%" runs only the scenarios named (space-separated).
 set -euo pipefail
 K=${1:-20}; shift || true
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -54,10 +56,12 @@ base=$(git rev-parse HEAD)
 
 run() { # run NAME PASSES [advisor ci flags...]
   local name=$1 passes=$2; shift 2
+  if [ -n "${ONLY:-}" ] && [[ " $ONLY " != *" $name "* ]]; then return; fi
   gen "$passes"; git -c user.name=m -c user.email=m@m commit -qam "$name" --allow-empty
   local c0=0 c1=0 c2=0
-  for _ in $(seq "$K"); do
+  for i in $(seq "$K"); do
     set +e; "$tmp/advisor" ci --base "$base" --no-lint --format json -o "$tmp/out.json" "$@" ./... 2>/dev/null; code=$?; set -e
+    if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP"; cp "$tmp/out.json" "$KEEP/${name//[\/%]/_}-$i.json"; fi
     eval "c$code=\$((c$code+1))"
   done
   echo "$name: exit0=$c0 exit1=$c1 exit2=$c2 (of $K) load=$(cut -d' ' -f1 /proc/loadavg)"
