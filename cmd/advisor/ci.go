@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -47,29 +48,41 @@ func runCI(ctx context.Context, e *env, args []string) int {
 			{Title: "Output", Names: []string{"format", "output", "progress"}},
 		}, ciExamples)
 	}
+	// fail reports an error: one line on stderr and, under --format json,
+	// an advisor-ci/v1 document whose errors say why.
+	fail := func(err error) int {
+		code := cli.PrintBuildFailure(e.stderr, "ci", err)
+		if *format == "json" {
+			ciFailureDoc(e, *output, err)
+		}
+		return code
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
 		}
-		return errorf(e, "ci: %v (see advisor ci -h)", err)
+		if cli.AsksJSON(args) {
+			*format = "json" // the parser may have stopped before --format
+		}
+		return fail(fmt.Errorf("%w (see advisor ci -h)", err))
 	}
 	if (*base == "") == (*baseDir == "") {
-		return errorf(e, "ci: give exactly one of --base REV (a git revision) or --base-dir DIR (see advisor ci -h)")
+		return fail(errors.New("give exactly one of --base REV (a git revision) or --base-dir DIR (see advisor ci -h)"))
 	}
 	if !ciValidFormat(*format) {
-		return errorf(e, "ci: unknown --format %q (want one of %s)", *format, strings.Join(render.CIFormats, ", "))
+		return fail(fmt.Errorf("unknown --format %q (want one of %s)", *format, strings.Join(render.CIFormats, ", ")))
 	}
 	hot, err := ci.ParsePercent(*hotShare)
 	if err != nil {
-		return errorf(e, "ci: --hot: %v", err)
+		return fail(fmt.Errorf("--hot: %w", err))
 	}
 	head, err := filepath.Abs(*headDir)
 	if fi, serr := os.Stat(head); err != nil || serr != nil || !fi.IsDir() {
-		return errorf(e, "ci: --head-dir %s is not a directory", *headDir)
+		return fail(fmt.Errorf("--head-dir %s is not a directory", *headDir))
 	}
 	cfg, err := g.Load(fs, head)
 	if err != nil {
-		return errorf(e, "ci: %v", err)
+		return fail(err)
 	}
 	if fs.Changed("bench") {
 		cfg.Bench = *bench
@@ -79,7 +92,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	}
 	if fs.Changed("benchtime") {
 		if err := ci.CheckBenchtime(*benchtime); err != nil {
-			return errorf(e, "ci: --benchtime: %v", err)
+			return fail(fmt.Errorf("--benchtime: %w", err))
 		}
 		cfg.Benchtime = *benchtime
 	}
@@ -87,7 +100,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 		cfg.Confirm = false
 	}
 	if need := benchstat.MinCount(cfg.Gate.Alpha); cfg.Count < need {
-		return errorf(e, "ci: --count %d is too small: %d runs per side can never reach p < %v; use --count %d or more", cfg.Count, cfg.Count, cfg.Gate.Alpha, need)
+		return fail(fmt.Errorf("--count %d is too small: %d runs per side can never reach p < %v; use --count %d or more", cfg.Count, cfg.Count, cfg.Gate.Alpha, need))
 	}
 
 	p := ci.Params{
@@ -100,7 +113,7 @@ func runCI(ctx context.Context, e *env, args []string) int {
 	}
 	o, err := ci.Run(ctx, p)
 	if err != nil {
-		return cli.PrintBuildFailure(e.stderr, "ci", err)
+		return fail(err)
 	}
 	return ciFinish(e, o, *format, *output, "ci")
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -32,25 +33,35 @@ func runCompare(ctx context.Context, e *env, args []string) int {
 			{Title: "Output", Names: []string{"format", "output", "confidence"}},
 		}, compareExamples)
 	}
+	fail := func(err error) int {
+		code := errorf(e, "compare: %v", err)
+		if *format == "json" {
+			ciFailureDoc(e, *output, err)
+		}
+		return code
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
 		}
-		return errorf(e, "compare: %v (see advisor compare -h)", err)
+		if cli.AsksJSON(args) {
+			*format = "json" // the parser may have stopped before --format
+		}
+		return fail(fmt.Errorf("%w (see advisor compare -h)", err))
 	}
 	if fs.NArg() != 2 {
-		return errorf(e, "compare: want two benchmark files, old and new (see advisor compare -h)")
+		return fail(errors.New("want two benchmark files, old and new (see advisor compare -h)"))
 	}
 	if !ciValidFormat(*format) {
-		return errorf(e, "compare: unknown --format %q (want one of %s)", *format, strings.Join(render.CIFormats, ", "))
+		return fail(fmt.Errorf("unknown --format %q (want one of %s)", *format, strings.Join(render.CIFormats, ", ")))
 	}
 	cfg, err := g.Load(fs, ".")
 	if err != nil {
-		return errorf(e, "compare: %v", err)
+		return fail(err)
 	}
 	o, err := ci.CompareFiles(fs.Arg(0), fs.Arg(1), cfg, *confidence)
 	if err != nil {
-		return errorf(e, "compare: %v", err)
+		return fail(err)
 	}
 	return ciFinish(e, o, *format, *output, "compare")
 }
@@ -66,6 +77,13 @@ func ciFinish(e *env, o *report.CI, format, output, verb string) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// ciFailureDoc writes the advisor-ci/v1 document of a failed ci or compare
+// run (to output if set), after the error was said on stderr; a failed
+// write has nothing more to add.
+func ciFailureDoc(e *env, output string, err error) {
+	_, _ = ci.Finish(e.stdout, ci.Failed(err), "json", output)
 }
 
 func ciValidFormat(f string) bool { return slices.Contains(render.CIFormats, f) }

@@ -7,8 +7,10 @@ import (
 	"io"
 	"slices"
 
+	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/lintcmd"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
 	"github.com/spf13/pflag"
@@ -69,53 +71,67 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 			{Title: "Packages", Names: []string{"tests", "tags", "dir"}},
 		}, lintExamples)
 	}
+	// fail reports an error: one line on stderr and, under --json, a
+	// document whose errors say why (a script reading stdout gets one).
+	fail := func(format string, a ...any) int {
+		code := errorf(e, "lint: "+format, a...)
+		if o.format == "json" {
+			rep := report.NewReport()
+			rep.Errors = append(rep.Errors, fmt.Sprintf(format, a...))
+			_ = render.JSON(e.stdout, rep) // the error is said; a closed pipe has nothing to add
+		}
+		return code
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			usage(e.stdout)
 			return exitOK
 		}
-		return errorf(e, "lint: %v (see advisor lint -h)", err)
+		if cli.AsksJSON(args) {
+			o.format = "json" // the parser may have stopped before --json
+		}
+		return fail("%v (see advisor lint -h)", err)
 	}
 	if o.json {
 		if fs.Changed("format") && o.format != "json" {
-			return errorf(e, "lint: --json conflicts with --format %s", o.format)
+			return fail("--json conflicts with --format %s", o.format)
 		}
 		o.format = "json"
 	}
 	if !slices.Contains([]string{"text", "json", "sarif"}, o.format) {
-		return errorf(e, "lint: unknown --format %q (want text, json or sarif)", o.format)
+		return fail("unknown --format %q (want text, json or sarif)", o.format)
 	}
 	if o.fix && o.diff {
-		return errorf(e, "lint: --fix and --diff are exclusive (--diff previews what --fix does)")
+		return fail("--fix and --diff are exclusive (--diff previews what --fix does)")
 	}
 	if (o.fix || o.diff) && o.format != "text" {
-		return errorf(e, "lint: --%s prints text; it cannot be combined with --format %s", map[bool]string{true: "fix", false: "diff"}[o.fix], o.format)
+		return fail("--%s prints text; it cannot be combined with --format %s", map[bool]string{true: "fix", false: "diff"}[o.fix], o.format)
 	}
 	selected, err := lint.Select(rules, o.rules, o.disable)
 	if err != nil {
-		return errorf(e, "lint: %v", err)
+		return fail("%v", err)
 	}
 	if o.explain {
 		if err := lintcmd.Explain(e.stdout, selected, fs.Args()); err != nil {
-			return errorf(e, "lint: %v", err)
+			return fail("%v", err)
 		}
 		return exitOK
 	}
 	policy, err := lint.ParseFailOn(o.failOn, o.format == "text" && !o.diff, rules)
 	if err != nil {
-		return errorf(e, "lint: %v", err)
+		return fail("%v", err)
 	}
 
 	if o.minShare < 0 || o.minShare > 100 {
-		return errorf(e, "lint: --min-share %v: want a percentage between 0 and 100", o.minShare)
+		return fail("--min-share %v: want a percentage between 0 and 100", o.minShare)
 	}
 	full, err := lint.Run(ctx, lint.Config{Dir: o.dir, Patterns: fs.Args(), Tests: o.tests, Tags: o.tags, Rules: selected})
 	if err != nil {
-		return errorf(e, "lint: %v", err)
+		return fail("%v", err)
 	}
 	show, err := lintcmd.Show(e.stderr, full, lintcmd.ShowOptions{All: o.all, MinShare: o.minShare, Profile: o.profile, Dir: o.dir, Text: o.format == "text"})
 	if err != nil {
-		return errorf(e, "lint: %v", err)
+		return fail("%v", err)
 	}
 	res := show.Result
 	if sum := show.Summary(); sum != "" && o.format == "text" && !o.diff {

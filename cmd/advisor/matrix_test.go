@@ -51,6 +51,8 @@ type matrixCase struct {
 	// jsonDoc: stdout is one advisor/v1 document (with errors when the
 	// run failed); partial: it also has hot paths (the partial run).
 	jsonDoc, partial bool
+	// ciDoc: stdout is one advisor-ci/v1 document with errors.
+	ciDoc bool
 	// targetStack: the target's own crash output passes through stderr.
 	targetStack bool
 	// headOne closes stdout after its first line (advisor ... | head -1).
@@ -130,6 +132,18 @@ func matrixCases() []matrixCase {
 					t.Errorf("the target ran before --http failed:\n%s", stdout)
 				}
 			}},
+	)
+
+	// Command lines refused before anything runs still answer --json with
+	// one document, whichever side of the bad flag --json is on.
+	add(
+		matrixCase{name: "unknown flag --json", args: []string{"--bogus", "--json", "./x"}, code: exitError, msg: "unknown flag: --bogus", jsonDoc: true},
+		matrixCase{name: "no package --json", args: []string{"--json"}, code: exitError, msg: "no package to profile", jsonDoc: true},
+		matrixCase{name: "--top 0 --json", args: []string{"--json", "--top", "0", "./x"}, code: exitError, msg: "--top must be at least 1", jsonDoc: true},
+		matrixCase{name: "lint unknown flag --json", args: []string{"lint", "--bogus", "--format=json", "./..."}, code: exitError, msg: "unknown flag: --bogus", jsonDoc: true},
+		matrixCase{name: "ci unknown flag --format json", args: []string{"ci", "--format", "json", "--bogus"}, code: exitError, msg: "unknown flag: --bogus", ciDoc: true},
+		matrixCase{name: "ci bad --base --format json", tree: "git", args: []string{"ci", "--format", "json", "--base", "no-such-ref", "./..."}, code: exitError, msg: `unknown git revision "no-such-ref"`, ciDoc: true},
+		matrixCase{name: "compare one file --format json", args: []string{"compare", "--format", "json", "old.txt"}, code: exitError, msg: "want two benchmark files", ciDoc: true},
 	)
 
 	// Profile files that are not profiles.
@@ -292,6 +306,9 @@ func matrixRun(t *testing.T, bin string, tc matrixCase) {
 	if tc.jsonDoc {
 		matrixCheckJSON(t, out, tc)
 	}
+	if tc.ciDoc {
+		matrixCheckCI(t, out)
+	}
 	if tc.check != nil {
 		tc.check(t, out, errs)
 	}
@@ -332,6 +349,17 @@ func matrixCheckJSON(t *testing.T, stdout string, tc matrixCase) {
 	}
 	if tc.partial && (len(rep.Hotpaths) == 0 || rep.Summary == nil) {
 		t.Errorf("no partial report (hot paths, summary):\n%s", stdout)
+	}
+}
+
+func matrixCheckCI(t *testing.T, stdout string) {
+	t.Helper()
+	if err := docs.ValidateCI([]byte(stdout)); err != nil {
+		t.Fatalf("stdout is not one advisor-ci/v1 document: %v\n%s", err, stdout)
+	}
+	var o report.CI
+	if err := json.Unmarshal([]byte(stdout), &o); err != nil || len(o.Errors) == 0 {
+		t.Errorf("a failed run's document has no errors (%v):\n%s", err, stdout)
 	}
 }
 

@@ -109,6 +109,13 @@ func profileUsage(w io.Writer, fs *pflag.FlagSet) {
 // report where its time goes and what to do about it.
 func runProfile(ctx context.Context, e *env, args []string) int {
 	var f profileFlags
+	var pkg string
+	var targetArgs []string
+	// fail reports a bad command line: one line on stderr and, under
+	// --json, the one document a script reads (failRun).
+	fail := func(format string, a ...any) int {
+		return failRun(e, &f, pkg, targetArgs, nil, fmt.Errorf(format, a...))
+	}
 	fs := newProfileFlagSet(&f)
 	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
@@ -116,43 +123,52 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			profileUsage(e.stdout, fs)
 			return exitOK
 		}
-		if own, pkg, rest, ok := cli.TargetArgsWithoutDash(fs, args); ok {
-			return errorf(e, "%v: to pass arguments to the target, put them after --: advisor %s -- %s", err, strings.Join(append(own, pkg), " "), strings.Join(rest, " "))
+		if cli.AsksJSON(args) {
+			f.format = "json" // the parser may have stopped before --json
 		}
-		return errorf(e, "%v (see advisor -h)", err)
+		if own, pkg, rest, ok := cli.TargetArgsWithoutDash(fs, args); ok {
+			return fail("%v: to pass arguments to the target, put them after --: advisor %s -- %s", err, strings.Join(append(own, pkg), " "), strings.Join(rest, " "))
+		}
+		return fail("%v (see advisor -h)", err)
 	}
 	if f.json {
 		f.format = "json"
 	}
 	if f.format != "text" && f.format != "json" {
-		return errorf(e, "unknown --format %q (use text or json)", f.format)
+		return fail("unknown --format %q (use text or json)", f.format)
 	}
 	positional, targetArgs := cli.SplitDash(fs)
+	if len(positional) > 0 {
+		pkg = positional[0]
+	}
 	imported := f.cpuFile != "" || f.traceFile != "" || f.from != ""
 	if !imported && len(positional) == 0 {
+		if f.format == "json" {
+			return fail("no package to profile: advisor [flags] <package> [-- args...] (see advisor -h)")
+		}
 		profileUsage(e.stderr, fs)
 		return exitError
 	}
 	if len(positional) > 1 && targetArgs == nil {
-		return errorf(e, "one package at a time; put the target's arguments after --: advisor %s -- %s", positional[0], strings.Join(positional[1:], " "))
+		return fail("one package at a time; put the target's arguments after --: advisor %s -- %s", positional[0], strings.Join(positional[1:], " "))
 	}
 	if f.timeout <= 0 {
 		// profile.Options treats a non-positive timeout as "none": a
 		// typo must not let a hanging target run forever.
-		return errorf(e, "--timeout must be positive (got %s)", f.timeout)
+		return fail("--timeout must be positive (got %s)", f.timeout)
 	}
 	if f.verifyRuns < benchstat.VerifyMinRuns {
 		// With fewer runs per side the speedup has no 95% interval.
-		return errorf(e, "--verify-runs must be at least %d (got %d)", benchstat.VerifyMinRuns, f.verifyRuns)
+		return fail("--verify-runs must be at least %d (got %d)", benchstat.VerifyMinRuns, f.verifyRuns)
 	}
 	if f.top < 1 {
-		return errorf(e, "--top must be at least 1 (got %d)", f.top)
+		return fail("--top must be at least 1 (got %d)", f.top)
 	}
 	if fs.Changed("seconds") && f.seconds <= 0 {
-		return errorf(e, "--seconds must be positive (got %s)", f.seconds)
+		return fail("--seconds must be positive (got %s)", f.seconds)
 	}
 	if f.verifyBudget <= 0 {
-		return errorf(e, "--verify-budget must be positive (got %s)", f.verifyBudget)
+		return fail("--verify-budget must be positive (got %s)", f.verifyBudget)
 	}
 	for flag, file := range map[string]string{"--html": f.html, "--output": f.output} {
 		// Fail before a long run, not after it.
@@ -160,15 +176,15 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 			continue
 		}
 		if fi, err := os.Stat(filepath.Dir(file)); err != nil || !fi.IsDir() {
-			return errorf(e, "%s %s: directory %s does not exist", flag, file, filepath.Dir(file))
+			return fail("%s %s: directory %s does not exist", flag, file, filepath.Dir(file))
 		}
 	}
 	traceLimit, err := advprofile.ParseSize(f.traceLimit)
 	if err != nil {
-		return errorf(e, "bad --trace-limit: %v", err)
+		return fail("bad --trace-limit: %v", err)
 	}
 	if fs.Changed("trace-limit") && traceLimit <= 0 {
-		return errorf(e, "--trace-limit must be a positive size such as 64MB (got %q)", f.traceLimit)
+		return fail("--trace-limit must be a positive size such as 64MB (got %q)", f.traceLimit)
 	}
 	httpLn, err := render.ListenPprof(f.httpAddr) // a busy port fails now, not after the run
 	if err != nil {
@@ -196,18 +212,14 @@ func runProfile(ctx context.Context, e *env, args []string) int {
 	if outDir == "" {
 		tmp, err := os.MkdirTemp("", "advisor-out-")
 		if err != nil {
-			return errorf(e, "create temporary directory: %v", err)
+			return fail("create temporary directory: %v", err)
 		}
 		defer os.RemoveAll(tmp)
 		outDir = tmp
 	} else if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return errorf(e, "--keep: %v", err)
+		return fail("--keep: %v", err)
 	}
 
-	var pkg string
-	if len(positional) > 0 {
-		pkg = positional[0]
-	}
 	sess, err := measure.Run(ctx, measure.Options{
 		Package: pkg, Args: targetArgs,
 		CPUFile: f.cpuFile, TraceFile: f.traceFile, From: f.from, Bench: f.bench, Benchtime: f.benchtime,

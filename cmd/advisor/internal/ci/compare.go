@@ -10,6 +10,7 @@ import (
 	"github.com/advisor-dev/advisor/analyze/benchstat"
 	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
+	"github.com/advisor-dev/advisor/profile"
 )
 
 // CompareFiles compares two `go test -bench` output files the way
@@ -114,4 +115,25 @@ func Finish(w io.Writer, o *report.CI, format, output string) (failed bool, err 
 		return false, fmt.Errorf("writing result: %w", err)
 	}
 	return Judge(o)
+}
+
+// Failed is the advisor-ci/v1 document of a run that compared nothing
+// because of err: no tables, no verdicts, err in errors, and the gate's
+// default levels. Under a machine format a failed run still prints one
+// document (docs/report-schema.md).
+func Failed(err error) *report.CI {
+	g := DefaultConfig().Gate
+	msg := err.Error()
+	if ue := (*profile.UserError)(nil); errors.As(err, &ue) {
+		msg = ue.Msg
+	}
+	return &report.CI{
+		Schema:      report.SchemaCIV1,
+		Alpha:       g.Alpha,
+		Threshold:   g.Threshold,
+		Comparison:  &report.Comparison{Alpha: g.Alpha, Confidence: 0.95, Tables: []report.BenchTable{}},
+		Verdicts:    []report.Verdict{},
+		NewFindings: []report.Finding{},
+		Errors:      []string{msg},
+	}
 }

@@ -171,3 +171,33 @@ func PrintBuildFailure(w io.Writer, verb string, err error) int {
 	fmt.Fprintf(w, "advisor: %s: %v\n", verb, err)
 	return 2
 }
+
+// AsksJSON reports whether args, before any "--", ask for JSON output:
+// --json (or -json, --json=true) or --format json (--format=json). It answers
+// for command lines the flag parser refused, so that even a usage error
+// prints the one JSON document a script waits for.
+func AsksJSON(args []string) bool {
+	for i, a := range args {
+		if a == "--" {
+			return false
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") {
+			continue
+		}
+		switch name {
+		case "json":
+			if !hasVal || val == "true" || val == "1" {
+				return true
+			}
+		case "format":
+			if !hasVal && i+1 < len(args) {
+				val = args[i+1]
+			}
+			if val == "json" {
+				return true
+			}
+		}
+	}
+	return false
+}
