@@ -44,10 +44,12 @@ issues:
 // (scripts/golangci-custom.sh --test builds one and runs this test) on
 // testdata/mod and checks that it reports exactly the findings of
 // advisor lint --all, position, rule and message, for the default
-// settings, a disable list and an enable list; and that an unknown rule in
-// the settings stops golangci-lint with the plugin's message. --all, since
-// the plugin, like advisor-vet, has no default hiding: it also reports the
-// finding in store_test.go that advisor lint leaves out by default.
+// settings, a disable list and an enable list; that the command lines of
+// vscode-go and golangci-lint-langserver get the same findings
+// (testEditors); and that an unknown rule in the settings stops
+// golangci-lint with the plugin's message. --all, since the plugin, like
+// advisor-vet, has no default hiding: it also reports the finding in
+// store_test.go that advisor lint leaves out by default.
 func TestCustomBinary(t *testing.T) {
 	bin := os.Getenv(binaryEnv)
 	if bin == "" {
@@ -126,6 +128,8 @@ func TestCustomBinary(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("editors", func(t *testing.T) { testEditors(t, bin, advisor, mod) })
 
 	t.Run("unknown rule", func(t *testing.T) {
 		cmd, err := customCommand(bin, mod, t.TempDir(), "enable: [nosuchrule]")
@@ -233,4 +237,131 @@ func runAdvisorLint(advisor, mod string, args []string) ([]string, error) {
 	}
 	slices.Sort(fs)
 	return fs, nil
+}
+
+// editorConfig is a .golangci.yml at a module's root, where editors'
+// golangci-lint finds it by itself.
+const editorConfig = `version: "2"
+linters:
+  default: none
+  enable: [advisor]
+  settings:
+    custom:
+      advisor:
+        type: module
+        description: profiling-driven performance rules
+`
+
+// testEditors runs the custom binary as two editor integrations do, with
+// their own command lines, on a copy of mod with editorConfig at its root,
+// and checks that they get advisor lint's findings of package store:
+//   - vscode-go (extension/src/goLint.ts, golangci-lint v2, go.lintOnSave
+//     "package", which runs with gopls on): run in the saved file's
+//     directory with its flags appended, absolute paths on stdout;
+//   - golangci-lint-langserver (handler.go, Neovim and Helix): run in the
+//     workspace root with the file's directory as argument, JSON whose
+//     paths it matches against the file's path relative to the root.
+//
+// And that --fast-only, which golangci-lint's docs suggest for editors,
+// leaves the advisor linter out: its rules need type information.
+func testEditors(t *testing.T, bin, advisor, mod string) {
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS(mod)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ".golangci.yml"), []byte(editorConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all, err := runAdvisorLint(advisor, root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string // advisor lint's findings in package store
+	for _, f := range all {
+		if strings.HasPrefix(f, "store/") {
+			want = append(want, f)
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("advisor lint finds %d findings in store, want at least 2:\n%s", len(want), strings.Join(all, "\n"))
+	}
+	env := append(os.Environ(), "GOLANGCI_LINT_CACHE="+filepath.Join(t.TempDir(), "cache"), "GOWORK=off")
+	run := func(dir string, args ...string) ([]byte, error) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			return out, fmt.Errorf("%w\n%s", err, stderr.Bytes())
+		}
+		return out, nil
+	}
+
+	vscodeFlags := []string{"run", "--issues-exit-code=0", "--output.text.print-issued-lines=false",
+		"--show-stats=false", "--output.text.path=stdout", "--path-mode=abs"}
+	t.Run("vscode-go", func(t *testing.T) {
+		out, err := run(filepath.Join(root, "store"), vscodeFlags...)
+		if err != nil {
+			t.Fatalf("golangci-lint %s: %v", strings.Join(vscodeFlags, " "), err)
+		}
+		// file:line:col: rule: message (advisor), the line vscode-go's
+		// runTool parses; the file is absolute.
+		line := regexp.MustCompile(`^(/.+?:\d+:\d+): (.*) \(` + Name + `\)$`)
+		var got []string
+		for l := range strings.Lines(string(out)) {
+			m := line.FindStringSubmatch(strings.TrimSuffix(l, "\n"))
+			if m == nil {
+				t.Fatalf("unexpected line %q", l)
+			}
+			rel, err := filepath.Rel(root, m[1])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, filepath.ToSlash(rel)+": "+m[2])
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("vscode-go's golangci-lint reports\n\t%s\nadvisor lint --all reports\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+		}
+	})
+	t.Run("golangci-lint-langserver", func(t *testing.T) {
+		args := []string{"run", "--output.json.path", "stdout", "--show-stats=false", "--issues-exit-code=1", filepath.Join(root, "store") + string(filepath.Separator)}
+		out, err := run(root, args...)
+		var exit *exec.ExitError
+		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+			t.Fatalf("golangci-lint %s: %v", strings.Join(args, " "), err)
+		}
+		var report struct {
+			Issues []struct {
+				Text string
+				Pos  struct {
+					Filename     string
+					Line, Column int
+				}
+			}
+		}
+		if err := json.Unmarshal(out, &report); err != nil {
+			t.Fatalf("JSON: %v\n%s", err, out)
+		}
+		var got []string
+		for _, is := range report.Issues {
+			got = append(got, fmt.Sprintf("%s:%d:%d: %s", is.Pos.Filename, is.Pos.Line, is.Pos.Column, is.Text))
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("golangci-lint-langserver's golangci-lint reports\n\t%s\nadvisor lint --all reports\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+		}
+	})
+	t.Run("fast-only", func(t *testing.T) {
+		args := append([]string{vscodeFlags[0], "--fast-only"}, vscodeFlags[1:]...)
+		out, err := run(filepath.Join(root, "store"), args...)
+		if bytes.Contains(out, []byte("("+Name+")")) {
+			t.Errorf("golangci-lint --fast-only ran the advisor linter:\n%s", out)
+		}
+		if err == nil || !strings.Contains(err.Error(), "no linters enabled") {
+			t.Errorf("golangci-lint --fast-only with only advisor enabled: %v, want the error \"no linters enabled\"", err)
+		}
+	})
 }
