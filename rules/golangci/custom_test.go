@@ -327,7 +327,7 @@ func testEditors(t *testing.T, bin, advisor, mod string) {
 		}
 	})
 	t.Run("golangci-lint-langserver", func(t *testing.T) {
-		args := []string{"run", "--output.json.path", "stdout", "--show-stats=false", "--issues-exit-code=1", filepath.Join(root, "store") + string(filepath.Separator)}
+		args := []string{"run", "--output.json.path=stdout", "--show-stats=false", "--issues-exit-code=1", filepath.Join(root, "store") + string(filepath.Separator)}
 		out, err := run(root, args...)
 		var exit *exec.ExitError
 		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
