@@ -2,6 +2,7 @@ package golangci
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,8 +21,10 @@ const binaryEnv = "ADVISOR_GOLANGCI_LINT"
 // gclConfig is the .golangci.yml of TestCustomBinary: only the advisor
 // linter, and none of golangci-lint's own limits (at most 50 issues per
 // linter, 3 of the same text, one per line), which advisor lint does not
-// have. Paths are relative to the working directory, the module root, as
-// advisor lint's are.
+// have. Its first verb is the plugin's settings block, the second the
+// treatment of generated files ("lax", golangci-lint's default, leaves them
+// out; advisor lint reports them). Paths are relative to the working
+// directory, the module root, as advisor lint's are.
 const gclConfig = `version: "2"
 run:
   relative-path-mode: wd
@@ -34,6 +37,8 @@ linters:
         type: module
         description: profiling-driven performance rules
 %s
+  exclusions:
+    generated: %s
 issues:
   max-issues-per-linter: 0
   max-same-issues: 0
@@ -68,14 +73,16 @@ func TestCustomBinary(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		name     string
-		settings string   // the plugin's settings block in .golangci.yml
-		args     []string // the same selection for advisor lint
-		want     []string // findings (file:line:col: rule) that must be among them
-		not      []string // rules or positions that must not be
+		name      string
+		settings  string   // the plugin's settings block in .golangci.yml
+		generated string   // linters.exclusions.generated: disable unless set
+		args      []string // the same selection for advisor lint
+		want      []string // findings (file:line:col: rule) that must be among them
+		not       []string // rules or positions that must not be
 	}{{
 		name: "default",
 		want: []string{
+			"gen.go:10:3: stringconcat",
 			"main.go:19:9: overlaprecursion",
 			"main.go:35:9: hoistcompile",
 			"main.go:46:9: prealloc",
@@ -102,15 +109,30 @@ func TestCustomBinary(t *testing.T) {
 			"main.go:60:2: ignoredirective", // directives are checked whatever the rules
 		},
 		not: []string{": hoistcompile", ": prealloc", ": linearsearch", ": lookuponce", "main.go:29:"},
+	}, {
+		// golangci-lint's default leaves generated files out, which
+		// advisor lint does not: the same findings but gen.go's.
+		name:      "generated files left out",
+		generated: "lax",
+		want:      []string{"main.go:19:9: overlaprecursion", "main.go:54:3: stringconcat"},
+		not:       []string{"gen.go:"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			gcl, err := runCustom(bin, mod, t.TempDir(), tc.settings)
+			generated := cmp.Or(tc.generated, "disable")
+			gcl, err := runCustom(bin, mod, t.TempDir(), tc.settings, generated)
 			if err != nil {
 				t.Fatal(err)
 			}
 			adv, err := runAdvisorLint(advisor, mod, tc.args)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if generated == "lax" {
+				n := len(adv)
+				adv = slices.DeleteFunc(adv, func(f string) bool { return strings.HasPrefix(f, "gen.go:") })
+				if len(adv) == n {
+					t.Fatalf("advisor lint reports nothing in gen.go:\n%s", strings.Join(adv, "\n"))
+				}
 			}
 			if !slices.Equal(gcl, adv) {
 				t.Errorf("golangci-lint reports\n\t%s\nadvisor lint --all reports\n\t%s",
@@ -132,7 +154,7 @@ func TestCustomBinary(t *testing.T) {
 	t.Run("editors", func(t *testing.T) { testEditors(t, bin, advisor, mod) })
 
 	t.Run("unknown rule", func(t *testing.T) {
-		cmd, err := customCommand(bin, mod, t.TempDir(), "enable: [nosuchrule]")
+		cmd, err := customCommand(bin, mod, t.TempDir(), "enable: [nosuchrule]", "disable")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,17 +170,17 @@ func TestCustomBinary(t *testing.T) {
 	})
 }
 
-// customCommand is golangci-lint run on mod with gclConfig and the given
-// plugin settings, JSON on stdout. The config and a cache of its own go to
+// customCommand is golangci-lint run on mod with gclConfig, the given
+// plugin settings and treatment of generated files, JSON on stdout. The config and a cache of its own go to
 // the empty directory dir, so that no result of an earlier build or run is
 // reused.
-func customCommand(bin, mod, dir, settings string) (*exec.Cmd, error) {
+func customCommand(bin, mod, dir, settings, generated string) (*exec.Cmd, error) {
 	block := ""
 	if settings != "" {
 		block = "        settings:\n          " + settings
 	}
 	cfg := filepath.Join(dir, ".golangci.yml")
-	if err := os.WriteFile(cfg, fmt.Appendf(nil, gclConfig, block), 0o644); err != nil {
+	if err := os.WriteFile(cfg, fmt.Appendf(nil, gclConfig, block, generated), 0o644); err != nil {
 		return nil, fmt.Errorf("write config: %w", err)
 	}
 	cmd := exec.Command(bin, "run", "--config", cfg, "--output.json.path", "stdout", "--show-stats=false", "./...")
@@ -169,8 +191,8 @@ func customCommand(bin, mod, dir, settings string) (*exec.Cmd, error) {
 
 // runCustom runs golangci-lint (see customCommand) and returns its
 // advisor findings as sorted "file:line:col: rule: message" lines.
-func runCustom(bin, mod, dir, settings string) ([]string, error) {
-	cmd, err := customCommand(bin, mod, dir, settings)
+func runCustom(bin, mod, dir, settings, generated string) ([]string, error) {
+	cmd, err := customCommand(bin, mod, dir, settings, generated)
 	if err != nil {
 		return nil, err
 	}

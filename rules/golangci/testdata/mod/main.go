@@ -59,5 +59,5 @@ func join(words []string) string {
 func main() {
 	//advisor:ignore overlaprecursion
 	fmt.Println(fib(20), trib(10), matches(os.Args), upper(os.Args), join(os.Args))
-	fmt.Println(store.Count(map[string]int{"a": 1}, os.Args), store.Common(os.Args, os.Args[1:]))
+	fmt.Println(store.Count(map[string]int{"a": 1}, os.Args), store.Common(os.Args, os.Args[1:]), genJoin(os.Args))
 }
