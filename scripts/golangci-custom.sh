@@ -47,11 +47,16 @@ cd "$tmp"
 export GOWORK=off
 
 echo "golangci-custom.sh: golangci-lint $version from the module proxy" >&2
-dir=$(go mod download -json "$gcl@$version" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+# go mod download -json reports a failure in its JSON ("Error"), on stdout.
+info=$(go mod download -json "$gcl@$version") || {
+	echo "golangci-custom.sh: go mod download $gcl@$version: $(sed -n 's/^[[:space:]]*"Error": "\(.*\)",*$/\1/p' <<<"$info" | head -1)" >&2
+	exit 1
+}
+dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$info")
 [[ -n $dir && -f $dir/cmd/golangci-lint/main.go ]] ||
 	{ echo "golangci-custom.sh: go mod download $gcl@$version gave no cmd/golangci-lint/main.go" >&2; exit 1; }
 
-go mod init advisor.local/custom-gcl 2>/dev/null
+go mod init advisor.local/custom-gcl 2>"$tmp/init.log" || { cat "$tmp/init.log" >&2; exit 1; }
 # The same go directive as golangci-lint's, so that the language version
 # main.go was written for applies.
 go mod edit -go="$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$dir/go.mod")" \
@@ -73,8 +78,10 @@ go mod tidy
 # names the plugin's sources (builder.go hashes the plugin directory): a
 # rebuild after a rule changed does not reuse the old rule's results. Tests
 # and testdata are not compiled in, so they do not count.
+sha=sha256sum
+command -v sha256sum >/dev/null || sha="shasum -a 256" # macOS
 hash=$(cd "$root" && find . \( -name .git -o -name testdata \) -prune -o -type f \( -name '*.go' ! -name '*_test.go' -o -name go.mod -o -name go.sum \) -print |
-	LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-12)
+	LC_ALL=C sort | xargs $sha | $sha | cut -c1-12)
 go build -ldflags "-s -w -X 'main.version=${version#v}-custom-gcl-advisor-$hash' -X 'main.date=$(date -u '+%Y-%m-%d %H:%M:%S UTC')'" -o "$out" .
 echo "golangci-custom.sh: built $out ($("$out" version 2>&1 | head -1)) in $((SECONDS - start))s" >&2
 

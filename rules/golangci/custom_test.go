@@ -49,7 +49,8 @@ issues:
 // (scripts/golangci-custom.sh --test builds one and runs this test) on
 // testdata/mod and checks that it reports exactly the findings of
 // advisor lint --all, position, rule and message, for the default
-// settings, a disable list and an enable list; that the command lines of
+// settings, a disable list and an enable list (generated files included;
+// with golangci-lint's default, the same but gen.go's); that the command lines of
 // vscode-go and golangci-lint-langserver get the same findings
 // (testEditors); and that an unknown rule in the settings stops
 // golangci-lint with the plugin's message. --all, since the plugin, like
