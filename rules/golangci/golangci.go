@@ -2,7 +2,9 @@
 // (https://golangci-lint.run/plugins/module-plugins/), so that teams already
 // on golangci-lint get them in the same run, with //advisor:ignore honored.
 //
-// Build a custom golangci-lint with a .custom-gcl.yml such as
+// Build a custom golangci-lint with it by scripts/golangci-custom.sh, which
+// needs only the Go module proxy, or by `golangci-lint custom` (it clones
+// golangci-lint from GitHub) with a .custom-gcl.yml such as
 //
 //	version: v2.15.0
 //	plugins:
@@ -12,6 +14,7 @@
 //
 // and enable it in .golangci.yml:
 //
+//	version: "2"
 //	linters:
 //	  enable: [advisor]
 //	  settings:
