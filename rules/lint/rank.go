@@ -27,8 +27,13 @@ const (
 	HiddenFileIO    = "file I/O"      // sequential file-system calls: local files rarely overlap well; a profile must show the wait
 	HiddenCold      = "cold"          // the profile gives its code less than the minimum share
 	HiddenHelper    = "test helper"   // in a package for tests: a directory named test*, *test(s), e2e, mock(s), fixtures
-	HiddenDebug     = "debug output"  // in a function named Dump*, Debug*, dump*, debug*
+	HiddenDebug     = "debug output"  // in a function named Dump*, Debug*, dump*, debug*, or under `if debug {` (trace, verbose)
 	HiddenGenerator = "generator"     // in a code or doc generator: a directory named gen or *gen
+	// HiddenColdCallers: in an unexported function that only places hidden
+	// for another reason call (String methods, debug output, error paths,
+	// init, the arguments of error and log calls), directly or through
+	// functions called only from there.
+	HiddenColdCallers = "cold callers"
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -48,39 +53,73 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 	if r := dirReason(pkg); r != "" {
 		return r
 	}
-	var file *ast.File
-	for _, f := range pkg.Syntax {
-		if pkg.Fset.File(f.FileStart) == tf {
-			file = f
-			break
-		}
-	}
+	file := fileOf(pkg, tf)
 	if file == nil {
 		return ""
 	}
 	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
-	info := pkg.TypesInfo
-	var fn *ast.FuncDecl
-	var smallLoop, errorPath bool
+	pl := placeOf(pkg.TypesInfo, path)
+	switch {
+	case pl.reason != "":
+		return pl.reason
+	case pl.smallLoop:
+		return HiddenSmallLoop
+	case rule == "sequentialio" && strings.Contains(message, "waits on file I/O"):
+		return HiddenFileIO
+	case pl.fn != nil && pl.calledNow && newCallers(pkg).cold(pl.fn, 0):
+		return HiddenColdCallers
+	}
+	return ""
+}
+
+func fileOf(pkg *packages.Package, tf *token.File) *ast.File {
+	for _, f := range pkg.Syntax {
+		if pkg.Fset.File(f.FileStart) == tf {
+			return f
+		}
+	}
+	return nil
+}
+
+// place is what the syntax around a position says about how often the code
+// there runs.
+type place struct {
+	reason    string        // HiddenInit, HiddenStringer, HiddenDebug or HiddenErrorPath; "" for none
+	smallLoop bool          // in a loop with a small constant trip count
+	fn        *ast.FuncDecl // the enclosing function declaration (nil at package level)
+	calledNow bool          // every function literal on the way to fn is called where it is defined
+}
+
+// placeOf reads the place of the innermost node of path (as
+// astutil.PathEnclosingInterval returns it).
+func placeOf(info *types.Info, path []ast.Node) place {
+	var pl place
+	var errorPath, debugGuard bool
 	innermostLoop := true
-	inFunc := false   // below a function declaration or literal
-	calledNow := true // every function literal on the path is called where it is defined
+	inFunc := false // below a function declaration or literal
+	pl.calledNow = true
 	for i, n := range path {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
-			fn = n
+			pl.fn = n
 			inFunc = true
 		case *ast.FuncLit:
 			inFunc = true
 			if call, ok := parentOf(path, i).(*ast.CallExpr); !ok || ast.Unparen(call.Fun) != n {
-				calledNow = false
+				pl.calledNow = false
 			}
 		case *ast.ForStmt, *ast.RangeStmt:
 			if innermostLoop && !inFunc {
 				innermostLoop = false
 				if k, ok := loopinv.ConstTrips(info, n.(ast.Stmt)); ok && k <= smallTrips {
-					smallLoop = true
+					pl.smallLoop = true
 				}
+			}
+		case *ast.IfStmt:
+			// The body of `if debug {` or `if check.conf._Trace {`: output
+			// that someone turns on to look at the program.
+			if i > 0 && path[i-1] == n.Body && debugCond(info, n.Cond) {
+				debugGuard = true
 			}
 		case *ast.BlockStmt:
 			// A function body ending in a return of an error is the
@@ -101,26 +140,245 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 				errorPath = errorPath || endsInFailure(info, n.Body)
 			}
 		}
-		if fn != nil {
+		if pl.fn != nil {
 			break
 		}
 	}
+	fn := pl.fn
 	switch {
-	case fn == nil && calledNow, fn != nil && fn.Recv == nil && fn.Name.Name == "init":
+	case fn == nil && pl.calledNow, fn != nil && fn.Recv == nil && fn.Name.Name == "init":
 		// Package-level initializers, including `var x = func() T {...}()`.
-		return HiddenInit
+		pl.reason = HiddenInit
 	case fn != nil && fn.Recv != nil && isStringer(fn.Name.Name):
-		return HiddenStringer
-	case fn != nil && isDebug(fn.Name.Name):
-		return HiddenDebug
+		pl.reason = HiddenStringer
+	case fn != nil && isDebug(fn.Name.Name), debugGuard:
+		pl.reason = HiddenDebug
 	case errorPath:
-		return HiddenErrorPath
-	case smallLoop:
-		return HiddenSmallLoop
-	case rule == "sequentialio" && strings.Contains(message, "waits on file I/O"):
-		return HiddenFileIO
+		pl.reason = HiddenErrorPath
 	}
-	return ""
+	return pl
+}
+
+// debugCond reports whether an if condition is a debugging switch: a
+// boolean variable, field or constant named like debug, trace(ing) or
+// verbose (any of the conjuncts of an &&), or the constant false.
+func debugCond(info *types.Info, cond ast.Expr) bool {
+	cond = ast.Unparen(cond)
+	if b, ok := cond.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		return debugCond(info, b.X) || debugCond(info, b.Y)
+	}
+	if tv, ok := info.Types[cond]; ok && tv.Value != nil && tv.Value.String() == "false" {
+		return true
+	}
+	var name string
+	switch c := cond.(type) {
+	case *ast.Ident:
+		name = c.Name
+	case *ast.SelectorExpr:
+		name = c.Sel.Name
+	default:
+		return false
+	}
+	if t, ok := info.TypeOf(cond).Underlying().(*types.Basic); !ok || t.Kind() != types.Bool {
+		return false
+	}
+	name = strings.ToLower(name)
+	for _, w := range []string{"debug", "trace", "tracing", "verbose"} {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// callers answers whether a function of a package is called only from
+// places whose findings are hidden anyway.
+type callers struct {
+	pkg   *packages.Package
+	funcs map[*types.Func][]*ast.Ident // function -> the identifiers that refer to it
+	names map[string][]*ast.Ident      // unexported method name -> the identifiers that name any such method
+	files map[*token.File]*ast.File
+	steps int // sites examined, bounded by maxColdSteps
+}
+
+// maxColdDepth bounds how many callers up cold follows; maxColdSteps how
+// many call sites it reads in all. Past either, a function counts as hot.
+const (
+	maxColdDepth = 4
+	maxColdSteps = 400
+)
+
+func newCallers(pkg *packages.Package) *callers {
+	c := &callers{pkg: pkg, funcs: map[*types.Func][]*ast.Ident{}, names: map[string][]*ast.Ident{}, files: map[*token.File]*ast.File{}}
+	for _, f := range pkg.Syntax {
+		c.files[pkg.Fset.File(f.FileStart)] = f
+	}
+	for id, obj := range pkg.TypesInfo.Uses {
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() != pkg.Types {
+			continue
+		}
+		// References from tests are left out: the package and its test
+		// variant must agree, and a function only tests call is either
+		// dead or a test helper.
+		if strings.HasSuffix(pkg.Fset.File(id.Pos()).Name(), "_test.go") {
+			continue
+		}
+		fn = fn.Origin()
+		if fn.Signature().Recv() != nil {
+			c.names[fn.Name()] = append(c.names[fn.Name()], id)
+		} else {
+			c.funcs[fn] = append(c.funcs[fn], id)
+		}
+	}
+	return c
+}
+
+// cold reports whether the function declared by decl is called only from
+// places whose findings are hidden (String methods, debug output, error
+// paths, init, the arguments of an error or log call), directly or through
+// functions that are themselves called only from there. It must be
+// unexported (an exported one has callers the package cannot see), not
+// linknamed, and called at least once; a reference that is not a call (a
+// function value, which may run anywhere) makes it hot. A call from the
+// function itself, or from a function on the way, says nothing either way.
+func (c *callers) cold(decl *ast.FuncDecl, depth int) bool {
+	return c.coldFunc(decl, depth, map[*types.Func]bool{})
+}
+
+func (c *callers) coldFunc(decl *ast.FuncDecl, depth int, visiting map[*types.Func]bool) bool {
+	info := c.pkg.TypesInfo
+	fn, _ := info.Defs[decl.Name].(*types.Func)
+	if fn == nil || fn.Exported() || decl.Name.Name == "init" || decl.Name.Name == "main" || depth > maxColdDepth || linknamed(c.files[c.pkg.Fset.File(decl.Pos())], fn.Name()) {
+		return false
+	}
+	if visiting[fn] {
+		return true
+	}
+	visiting[fn] = true
+	defer delete(visiting, fn)
+	refs := c.funcs[fn]
+	if decl.Recv != nil {
+		refs = c.names[fn.Name()]
+	}
+	calls := 0
+	for _, id := range refs {
+		if c.steps++; c.steps > maxColdSteps {
+			return false
+		}
+		if inDecl(decl, id) && decl.Recv == nil {
+			continue // recursion
+		}
+		f := c.files[c.pkg.Fset.File(id.Pos())]
+		if f == nil {
+			return false
+		}
+		path, _ := astutil.PathEnclosingInterval(f, id.Pos(), id.End())
+		call := callOf(path, id)
+		if call == nil {
+			return false // a function value: it may run anywhere
+		}
+		calls++
+		if reportingArg(info, path, call) {
+			continue
+		}
+		pl := placeOf(info, path)
+		switch {
+		case pl.reason != "":
+			continue
+		case pl.fn == nil || !pl.calledNow:
+			return false
+		case pl.fn == decl:
+			continue // recursion through a method value of the same name
+		case !c.coldFunc(pl.fn, depth+1, visiting):
+			return false
+		}
+	}
+	return calls > 0
+}
+
+func inDecl(decl *ast.FuncDecl, id *ast.Ident) bool {
+	return decl.Pos() <= id.Pos() && id.End() <= decl.End()
+}
+
+// callOf returns the call whose function is the identifier id (f(...),
+// x.m(...), pkg-qualified or through parentheses), or nil.
+func callOf(path []ast.Node, id *ast.Ident) *ast.CallExpr {
+	var fun ast.Node = id
+	for _, n := range path[1:] {
+		switch n := n.(type) {
+		case *ast.ParenExpr:
+			fun = n
+			continue
+		case *ast.SelectorExpr:
+			if n.Sel == id {
+				fun = n
+				continue
+			}
+		case *ast.IndexExpr, *ast.IndexListExpr: // f[T](...)
+			fun = n
+			continue
+		case *ast.CallExpr:
+			if n.Fun == fun {
+				return n
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+// reportingArg reports whether call sits among the arguments of a call
+// that reports an error or logs (fmt.Errorf, log.Printf, t.Errorf, panic,
+// a logger's Warn or Debug, go/types' check.errorf and check.trace): the
+// text is built when something is printed, not on the program's work.
+func reportingArg(info *types.Info, path []ast.Node, call *ast.CallExpr) bool {
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.CallExpr:
+			if n == call || i == 0 || ast.Node(n.Fun) == path[i-1] {
+				continue
+			}
+			if loopinv.Reporting(info, n) || reportingMethod(info, n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reportingMethod recognizes the unexported reporting methods packages
+// write for themselves: errorf, warnf, tracef, trace, debugf, logf.
+func reportingMethod(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Signature().Recv() == nil {
+		return false
+	}
+	switch strings.TrimSuffix(strings.ToLower(fn.Name()), "f") {
+	case "error", "softerror", "warn", "trace", "debug", "log", "fatal", "panic":
+		return true
+	}
+	return false
+}
+
+// linknamed reports whether file has a //go:linkname directive for name:
+// other packages may call it by its symbol.
+func linknamed(file *ast.File, name string) bool {
+	if file == nil {
+		return true
+	}
+	for _, g := range file.Comments {
+		for _, c := range g.List {
+			if rest, ok := strings.CutPrefix(c.Text, "//go:linkname "); ok {
+				if f := strings.Fields(rest); len(f) > 0 && f[0] == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // parentOf returns the node enclosing path[i], skipping parentheses.
