@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/advisor-dev/advisor/rules/internal/loopinv"
@@ -128,16 +129,16 @@ func placeOf(info *types.Info, path []ast.Node) place {
 				switch path[i+1].(type) {
 				case *ast.FuncDecl, *ast.FuncLit:
 				default:
-					errorPath = errorPath || endsInFailure(info, n.List)
+					errorPath = errorPath || failsFrom(info, n.List, path, i)
 				}
 			}
 		case *ast.CaseClause:
 			if !inFunc {
-				errorPath = errorPath || endsInFailure(info, n.Body)
+				errorPath = errorPath || failsFrom(info, n.Body, path, i)
 			}
 		case *ast.CommClause:
 			if !inFunc {
-				errorPath = errorPath || endsInFailure(info, n.Body)
+				errorPath = errorPath || failsFrom(info, n.Body, path, i)
 			}
 		}
 		if pl.fn != nil {
@@ -436,6 +437,59 @@ func isStringer(name string) bool {
 }
 
 var errorType = types.Universe.Lookup("error").Type()
+
+// failsFrom reports whether the statement list (the body of path[i]) ends
+// the way an error path does and nothing from the statement holding
+// path[0] to the end can leave it otherwise: a return that is not a
+// failure, a goto, or a break or continue out of the list. A long block
+// that does the work, jumps out on success and fails at its end is not an
+// error path.
+func failsFrom(info *types.Info, list []ast.Stmt, path []ast.Node, i int) bool {
+	if !endsInFailure(info, list) || i == 0 {
+		return false
+	}
+	from := slices.IndexFunc(list, func(s ast.Stmt) bool { return ast.Node(s) == path[i-1] })
+	if from < 0 {
+		return false
+	}
+	for _, s := range list[from:] {
+		if leaves(info, s, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// leaves reports whether s holds a return other than a failure, a goto, a
+// labeled break or continue, or (outside loops, switches and selects
+// nested in s: inLoop) a plain break or continue.
+func leaves(info *types.Info, s ast.Node, inLoop bool) bool {
+	found := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		if found || n == nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if !endsInFailure(info, []ast.Stmt{n}) {
+				found = true
+			}
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO || n.Label != nil || !inLoop && (n.Tok == token.BREAK || n.Tok == token.CONTINUE) {
+				found = true
+			}
+		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			if !inLoop {
+				found = found || leaves(info, n, true)
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
 
 // endsInFailure reports whether a statement list ends the way an error path
 // does: returning a non-nil error, panicking, or exiting (log.Fatal*,

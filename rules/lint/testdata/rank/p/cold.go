@@ -151,3 +151,19 @@ func nest(words []string, i int) string {
 	}
 	return s + nest(words, i+1)
 }
+
+// Find works in a block that returns on success before it fails at its
+// end: not an error path.
+func Find(words []string, w string) (string, error) {
+	if len(words) > 0 {
+		s := ""
+		for _, x := range words {
+			s += x // shown
+		}
+		if s == w {
+			return s, nil
+		}
+		return "", fmt.Errorf("not found")
+	}
+	return "", nil
+}
