@@ -35,6 +35,11 @@ const (
 	// init, the arguments of error and log calls), directly or through
 	// functions called only from there.
 	HiddenColdCallers = "cold callers"
+	// HiddenSerialized: a prealloc finding on a slice that is only
+	// marshaled, encoded or written after the loop: encoding each element
+	// costs far more than the growth (at most two copies of each element
+	// and log2(n) allocations).
+	HiddenSerialized = "serialized"
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -67,6 +72,8 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenSmallLoop
 	case rule == "sequentialio" && strings.Contains(message, "waits on file I/O"):
 		return HiddenFileIO
+	case rule == "prealloc" && serializedAfter(pkg.TypesInfo, path):
+		return HiddenSerialized
 	case pl.fn != nil && pl.calledNow && newCallers(pkg).cold(pl.fn, 0):
 		return HiddenColdCallers
 	}
@@ -361,6 +368,16 @@ func reportingMethod(info *types.Info, call *ast.CallExpr) bool {
 	case "error", "softerror", "warn", "trace", "debug", "log", "fatal", "panic":
 		return true
 	}
+	// Any method of a type that builds an error (go/types' error_.addf,
+	// a multiError's add): what it is given is error text.
+	recv := fn.Signature().Recv().Type()
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	if named, ok := recv.(*types.Named); ok {
+		n := strings.ToLower(strings.Trim(named.Obj().Name(), "_"))
+		return strings.HasSuffix(n, "error") || strings.HasSuffix(n, "errors")
+	}
 	return false
 }
 
@@ -380,6 +397,110 @@ func linknamed(file *ast.File, name string) bool {
 		}
 	}
 	return false
+}
+
+// serializedAfter reports, for a prealloc finding at path[0] (the append
+// in `v = append(v, x)`), whether every use of v after its loop is an
+// argument of a call named Marshal*, Encode* or Write* (in any case:
+// asn1.Marshal, (*json.Encoder).Encode, w.Write) or a further append to v.
+func serializedAfter(info *types.Info, path []ast.Node) bool {
+	var v *types.Var
+	var loop, body ast.Node
+	for i, n := range path {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if v == nil && len(n.Lhs) == 1 && i > 0 && len(n.Rhs) == 1 && n.Rhs[0] == path[i-1] {
+				if id, ok := ast.Unparen(n.Lhs[0]).(*ast.Ident); ok {
+					v, _ = info.Uses[id].(*types.Var)
+				}
+			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			if loop == nil {
+				loop = n
+			}
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+		if body != nil {
+			break
+		}
+	}
+	if v == nil || loop == nil || body == nil {
+		return false
+	}
+	uses := 0
+	ok := true
+	var stack []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
+		id, isID := n.(*ast.Ident)
+		if !ok || !isID || info.Uses[id] != v || id.Pos() < loop.End() {
+			return ok
+		}
+		uses++
+		if !serializedUse(info, stack) {
+			ok = false
+		}
+		return ok
+	})
+	return ok && uses > 0
+}
+
+// serializedUse reports whether the identifier on top of stack (its
+// ancestors below it) is an argument of a serializing call, or the
+// variable of `v = append(v, ...)`.
+func serializedUse(info *types.Info, stack []ast.Node) bool {
+	id := stack[len(stack)-1]
+	if len(stack) < 2 {
+		return false
+	}
+	switch p := stack[len(stack)-2].(type) {
+	case *ast.AssignStmt:
+		// v = append(v, ...): the left side.
+		if len(p.Lhs) == 1 && p.Lhs[0] == id && len(p.Rhs) == 1 {
+			call, ok := ast.Unparen(p.Rhs[0]).(*ast.CallExpr)
+			return ok && isAppendTo(info, call, id.(*ast.Ident))
+		}
+	case *ast.CallExpr:
+		if slices.Contains(p.Args, ast.Expr(id.(*ast.Ident))) {
+			if isAppendTo(info, p, id.(*ast.Ident)) {
+				return true
+			}
+			var name string
+			switch fun := typeutil.Callee(info, p).(type) {
+			case *types.Func:
+				name = fun.Name()
+			case *types.Var: // a function-typed variable or field
+				name = fun.Name()
+			}
+			name = strings.ToLower(name)
+			if strings.HasPrefix(name, "marshal") || strings.HasPrefix(name, "encode") {
+				return true
+			}
+			// Writing a slice of bytes or numbers is a copy, cheaper than
+			// the growth; writing structured elements is not.
+			sl, isSlice := info.TypeOf(id.(*ast.Ident)).Underlying().(*types.Slice)
+			_, basic := sl.Elem().Underlying().(*types.Basic)
+			return isSlice && !basic && strings.HasPrefix(name, "write")
+		}
+	}
+	return false
+}
+
+// isAppendTo reports whether call is append(v, ...) for id's variable v.
+func isAppendTo(info *types.Info, call *ast.CallExpr, id *ast.Ident) bool {
+	b, ok := typeutil.Callee(info, call).(*types.Builtin)
+	if !ok || b.Name() != "append" || len(call.Args) == 0 {
+		return false
+	}
+	first, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	return ok && info.Uses[first] == info.Uses[id]
 }
 
 // parentOf returns the node enclosing path[i], skipping parentheses.

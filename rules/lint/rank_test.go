@@ -35,6 +35,7 @@ func TestHiddenByDefault(t *testing.T) {
 		`p/cold.go:150 stringconcat ""`,
 		`p/cold.go:152 deeprecursion ""`,
 		`p/cold.go:161 stringconcat ""`,
+		`p/cold.go:192 stringconcat "cold callers"`,
 		`p/p.go:15 stringconcat "init"`,
 		`p/p.go:23 stringconcat "init"`,
 		`p/p.go:33 stringconcat "String method"`,
@@ -45,6 +46,12 @@ func TestHiddenByDefault(t *testing.T) {
 		`p/p.go:81 sequentialio "file I/O"`,
 		`p/p.go:94 stringconcat "debug output"`,
 		`p/p_test.go:8 stringconcat "test file"`,
+		`p/ser.go:15 prealloc "serialized"`,
+		`p/ser.go:24 prealloc "serialized"`,
+		`p/ser.go:38 prealloc "serialized"`,
+		`p/ser.go:49 prealloc ""`,
+		`p/ser.go:59 prealloc ""`,
+		`p/ser.go:69 prealloc ""`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -55,10 +62,10 @@ func TestHiddenByDefault(t *testing.T) {
 	for _, f := range shown.Findings {
 		lines = append(lines, fmt.Sprintf("%s:%d%s", f.File, f.Line, f.Hidden))
 	}
-	if got, want := strings.Join(lines, " "), "p/cold.go:75 p/cold.go:92 p/cold.go:103 p/cold.go:117 p/cold.go:136 p/cold.go:150 p/cold.go:152 p/cold.go:161 p/p.go:72"; got != want {
+	if got, want := strings.Join(lines, " "), "p/cold.go:75 p/cold.go:92 p/cold.go:103 p/cold.go:117 p/cold.go:136 p/cold.go:150 p/cold.go:152 p/cold.go:161 p/p.go:72 p/ser.go:49 p/ser.go:59 p/ser.go:69"; got != want {
 		t.Errorf("shown: %s, want %s", got, want)
 	}
-	if s := shown.Summary(); s != "16 findings hidden (cold callers 3, debug output 2, error paths 2, generators 2, init 2, String methods 1, file I/O without a profile 1, small loops 1, tests 1, test helpers 1); --all shows them" {
+	if s := shown.Summary(); s != "20 findings hidden (cold callers 4, serialized slices 3, debug output 2, error paths 2, generators 2, init 2, String methods 1, file I/O without a profile 1, small loops 1, tests 1, test helpers 1); --all shows them" {
 		t.Errorf("summary: %s", s)
 	}
 	all := res.Show(ShowOptions{All: true})

@@ -99,6 +99,7 @@ var reasonLabel = map[string]string{
 	HiddenDebug:       "debug output",
 	HiddenGenerator:   "generators",
 	HiddenColdCallers: "cold callers",
+	HiddenSerialized:  "serialized slices",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12

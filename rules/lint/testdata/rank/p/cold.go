@@ -167,3 +167,29 @@ func Find(words []string, w string) (string, error) {
 	}
 	return "", nil
 }
+
+// An error-building type's methods take error text.
+type listError struct{ msgs []string }
+
+func (e *listError) addf(format string, args ...any) {
+	e.msgs = append(e.msgs, fmt.Sprintf(format, args...))
+}
+
+// Arity reports a mismatch through listError.
+func Arity(have, want []string) *listError {
+	if len(have) == len(want) {
+		return nil
+	}
+	err := &listError{}
+	err.addf("have %s", typesOf(have))
+	err.addf("want %s", typesOf(want))
+	return err
+}
+
+func typesOf(words []string) string {
+	s := ""
+	for _, w := range words {
+		s += w // hidden: cold callers (only listError.addf arguments)
+	}
+	return s
+}
