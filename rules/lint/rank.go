@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/advisor-dev/advisor/rules/internal/loopinv"
 	"golang.org/x/tools/go/ast/astutil"
@@ -40,6 +41,9 @@ const (
 	// costs far more than the growth (at most two copies of each element
 	// and log2(n) allocations).
 	HiddenSerialized = "serialized"
+	// HiddenHelp: in a function named for help, usage, suggestion or
+	// shell-completion text (printHelp, prepareUsageText, SuggestionsFor).
+	HiddenHelp = "help text"
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -161,6 +165,8 @@ func placeOf(info *types.Info, path []ast.Node) place {
 		pl.reason = HiddenStringer
 	case fn != nil && isDebug(fn.Name.Name), debugGuard:
 		pl.reason = HiddenDebug
+	case fn != nil && isHelp(fn.Name.Name):
+		pl.reason = HiddenHelp
 	case errorPath:
 		pl.reason = HiddenErrorPath
 	}
@@ -547,6 +553,55 @@ func isDebug(name string) bool {
 		}
 	}
 	return false
+}
+
+// isHelp reports whether a function's name says it builds help, usage,
+// suggestion or shell-completion text for a command line: it runs once per
+// invocation, when someone reads what it prints. The words must be whole
+// camel-case words (Helper and Usages of other kinds do not count).
+//
+// "Usage" also names resource use (cpuUsage, updateUsage): it counts only
+// alone or beside a word about text (printUsage, usageText, UsageTemplate).
+func isHelp(name string) bool {
+	words := camelWords(name)
+	usage, text := false, false
+	for _, w := range words {
+		switch strings.ToLower(w) {
+		case "help", "suggest", "suggestion", "suggestions", "completion", "completions":
+			return true
+		case "usage":
+			usage = true
+		case "print", "show", "write", "text", "template", "string", "format", "prepare", "msg", "message", "func":
+			text = true
+		}
+	}
+	return usage && (text || len(words) == 1)
+}
+
+// camelWords splits a Go identifier into its camel-case words
+// (printHelpCustom: print, Help, Custom; HTTPServer: HTTP, Server).
+func camelWords(name string) []string {
+	var words []string
+	start := 0
+	rs := []rune(name)
+	for i := 1; i < len(rs); i++ {
+		lower := func(r rune) bool { return unicode.IsLower(r) || unicode.IsDigit(r) }
+		if rs[i] == '_' {
+			words = append(words, string(rs[start:i]))
+			start = i + 1
+			continue
+		}
+		if unicode.IsUpper(rs[i]) && (lower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1]) && unicode.IsUpper(rs[i-1])) {
+			if i > start {
+				words = append(words, string(rs[start:i]))
+			}
+			start = i
+		}
+	}
+	if start < len(rs) {
+		words = append(words, string(rs[start:]))
+	}
+	return words
 }
 
 func isStringer(name string) bool {

@@ -23,19 +23,21 @@ func TestHiddenByDefault(t *testing.T) {
 		`docgen/g.go:8 stringconcat "generator"`,
 		`docgen/g.go:17 stringconcat "generator"`,
 		`internal/testutil/u.go:8 stringconcat "test helper"`,
-		`p/cold.go:19 stringconcat "cold callers"`,
-		`p/cold.go:35 stringconcat "cold callers"`,
-		`p/cold.go:52 stringconcat "cold callers"`,
-		`p/cold.go:62 stringconcat "debug output"`,
-		`p/cold.go:75 stringconcat ""`,
-		`p/cold.go:92 stringconcat ""`,
-		`p/cold.go:103 stringconcat ""`,
-		`p/cold.go:117 stringconcat ""`,
-		`p/cold.go:136 stringconcat ""`,
-		`p/cold.go:150 stringconcat ""`,
-		`p/cold.go:152 deeprecursion ""`,
-		`p/cold.go:161 stringconcat ""`,
-		`p/cold.go:192 stringconcat "cold callers"`,
+		`p/cold.go:20 stringconcat "cold callers"`,
+		`p/cold.go:36 stringconcat "cold callers"`,
+		`p/cold.go:53 stringconcat "cold callers"`,
+		`p/cold.go:63 stringconcat "debug output"`,
+		`p/cold.go:76 stringconcat ""`,
+		`p/cold.go:93 stringconcat ""`,
+		`p/cold.go:104 stringconcat ""`,
+		`p/cold.go:118 stringconcat ""`,
+		`p/cold.go:137 stringconcat ""`,
+		`p/cold.go:151 stringconcat ""`,
+		`p/cold.go:153 deeprecursion ""`,
+		`p/cold.go:162 stringconcat ""`,
+		`p/cold.go:193 stringconcat "cold callers"`,
+		`p/cold.go:202 stringconcat "help text"`,
+		`p/cold.go:211 stringconcat ""`,
 		`p/p.go:15 stringconcat "init"`,
 		`p/p.go:23 stringconcat "init"`,
 		`p/p.go:33 stringconcat "String method"`,
@@ -62,10 +64,10 @@ func TestHiddenByDefault(t *testing.T) {
 	for _, f := range shown.Findings {
 		lines = append(lines, fmt.Sprintf("%s:%d%s", f.File, f.Line, f.Hidden))
 	}
-	if got, want := strings.Join(lines, " "), "p/cold.go:75 p/cold.go:92 p/cold.go:103 p/cold.go:117 p/cold.go:136 p/cold.go:150 p/cold.go:152 p/cold.go:161 p/p.go:72 p/ser.go:49 p/ser.go:59 p/ser.go:69"; got != want {
+	if got, want := strings.Join(lines, " "), "p/cold.go:76 p/cold.go:93 p/cold.go:104 p/cold.go:118 p/cold.go:137 p/cold.go:151 p/cold.go:153 p/cold.go:162 p/cold.go:211 p/p.go:72 p/ser.go:49 p/ser.go:59 p/ser.go:69"; got != want {
 		t.Errorf("shown: %s, want %s", got, want)
 	}
-	if s := shown.Summary(); s != "20 findings hidden (cold callers 4, serialized slices 3, debug output 2, error paths 2, generators 2, init 2, String methods 1, file I/O without a profile 1, small loops 1, tests 1, test helpers 1); --all shows them" {
+	if s := shown.Summary(); s != "21 findings hidden (cold callers 4, serialized slices 3, debug output 2, error paths 2, generators 2, init 2, String methods 1, file I/O without a profile 1, help text 1, small loops 1, tests 1, test helpers 1); --all shows them" {
 		t.Errorf("summary: %s", s)
 	}
 	all := res.Show(ShowOptions{All: true})

@@ -100,6 +100,7 @@ var reasonLabel = map[string]string{
 	HiddenGenerator:   "generators",
 	HiddenColdCallers: "cold callers",
 	HiddenSerialized:  "serialized slices",
+	HiddenHelp:        "help text",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12

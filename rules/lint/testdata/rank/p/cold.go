@@ -2,6 +2,7 @@ package p
 
 import (
 	"fmt"
+	"io"
 	"log"
 	"sort"
 )
@@ -190,6 +191,24 @@ func typesOf(words []string) string {
 	s := ""
 	for _, w := range words {
 		s += w // hidden: cold callers (only listError.addf arguments)
+	}
+	return s
+}
+
+// printUsage builds help text: once per invocation.
+func printUsage(w io.Writer, flags []string) {
+	s := ""
+	for _, f := range flags {
+		s += f // hidden: help text
+	}
+	fmt.Fprintln(w, s)
+}
+
+// Helper is not help text.
+func Helper(flags []string) string {
+	s := ""
+	for _, f := range flags {
+		s += f // shown
 	}
 	return s
 }
