@@ -30,7 +30,7 @@ const (
 	HiddenCold      = "cold"          // the profile gives its code less than the minimum share
 	HiddenHelper    = "test helper"   // in a package for tests: a directory named test*, *test(s), e2e, mock(s), fixtures
 	HiddenDebug     = "debug output"  // in a function named Dump*, Debug*, dump*, debug*, or under `if debug {` (trace, verbose)
-	HiddenGenerator = "generator"     // in a code or doc generator: a directory named gen or *gen
+	HiddenGenerator = "generator"     // in a code or doc generator: a directory named gen or *gen, or a main package below the module root that imports go/format
 	// HiddenColdCallers: in an unexported function that only places hidden
 	// for another reason call (String methods, debug output, error paths,
 	// init, the arguments of error and log calls), directly or through
@@ -526,6 +526,11 @@ func dirReason(pkg *packages.Package) string {
 	path := pkg.PkgPath
 	if pkg.Module != nil {
 		path = strings.TrimPrefix(strings.TrimPrefix(path, pkg.Module.Path), "/")
+	}
+	// A main package below the module's root that formats Go source is a
+	// code generator run by go generate (expr's vm/runtime/helpers).
+	if pkg.Name == "main" && pkg.Module != nil && pkg.PkgPath != pkg.Module.Path && pkg.Imports["go/format"] != nil {
+		return HiddenGenerator
 	}
 	for elem := range strings.SplitSeq(path, "/") {
 		e := strings.ToLower(elem)
