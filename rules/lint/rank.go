@@ -78,7 +78,7 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenFileIO
 	case rule == "prealloc" && serializedAfter(pkg.TypesInfo, path):
 		return HiddenSerialized
-	case pl.fn != nil && pl.calledNow && newCallers(pkg).cold(pl.fn, 0):
+	case pl.fn != nil && pl.calledNow && !pl.fn.Name.IsExported() && newCallers(pkg).cold(pl.fn, 0):
 		return HiddenColdCallers
 	}
 	return ""
