@@ -673,8 +673,9 @@ func leaves(info *types.Info, s ast.Node, inLoop bool) bool {
 }
 
 // endsInFailure reports whether a statement list ends the way an error path
-// does: returning a non-nil error, panicking, or exiting (log.Fatal*,
-// os.Exit, t.Fatal*).
+// does: returning a non-nil error, panicking, exiting (log.Fatal*, os.Exit,
+// t.Fatal*), or recording an error (check.errorf(...), errs = append(errs,
+// err)).
 func endsInFailure(info *types.Info, list []ast.Stmt) bool {
 	if len(list) == 0 {
 		return false
@@ -715,8 +716,54 @@ func endsInFailure(info *types.Info, list []ast.Stmt) bool {
 			// Loggers of other packages (zap, logrus, klog): Fatal and Panic
 			// methods exit too.
 			sig, _ := fn.Type().(*types.Signature)
-			return sig != nil && sig.Recv() != nil && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic"))
+			if sig != nil && sig.Recv() != nil && (strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")) {
+				return true
+			}
+			return recordsError(fn)
 		}
+	case *ast.AssignStmt:
+		// errs = append(errs, err) or diags = append(diags, &Diagnostic{...}):
+		// a parser or checker that collects its errors instead of
+		// returning the first one.
+		if len(s.Lhs) != 1 || len(s.Rhs) != 1 {
+			return false
+		}
+		call, ok := ast.Unparen(s.Rhs[0]).(*ast.CallExpr)
+		if !ok || len(call.Args) < 2 || call.Ellipsis.IsValid() {
+			return false
+		}
+		if b, ok := typeutil.Callee(info, call).(*types.Builtin); !ok || b.Name() != "append" {
+			return false
+		}
+		t := info.TypeOf(call.Args[len(call.Args)-1])
+		return t != nil && types.Implements(t, errorIface)
+	}
+	return false
+}
+
+var errorIface = errorType.Underlying().(*types.Interface)
+
+// recordsError reports whether a call of fn as a statement records an
+// error: a method named errorf, softErrorf, Errorf, Error or error (a
+// checker's or parser's own reporting: go/types' check.errorf), or any
+// method of a type named *Error(s) (go/types' err.report()). Warnings,
+// logs and traces are not errors; they do not count.
+func recordsError(fn *types.Func) bool {
+	sig := fn.Signature()
+	if sig.Recv() == nil {
+		return false
+	}
+	switch strings.ToLower(fn.Name()) {
+	case "errorf", "softerrorf", "error", "adderror", "adderrorf":
+		return sig.Results().Len() == 0
+	}
+	recv := sig.Recv().Type()
+	if p, ok := recv.(*types.Pointer); ok {
+		recv = p.Elem()
+	}
+	if named, ok := recv.(*types.Named); ok {
+		n := strings.ToLower(strings.Trim(named.Obj().Name(), "_"))
+		return strings.HasSuffix(n, "error") || strings.HasSuffix(n, "errors")
 	}
 	return false
 }

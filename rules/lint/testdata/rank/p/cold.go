@@ -212,3 +212,50 @@ func Helper(flags []string) string {
 	}
 	return s
 }
+
+// Collect gathers its errors instead of returning the first.
+func Collect(words []string, known []string) []error {
+	var errs []error
+	for _, w := range words {
+		if len(w) > 10 {
+			s := ""
+			for _, k := range known {
+				s += k // hidden: error path (the block ends by recording an error)
+			}
+			errs = append(errs, fmt.Errorf("%q is not one of %s", w, s))
+		}
+	}
+	return errs
+}
+
+type checker struct{ n int }
+
+func (c *checker) errorf(format string, args ...any) { c.n++ }
+
+// Names reports unknown names through the checker's errorf.
+func (c *checker) Names(words, known []string) {
+	for _, w := range words {
+		if len(w) > 10 {
+			s := ""
+			for _, k := range known {
+				s += k // hidden: error path
+			}
+			c.errorf("%q is not one of %s", w, s)
+		}
+	}
+}
+
+// Kept appends ordinary values at the end of its block: shown.
+func Kept(words, known []string) []string {
+	var out []string
+	for _, w := range words {
+		if len(w) > 10 {
+			s := ""
+			for _, k := range known {
+				s += k // shown
+			}
+			out = append(out, s)
+		}
+	}
+	return out
+}
