@@ -21,7 +21,9 @@ if [ ! -x "$OUT/old" ]; then
 	(cd "$OUT/base-src" && go build -o "$OUT/old" ./cmd/advisor)
 fi
 
-modules="github.com/spf13/cobra@v1.10.2 github.com/BurntSushi/toml@v1.6.0 github.com/yuin/goldmark@v1.8.7 github.com/expr-lang/expr@v1.17.8 go.etcd.io/bbolt@v1.5.0"
+# MODULES replaces the five modules, e.g. the fresh sample of docs/rules.md:
+# MODULES="go.uber.org/zap@v1.28.0 github.com/pelletier/go-toml/v2@v2.4.3 github.com/go-chi/chi/v5@v5.5.0 github.com/hashicorp/hcl/v2@v2.25.0 github.com/urfave/cli/v2@v2.27.7"
+modules=${MODULES:-"github.com/spf13/cobra@v1.10.2 github.com/BurntSushi/toml@v1.6.0 github.com/yuin/goldmark@v1.8.7 github.com/expr-lang/expr@v1.17.8 go.etcd.io/bbolt@v1.5.0"}
 printf '%-34s %8s %8s %7s\n' tree before after ratio
 total_old=0 total_new=0
 run() { # name dir pattern
@@ -39,6 +41,7 @@ run std "$repo" std
 for m in $modules; do
 	dir=$(go mod download -json "$m" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
 	name=${m%@*}
+	name=${name%/v[0-9]*} # github.com/hashicorp/hcl/v2 -> hcl
 	name=${name##*/}
 	if [ ! -d "$OUT/$name" ]; then
 		cp -r "$dir" "$OUT/$name"

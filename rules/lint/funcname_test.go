@@ -106,3 +106,27 @@ func TestPathPrefix(t *testing.T) {
 		}
 	}
 }
+
+func TestIsHelp(t *testing.T) {
+	for name, want := range map[string]bool{
+		"printHelpCustom":                true,
+		"prepareUsageText":               true,
+		"SuggestionsFor":                 true,
+		"enforceFlagGroupsForCompletion": true,
+		"usage":                          true,
+		"show_help":                      true,
+		"Helper":                         false, // not the word help
+		"helperFunc":                     false,
+		"usageCount":                     false, // resource use
+		"cpuUsage":                       false,
+		"HTTPUsageReport":                false,
+		"UsageTemplate":                  true,
+		"suggested":                      false,
+		"Join":                           false,
+		"completed":                      false,
+	} {
+		if got := isHelp(name); got != want {
+			t.Errorf("isHelp(%q) = %v, want %v (words %q)", name, got, want, camelWords(name))
+		}
+	}
+}

@@ -88,16 +88,19 @@ func (res *Result) Show(o ShowOptions) Shown {
 
 // reasonLabel names a reason in the summary line, plural.
 var reasonLabel = map[string]string{
-	HiddenTest:      "tests",
-	HiddenInit:      "init",
-	HiddenStringer:  "String methods",
-	HiddenErrorPath: "error paths",
-	HiddenSmallLoop: "small loops",
-	HiddenFileIO:    "file I/O without a profile",
-	HiddenCold:      "cold",
-	HiddenHelper:    "test helpers",
-	HiddenDebug:     "debug output",
-	HiddenGenerator: "generators",
+	HiddenTest:        "tests",
+	HiddenInit:        "init",
+	HiddenStringer:    "String methods",
+	HiddenErrorPath:   "error paths",
+	HiddenSmallLoop:   "small loops",
+	HiddenFileIO:      "file I/O without a profile",
+	HiddenCold:        "cold",
+	HiddenHelper:      "test helpers",
+	HiddenDebug:       "debug output",
+	HiddenGenerator:   "generators",
+	HiddenColdCallers: "cold callers",
+	HiddenSerialized:  "serialized slices",
+	HiddenHelp:        "help text",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12

@@ -57,6 +57,10 @@ func check(pass *analysis.Pass, loop inspector.Cursor) {
 	}
 	for i, s := range body.List {
 		v, call := appendOne(info, s)
+		var spread ast.Expr // the spread operand of `v = append(v, xs...)`
+		if v == nil {
+			v, call, spread = appendSpread(info, loop, s)
+		}
 		if v == nil {
 			continue
 		}
@@ -73,6 +77,10 @@ func check(pass *analysis.Pass, loop inspector.Cursor) {
 		}
 		decl, init, nilStart := declaration(pass, stmt, v)
 		if decl == nil {
+			continue
+		}
+		if spread != nil {
+			reportSpread(pass, v, call, init, nilStart, spread, decl, stmt)
 			continue
 		}
 		report(pass, v, call, init, nilStart, bound, decl, stmt)

@@ -43,14 +43,6 @@ func earlyReturn(xs []int) []int {
 	return out
 }
 
-func spread(xss [][]int) []int {
-	var out []int
-	for _, xs := range xss {
-		out = append(out, xs...)
-	}
-	return out
-}
-
 func twice(xs []int) []int {
 	var out []int
 	for _, x := range xs {
