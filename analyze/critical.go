@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/advisor-dev/advisor/analyze/critpath"
+	"github.com/advisor-dev/advisor/analyze/internal/grow"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -21,12 +22,12 @@ const defaultSampleHz = 100
 // maxBackground is how many background goroutines a report lists.
 const maxBackground = 5
 
-// attrPiece is a part of a path segment attributed to one function.
+// attrPiece is a part of a path segment attributed to one function. It is
+// kept small (16 bytes): an 8 MB trace has more than a million of them.
 type attrPiece struct {
-	start, end critpath.Time
-	state      int
-	w          float64 // the part of the segment's time (0..1)
-	seg        int
+	seg   int32 // the segment's index in the path
+	state uint8
+	w     float64 // the part of the segment's time (0..1)
 }
 
 // cpCtx is the state of one attribution over a graph.
@@ -35,6 +36,7 @@ type cpCtx struct {
 	g      *critpath.Graph
 	info   []*attrStack // by StackID, computed once
 	hookG  map[critpath.GoID]bool
+	path   []critpath.Segment
 	pieces map[int][]attrPiece // by site
 	// profile is the CPU profile's split by site, for running time when the
 	// trace has no CPU samples at all.
@@ -66,7 +68,7 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 	if err != nil {
 		return err
 	}
-	c := &cpCtx{a: a, g: g, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
+	c := &cpCtx{a: a, g: g, path: path, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
 	for _, gr := range g.Goroutines {
 		c.samples += len(gr.Samples)
 		if a.isHook(gr.StartFunc) || gr.Creator != critpath.NoGoroutine && c.hookG[gr.Creator] {
@@ -149,9 +151,9 @@ func busiest(g *critpath.Graph, a *attributor) critpath.GoID {
 }
 
 // stack returns the attribution summary of a stack, computed once.
-func (c *cpCtx) stack(id critpath.StackID) attrStack {
+func (c *cpCtx) stack(id critpath.StackID) *attrStack {
 	if int(id) < len(c.info) && c.info[id] != nil {
-		return *c.info[id]
+		return c.info[id]
 	}
 	fs := c.g.Stack(id)
 	frames := make([]attrFrame, 0, len(fs))
@@ -165,7 +167,7 @@ func (c *cpCtx) stack(id critpath.StackID) attrStack {
 	if id >= 0 && int(id) < len(c.info) {
 		c.info[id] = &si
 	}
-	return si
+	return &si
 }
 
 // inherit is a wait the path followed into its waker: time on the waker
@@ -505,7 +507,7 @@ func (c *cpCtx) add(site, k int, seg *critpath.Segment, state int, w float64) {
 	var d attrDurations
 	d[state] = float64(seg.Duration()) * w
 	c.a.addTime(site, &d)
-	c.pieces[site] = append(c.pieces[site], attrPiece{start: seg.Start, end: seg.End, state: state, w: w, seg: k})
+	c.pieces[site] = grow.Append(c.pieces[site], attrPiece{seg: int32(k), state: uint8(state), w: w})
 }
 
 // catState maps a path category to a breakdown state.

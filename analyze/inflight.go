@@ -37,7 +37,7 @@ func (c *cpCtx) inFlight(fn string, class string, pieces []attrPiece) float64 {
 			return v
 		})
 	}
-	return st.weightedAvg(slices.Values([][]attrPiece{pieces}), func(p attrPiece) bool {
+	return st.weightedAvg(c.path, slices.Values([][]attrPiece{pieces}), func(p attrPiece) bool {
 		return (p.state == attrCPU || p.state == attrGC || p.state == attrSched) == cpu
 	})
 }
@@ -61,7 +61,7 @@ func (c *cpCtx) ioInFlight() float64 {
 		}
 		return v
 	})
-	return st.weightedAvg(maps.Values(c.pieces), func(p attrPiece) bool { return p.state == attrNetwork || p.state == attrSyscall })
+	return st.weightedAvg(c.path, maps.Values(c.pieces), func(p attrPiece) bool { return p.state == attrNetwork || p.state == attrSyscall })
 }
 
 // ioStack reports whether a stack passes through an I/O package.
@@ -135,16 +135,18 @@ func (s *stepFn) integral(t critpath.Time) float64 {
 
 // avg is the average count over [a, b).
 // weightedAvg is the average count (at least 1: the path's own goroutine)
-// over the pieces keep selects, weighted by their attributed time.
-func (s *stepFn) weightedAvg(pieces iter.Seq[[]attrPiece], keep func(attrPiece) bool) float64 {
+// over the pieces (of path's segments) keep selects, weighted by their
+// attributed time.
+func (s *stepFn) weightedAvg(path []critpath.Segment, pieces iter.Seq[[]attrPiece], keep func(attrPiece) bool) float64 {
 	var area, dur float64
 	for ps := range pieces {
 		for _, p := range ps {
-			if !keep(p) || p.end <= p.start {
+			seg := &path[p.seg]
+			if !keep(p) || seg.End <= seg.Start {
 				continue
 			}
-			d := float64(p.end-p.start) * p.w
-			area += max(1, s.avg(p.start, p.end)) * d
+			d := float64(seg.Duration()) * p.w
+			area += max(1, s.avg(seg.Start, seg.End)) * d
 			dur += d
 		}
 	}

@@ -31,9 +31,21 @@ func Read(r io.Reader) (*Graph, error) {
 }
 
 // readEvents feeds a trace's events to b until EOF or the first error.
-func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
-	var tr *trace.Reader
-	if err := guard(func() (err error) { tr, err = trace.NewReader(r); return err }); err != nil {
+// A panic in the trace parser (it reads untrusted bytes) becomes the error;
+// one in the Builder is not caught: its bugs must show. One deferred
+// recover serves the whole loop (a guard per event cost a closure and a
+// defer for each of millions of events).
+func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) (err error) {
+	parsing := true
+	defer func() {
+		if parsing {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("trace parser failed: %v", p)
+			}
+		}
+	}()
+	tr, err := trace.NewReader(r)
+	if err != nil {
 		return err
 	}
 	stacks := make(map[trace.Stack]StackID)
@@ -49,32 +61,28 @@ func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
 		for f := range s.Frames() {
 			buf = append(buf, Frame{Func: f.Func, File: f.File, Line: int(f.Line)})
 		}
+		parsing = false
 		id := b.Stack(buf)
+		parsing = true
 		stacks[s] = id
 		return id
 	}
 	for {
-		var ev Event
-		skip := false
-		err := guard(func() error {
-			tev, err := tr.ReadEvent()
-			if err != nil {
-				return err
-			}
-			ev, skip = convert(tev, stack)
-			if tev.Kind() == trace.EventStateTransition {
-				if st := tev.StateTransition(); st.Resource.Kind == trace.ResourceProc {
-					procs[st.Resource.Proc()] = true
-				}
-			}
-			return nil
-		})
+		parsing = true
+		tev, err := tr.ReadEvent()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		ev, skip := convert(tev, stack)
+		if tev.Kind() == trace.EventStateTransition {
+			if st := tev.StateTransition(); st.Resource.Kind == trace.ResourceProc {
+				procs[st.Resource.Proc()] = true
+			}
+		}
+		parsing = false
 		if skip {
 			continue
 		}
@@ -82,17 +90,6 @@ func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
 			return err
 		}
 	}
-}
-
-// guard runs f, turning a panic into an error: the trace parser reads
-// untrusted bytes. (The Builder is outside it: its bugs must show.)
-func guard(f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("trace parser failed: %v", p)
-		}
-	}()
-	return f()
 }
 
 // convert maps a trace event to an Event; skip is set for events that do
