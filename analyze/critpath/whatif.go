@@ -15,8 +15,9 @@ type Scale func(gr *Goroutine, i int) float64
 // times faster" (k >= 1): a running interval shrinks by the share of its CPU
 // samples with fn on the stack (a running interval with no sample of its own
 // goes by the goroutine's nearest samples before and after it, and is
-// unchanged if the goroutine has none); a system call or a wait whose stack at its start has fn
-// shrinks by k. fn is a full function name as in Frame.Func.
+// unchanged if the goroutine has none), and so does the runnable interval
+// right after it (a preemption); a system call or a wait whose stack at its
+// start has fn shrinks by k. fn is a full function name as in Frame.Func.
 func FuncSpeedup(g *Graph, fn string, k float64) Scale {
 	return FuncsSpeedup(g, []string{fn}, k)
 }
@@ -36,9 +37,19 @@ func FuncsSpeedup(g *Graph, fns []string, k float64) Scale {
 			}
 		}
 	}
-	return func(gr *Goroutine, i int) float64 {
+	var scale Scale
+	scale = func(gr *Goroutine, i int) float64 {
 		iv := &gr.Intervals[i]
 		switch iv.State {
+		case StateRunnable:
+			// Runnable right after running: the goroutine was preempted
+			// (its time slice ran out) and waits for a core again. The
+			// number of such waits follows the running time, so the wait
+			// shrinks with the work it interrupted. Runnable after a wake
+			// is the scheduler's latency, a fixed cost.
+			if i > 0 && gr.Intervals[i-1].State == StateRunning && gr.Intervals[i-1].End == iv.Start {
+				return scale(gr, i-1)
+			}
 		case StateRunning:
 			ss := gr.SamplesIn(iv.Start, iv.End)
 			if len(ss) == 0 {
@@ -64,6 +75,7 @@ func FuncsSpeedup(g *Graph, fns []string, k float64) Scale {
 		}
 		return 1
 	}
+	return scale
 }
 
 // nearSamples returns the goroutine's last sample before start and first
