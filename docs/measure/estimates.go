@@ -9,7 +9,7 @@
 // the measured gain; an estimate marked as a lower bound (">20×") holds
 // when the measured gain is above it.
 //
-//	go run docs/measure/estimates.go [-runs 7]
+//	go run docs/measure/estimates.go [-runs 7] [-demo mandelbrot]
 package main
 
 import (
@@ -44,6 +44,7 @@ var fixes = []fix{
 
 func main() {
 	runs := flag.Int("runs", 7, "timed runs of each program")
+	only := flag.String("demo", "", "measure only this demo")
 	flag.Parse()
 	tmp, err := os.MkdirTemp("", "advisor-estimates")
 	if err != nil {
@@ -57,6 +58,9 @@ func main() {
 	fmt.Println("| demo | lever | fix in testdata/fixed | estimate | measured | measured / estimate |")
 	fmt.Println("|---|---|---|---:|---:|---:|")
 	for _, f := range fixes {
+		if *only != "" && f.demo != *only {
+			continue
+		}
 		rep := reports[f.demo]
 		if rep == nil {
 			out, err := exec.Command(advisor, "--json", "./testdata/"+f.demo).Output()
