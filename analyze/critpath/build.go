@@ -148,7 +148,7 @@ func (b *Builder) Add(ev Event) error {
 	}
 	b.g.End = ev.Time
 	b.g.Events++
-	if ev.Ctx != NoGoroutine && ev.Ctx != 0 {
+	if ev.Ctx != NoGoroutine && ev.Ctx != 0 && ev.Ctx != b.g.Last { // (a map lookup per event saved)
 		if bg := b.gs[ev.Ctx]; bg == nil || !bg.g.System {
 			b.g.Last = ev.Ctx
 		}

@@ -156,8 +156,12 @@ func TestGeneratedGraphs(t *testing.T) {
 			}
 			checkPath(t, g, gr.ID, end, p)
 		}
-		// Speeding up a function never lengthens the run.
-		base, _ := g.WhatIf(g.Main, g.End, nil)
+		// Unscaled, the what-if is the traced run; speeding up a function
+		// never lengthens it.
+		base, err := g.WhatIf(g.Main, g.End, nil)
+		if err != nil || base != g.End-g.Start {
+			t.Fatalf("seed %d: unscaled what-if = %d, %v; want the traced %d", seed, base, err, g.End-g.Start)
+		}
 		fast, err := g.WhatIf(g.Main, g.End, FuncSpeedup(g, "main.hot", 4))
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)

@@ -76,12 +76,7 @@ func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) (err error
 		if err != nil {
 			return err
 		}
-		ev, skip := convert(tev, stack)
-		if tev.Kind() == trace.EventStateTransition {
-			if st := tev.StateTransition(); st.Resource.Kind == trace.ResourceProc {
-				procs[st.Resource.Proc()] = true
-			}
-		}
+		ev, skip := convert(tev, stack, procs)
 		parsing = false
 		if skip {
 			continue
@@ -93,8 +88,8 @@ func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) (err error
 }
 
 // convert maps a trace event to an Event; skip is set for events that do
-// not even advance the clock.
-func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip bool) {
+// not even advance the clock. It notes the procs seen in procs.
+func convert(tev trace.Event, stack func(trace.Stack) StackID, procs map[trace.ProcID]bool) (ev Event, skip bool) {
 	ev = Event{Kind: EventTime, Time: Time(tev.Time()), G: NoGoroutine, Ctx: GoID(tev.Goroutine())}
 	switch tev.Kind() {
 	case trace.EventSync:
@@ -102,7 +97,12 @@ func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip b
 	case trace.EventStackSample:
 		ev.Kind, ev.G, ev.Stack = EventSample, GoID(tev.Goroutine()), stack(tev.Stack())
 	case trace.EventStateTransition:
+		// One call: StateTransition builds its result on every call, and
+		// there is one per transition of millions.
 		st := tev.StateTransition()
+		if st.Resource.Kind == trace.ResourceProc {
+			procs[st.Resource.Proc()] = true
+		}
 		if st.Resource.Kind != trace.ResourceGoroutine {
 			break
 		}
