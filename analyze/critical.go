@@ -47,6 +47,9 @@ type cpCtx struct {
 	samples int
 	locks   map[string]*lockInfo // see lockedBy; built on first use
 	others  []goSample           // every program sample in time order; see runnable
+	// runningCount is how many program goroutines ran, over time (see
+	// inFlight); built on first use.
+	runningCount *stepFn
 }
 
 // fromGraph attributes the wall time along the critical path of g.

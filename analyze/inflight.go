@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze/critpath"
+	"github.com/advisor-dev/advisor/analyze/internal/grow"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -20,9 +21,13 @@ func (c *cpCtx) inFlight(fn string, class string, pieces []attrPiece) float64 {
 	cpu := class == report.ClassCPU
 	var st *stepFn
 	if cpu {
-		st = c.countWhere(func(gr *critpath.Goroutine, iv *critpath.Interval) bool {
-			return iv.State == critpath.StateRunning
-		})
+		// The same count serves every CPU hot path: built once.
+		if c.runningCount == nil {
+			c.runningCount = c.countWhere(func(gr *critpath.Goroutine, iv *critpath.Interval) bool {
+				return iv.State == critpath.StateRunning
+			})
+		}
+		st = c.runningCount
 	} else {
 		has := make(map[critpath.StackID]bool)
 		st = c.countWhere(func(gr *critpath.Goroutine, iv *critpath.Interval) bool {
@@ -86,7 +91,7 @@ func (c *cpCtx) countWhere(match func(*critpath.Goroutine, *critpath.Interval) b
 		}
 		for i := range gr.Intervals {
 			if iv := &gr.Intervals[i]; match(gr, iv) {
-				es = append(es, stepEdge{iv.Start, 1}, stepEdge{iv.End, -1})
+				es = grow.Append(grow.Append(es, stepEdge{iv.Start, 1}), stepEdge{iv.End, -1})
 			}
 		}
 	}
