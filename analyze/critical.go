@@ -50,6 +50,7 @@ type cpCtx struct {
 	// runningCount is how many program goroutines ran, over time (see
 	// inFlight); built on first use.
 	runningCount *stepFn
+	sites        map[critpath.GoID]*goLastSites // see lastSite; built on first use
 }
 
 // fromGraph attributes the wall time along the critical path of g.
@@ -482,15 +483,12 @@ func nearSamples(gr *critpath.Goroutine, start, end critpath.Time) []critpath.Sa
 // lastSite returns the last own-code place goroutine gr was seen at before
 // t: the stack of one of its recent waits, or a recent CPU sample.
 func (c *cpCtx) lastSite(gr *critpath.Goroutine, idx int, t critpath.Time) int {
+	ls := c.lastSites(gr)
 	site, at := attrNoSite, critpath.Time(-1<<62)
-	for j := idx - 1; j >= 0 && j >= idx-8; j-- {
-		iv := &gr.Intervals[j]
-		if iv.Stack == critpath.NoStack {
-			continue
-		}
-		if si := c.stack(iv.Stack); si.site != attrNoSite && !si.hook {
-			site, at = si.site, iv.Start
-			break
+	// The nearest of the 8 intervals before idx with an own-code stack.
+	if idx > 0 && idx <= len(ls.iv) {
+		if j := ls.iv[idx-1]; j >= 0 && int(j) >= idx-8 {
+			site, at = c.stack(gr.Intervals[j].Stack).site, gr.Intervals[j].Start
 		}
 	}
 	s := gr.Samples
@@ -498,12 +496,54 @@ func (c *cpCtx) lastSite(gr *critpath.Goroutine, idx int, t critpath.Time) int {
 	// place, and a goroutine never in own code must not cost a scan of all
 	// its samples per segment.
 	i0 := sort.Search(len(s), func(i int) bool { return s[i].Time >= t }) - 1
-	for i := i0; i >= 0 && i > i0-8 && s[i].Time > at; i-- {
-		if si := c.stack(s[i].Stack); si.site != attrNoSite && !si.hook {
-			return si.site
+	if i0 >= 0 {
+		if i := ls.sample[i0]; i >= 0 && int(i) > i0-8 && s[i].Time > at {
+			return c.stack(s[i].Stack).site
 		}
 	}
 	return site
+}
+
+// goLastSites indexes, for one goroutine, the nearest interval and sample
+// at or before each index whose stack has an own-code site (-1 if none):
+// lastSite asks for every path segment with no place of its own, and a
+// scan back per segment cost an eighth of the attribution.
+type goLastSites struct {
+	iv, sample []int32
+}
+
+// lastSites returns gr's index, building it on first use.
+func (c *cpCtx) lastSites(gr *critpath.Goroutine) *goLastSites {
+	if ls := c.sites[gr.ID]; ls != nil {
+		return ls
+	}
+	own := func(id critpath.StackID) bool {
+		if id == critpath.NoStack {
+			return false
+		}
+		si := c.stack(id)
+		return si.site != attrNoSite && !si.hook
+	}
+	ls := &goLastSites{iv: make([]int32, len(gr.Intervals)), sample: make([]int32, len(gr.Samples))}
+	last := int32(-1)
+	for j := range gr.Intervals {
+		if own(gr.Intervals[j].Stack) {
+			last = int32(j)
+		}
+		ls.iv[j] = last
+	}
+	last = -1
+	for i := range gr.Samples {
+		if own(gr.Samples[i].Stack) {
+			last = int32(i)
+		}
+		ls.sample[i] = last
+	}
+	if c.sites == nil {
+		c.sites = make(map[critpath.GoID]*goLastSites)
+	}
+	c.sites[gr.ID] = ls
+	return ls
 }
 
 func (c *cpCtx) add(site, k int, seg *critpath.Segment, state int, w float64) {
