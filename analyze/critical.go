@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/advisor-dev/advisor/analyze/critpath"
+	"github.com/advisor-dev/advisor/analyze/internal/grow"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -21,12 +22,12 @@ const defaultSampleHz = 100
 // maxBackground is how many background goroutines a report lists.
 const maxBackground = 5
 
-// attrPiece is a part of a path segment attributed to one function.
+// attrPiece is a part of a path segment attributed to one function. It is
+// kept small (16 bytes): an 8 MB trace has more than a million of them.
 type attrPiece struct {
-	start, end critpath.Time
-	state      int
-	w          float64 // the part of the segment's time (0..1)
-	seg        int
+	seg   int32 // the segment's index in the path
+	state uint8
+	w     float64 // the part of the segment's time (0..1)
 }
 
 // cpCtx is the state of one attribution over a graph.
@@ -35,6 +36,7 @@ type cpCtx struct {
 	g      *critpath.Graph
 	info   []*attrStack // by StackID, computed once
 	hookG  map[critpath.GoID]bool
+	path   []critpath.Segment
 	pieces map[int][]attrPiece // by site
 	// profile is the CPU profile's split by site, for running time when the
 	// trace has no CPU samples at all.
@@ -45,6 +47,10 @@ type cpCtx struct {
 	samples int
 	locks   map[string]*lockInfo // see lockedBy; built on first use
 	others  []goSample           // every program sample in time order; see runnable
+	// runningCount is how many program goroutines ran, over time (see
+	// inFlight); built on first use.
+	runningCount *stepFn
+	sites        map[critpath.GoID]*goLastSites // see lastSite; built on first use
 }
 
 // fromGraph attributes the wall time along the critical path of g.
@@ -66,7 +72,7 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 	if err != nil {
 		return err
 	}
-	c := &cpCtx{a: a, g: g, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
+	c := &cpCtx{a: a, g: g, path: path, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
 	for _, gr := range g.Goroutines {
 		c.samples += len(gr.Samples)
 		if a.isHook(gr.StartFunc) || gr.Creator != critpath.NoGoroutine && c.hookG[gr.Creator] {
@@ -149,9 +155,9 @@ func busiest(g *critpath.Graph, a *attributor) critpath.GoID {
 }
 
 // stack returns the attribution summary of a stack, computed once.
-func (c *cpCtx) stack(id critpath.StackID) attrStack {
+func (c *cpCtx) stack(id critpath.StackID) *attrStack {
 	if int(id) < len(c.info) && c.info[id] != nil {
-		return *c.info[id]
+		return c.info[id]
 	}
 	fs := c.g.Stack(id)
 	frames := make([]attrFrame, 0, len(fs))
@@ -165,7 +171,7 @@ func (c *cpCtx) stack(id critpath.StackID) attrStack {
 	if id >= 0 && int(id) < len(c.info) {
 		c.info[id] = &si
 	}
-	return si
+	return &si
 }
 
 // inherit is a wait the path followed into its waker: time on the waker
@@ -477,15 +483,12 @@ func nearSamples(gr *critpath.Goroutine, start, end critpath.Time) []critpath.Sa
 // lastSite returns the last own-code place goroutine gr was seen at before
 // t: the stack of one of its recent waits, or a recent CPU sample.
 func (c *cpCtx) lastSite(gr *critpath.Goroutine, idx int, t critpath.Time) int {
+	ls := c.lastSites(gr)
 	site, at := attrNoSite, critpath.Time(-1<<62)
-	for j := idx - 1; j >= 0 && j >= idx-8; j-- {
-		iv := &gr.Intervals[j]
-		if iv.Stack == critpath.NoStack {
-			continue
-		}
-		if si := c.stack(iv.Stack); si.site != attrNoSite && !si.hook {
-			site, at = si.site, iv.Start
-			break
+	// The nearest of the 8 intervals before idx with an own-code stack.
+	if idx > 0 && idx <= len(ls.iv) {
+		if j := ls.iv[idx-1]; j >= 0 && int(j) >= idx-8 {
+			site, at = c.stack(gr.Intervals[j].Stack).site, gr.Intervals[j].Start
 		}
 	}
 	s := gr.Samples
@@ -493,19 +496,61 @@ func (c *cpCtx) lastSite(gr *critpath.Goroutine, idx int, t critpath.Time) int {
 	// place, and a goroutine never in own code must not cost a scan of all
 	// its samples per segment.
 	i0 := sort.Search(len(s), func(i int) bool { return s[i].Time >= t }) - 1
-	for i := i0; i >= 0 && i > i0-8 && s[i].Time > at; i-- {
-		if si := c.stack(s[i].Stack); si.site != attrNoSite && !si.hook {
-			return si.site
+	if i0 >= 0 {
+		if i := ls.sample[i0]; i >= 0 && int(i) > i0-8 && s[i].Time > at {
+			return c.stack(s[i].Stack).site
 		}
 	}
 	return site
+}
+
+// goLastSites indexes, for one goroutine, the nearest interval and sample
+// at or before each index whose stack has an own-code site (-1 if none):
+// lastSite asks for every path segment with no place of its own, and a
+// scan back per segment cost an eighth of the attribution.
+type goLastSites struct {
+	iv, sample []int32
+}
+
+// lastSites returns gr's index, building it on first use.
+func (c *cpCtx) lastSites(gr *critpath.Goroutine) *goLastSites {
+	if ls := c.sites[gr.ID]; ls != nil {
+		return ls
+	}
+	own := func(id critpath.StackID) bool {
+		if id == critpath.NoStack {
+			return false
+		}
+		si := c.stack(id)
+		return si.site != attrNoSite && !si.hook
+	}
+	ls := &goLastSites{iv: make([]int32, len(gr.Intervals)), sample: make([]int32, len(gr.Samples))}
+	last := int32(-1)
+	for j := range gr.Intervals {
+		if own(gr.Intervals[j].Stack) {
+			last = int32(j)
+		}
+		ls.iv[j] = last
+	}
+	last = -1
+	for i := range gr.Samples {
+		if own(gr.Samples[i].Stack) {
+			last = int32(i)
+		}
+		ls.sample[i] = last
+	}
+	if c.sites == nil {
+		c.sites = make(map[critpath.GoID]*goLastSites)
+	}
+	c.sites[gr.ID] = ls
+	return ls
 }
 
 func (c *cpCtx) add(site, k int, seg *critpath.Segment, state int, w float64) {
 	var d attrDurations
 	d[state] = float64(seg.Duration()) * w
 	c.a.addTime(site, &d)
-	c.pieces[site] = append(c.pieces[site], attrPiece{start: seg.Start, end: seg.End, state: state, w: w, seg: k})
+	c.pieces[site] = grow.Append(c.pieces[site], attrPiece{seg: int32(k), state: uint8(state), w: w})
 }
 
 // catState maps a path category to a breakdown state.

@@ -2,78 +2,28 @@ package analyze
 
 import (
 	"bytes"
-	"encoding/json"
+	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sync"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/advisor-dev/advisor/analyze/critpath"
+	"github.com/advisor-dev/advisor/analyze/internal/tracetest"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
 // cpRecorded caches traces of critpath's testdata programs.
-var cpRecorded struct {
-	sync.Mutex
-	m map[string][]byte
-}
+var cpRecorded tracetest.Cache
 
 // cpRecord builds critpath/testdata/<name> with its stand-in hook (a build
 // overlay, as package profile adds the real one), runs it and returns the
 // trace it wrote.
 func cpRecord(tb testing.TB, name string, env ...string) []byte {
 	tb.Helper()
-	if testing.Short() {
-		tb.Skip("builds and runs a program")
-	}
-	key := name + "\x00" + filepath.Join(env...)
-	cpRecorded.Lock()
-	defer cpRecorded.Unlock()
-	if b, ok := cpRecorded.m[key]; ok {
-		return b
-	}
-	dir, err := filepath.Abs(filepath.Join("critpath", "testdata", name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	hook, err := filepath.Abs(filepath.Join("critpath", "testdata", "hook.go.txt"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tmp := tb.TempDir()
-	ov, err := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(dir, "0000_hook.go"): hook}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	overlay := filepath.Join(tmp, "overlay.json")
-	if err := os.WriteFile(overlay, ov, 0o644); err != nil {
-		tb.Fatal(err)
-	}
-	bin := filepath.Join(tmp, name)
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-overlay", overlay, "-o", bin, ".")
-	build.Dir = dir
-	if out, err := build.CombinedOutput(); err != nil {
-		tb.Fatalf("building %s: %v\n%s", name, err, out)
-	}
-	out := filepath.Join(tmp, name+".trace")
-	run := exec.Command(bin)
-	run.Env = append(append(os.Environ(), "CRITPATH_TRACE="+out, "GOMAXPROCS=2"), env...)
-	if b, err := run.CombinedOutput(); err != nil {
-		tb.Fatalf("running %s: %v\n%s", name, err, b)
-	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if cpRecorded.m == nil {
-		cpRecorded.m = make(map[string][]byte)
-	}
-	cpRecorded.m[key] = b
-	return b
+	return cpRecorded.Record(tb, filepath.Join("critpath", "testdata", name), filepath.Join("critpath", "testdata", "hook.go.txt"), env...).Trace
 }
 
 // cpCheckProperties checks the invariants of the critical-path accounting
@@ -156,30 +106,34 @@ func TestCriticalPathProperties(t *testing.T) {
 
 // BenchmarkAttributeCriticalPath measures Attribute (critical path, in
 // flight, background) on the largest recorded demo trace and on an 8 MB
-// one: ns per trace event, bytes allocated, and the heap the model keeps.
+// one: ns per trace event, bytes allocated, the heap the model keeps, and
+// the peak heap of one analysis (the heap the process reserved, trace
+// included). For the 8 MB trace it also reports how long the program took
+// to record it (record-s) and to do the same work untraced (plain-s): the
+// analysis (sec/op) should take well under the recording.
 func BenchmarkAttributeCriticalPath(b *testing.B) {
-	largest := func() []byte {
-		var td []byte
+	hook := filepath.Join("critpath", "testdata", "hook.go.txt")
+	largest := func() tracetest.Recording {
+		var rec tracetest.Recording
 		for _, name := range []string{"cpusleep", "waitgroup", "chansleep", "selectclose"} {
-			if t := cpRecord(b, name); len(t) > len(td) {
-				td = t
+			if r := cpRecorded.Record(b, filepath.Join("critpath", "testdata", name), hook); len(r.Trace) > len(rec.Trace) {
+				rec = r
 			}
 		}
-		return td
+		return rec
 	}
+	pingpong := filepath.Join("critpath", "testdata", "pingpong")
 	for _, c := range []struct {
-		name string
-		td   func() []byte
+		name   string
+		rec    func() tracetest.Recording
+		untime bool // time the program untraced too
 	}{
-		{"largest-demo", largest},
-		{"pingpong-8MB", func() []byte { return cpRecord(b, "pingpong", "CRITPATH_SIZE=8388608") }},
+		{"largest-demo", largest, false},
+		{"pingpong-8MB", func() tracetest.Recording { return cpRecorded.Record(b, pingpong, hook, "CRITPATH_SIZE=8388608") }, true},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			td := c.td()
-			g, err := critpath.Read(bytes.NewReader(td))
-			if err != nil {
-				b.Fatal(err)
-			}
+			rec := c.rec()
+			td := rec.Trace
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
@@ -187,9 +141,25 @@ func BenchmarkAttributeCriticalPath(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			// HeapSys is the heap's address space: it grows to the
+			// largest heap of the run and is not given back.
+			runtime.ReadMemStats(&after)
+			peak := after.HeapSys
 			runtime.GC()
 			runtime.ReadMemStats(&after)
 			runtime.KeepAlive(m)
+			events := m.g.Events
+			var plain time.Duration
+			if c.untime {
+				// The last line; the runtime may warn before it.
+				out := strings.TrimSpace(string(rec.Output))
+				var rounds int
+				if _, err := fmt.Sscanf(out[strings.LastIndex(out, "\n")+1:], "rounds %d", &rounds); err != nil {
+					b.Fatalf("pingpong's output %q: %v", rec.Output, err)
+				}
+				plain = tracetest.Run(b, pingpong, hook, false, fmt.Sprintf("CRITPATH_ROUNDS=%d", rounds)).Wall
+			}
+			m = nil
 			b.SetBytes(int64(len(td)))
 			b.ReportAllocs()
 			b.ResetTimer()
@@ -198,9 +168,15 @@ func BenchmarkAttributeCriticalPath(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(g.Events), "ns/event")
-			b.ReportMetric(float64(g.Events), "events")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(events), "ns/event")
+			b.ReportMetric(float64(events), "events")
 			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "model-MB")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+			if plain > 0 {
+				// After the loop: ResetTimer drops metrics reported before it.
+				b.ReportMetric(rec.Wall.Seconds(), "record-s")
+				b.ReportMetric(plain.Seconds(), "plain-s")
+			}
 		})
 	}
 }

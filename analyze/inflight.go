@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze/critpath"
+	"github.com/advisor-dev/advisor/analyze/internal/grow"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -20,9 +21,13 @@ func (c *cpCtx) inFlight(fn string, class string, pieces []attrPiece) float64 {
 	cpu := class == report.ClassCPU
 	var st *stepFn
 	if cpu {
-		st = c.countWhere(func(gr *critpath.Goroutine, iv *critpath.Interval) bool {
-			return iv.State == critpath.StateRunning
-		})
+		// The same count serves every CPU hot path: built once.
+		if c.runningCount == nil {
+			c.runningCount = c.countWhere(func(gr *critpath.Goroutine, iv *critpath.Interval) bool {
+				return iv.State == critpath.StateRunning
+			})
+		}
+		st = c.runningCount
 	} else {
 		has := make(map[critpath.StackID]bool)
 		st = c.countWhere(func(gr *critpath.Goroutine, iv *critpath.Interval) bool {
@@ -37,7 +42,7 @@ func (c *cpCtx) inFlight(fn string, class string, pieces []attrPiece) float64 {
 			return v
 		})
 	}
-	return st.weightedAvg(slices.Values([][]attrPiece{pieces}), func(p attrPiece) bool {
+	return st.weightedAvg(c.path, slices.Values([][]attrPiece{pieces}), func(p attrPiece) bool {
 		return (p.state == attrCPU || p.state == attrGC || p.state == attrSched) == cpu
 	})
 }
@@ -61,7 +66,7 @@ func (c *cpCtx) ioInFlight() float64 {
 		}
 		return v
 	})
-	return st.weightedAvg(maps.Values(c.pieces), func(p attrPiece) bool { return p.state == attrNetwork || p.state == attrSyscall })
+	return st.weightedAvg(c.path, maps.Values(c.pieces), func(p attrPiece) bool { return p.state == attrNetwork || p.state == attrSyscall })
 }
 
 // ioStack reports whether a stack passes through an I/O package.
@@ -86,7 +91,7 @@ func (c *cpCtx) countWhere(match func(*critpath.Goroutine, *critpath.Interval) b
 		}
 		for i := range gr.Intervals {
 			if iv := &gr.Intervals[i]; match(gr, iv) {
-				es = append(es, stepEdge{iv.Start, 1}, stepEdge{iv.End, -1})
+				es = grow.Append(grow.Append(es, stepEdge{iv.Start, 1}), stepEdge{iv.End, -1})
 			}
 		}
 	}
@@ -135,16 +140,18 @@ func (s *stepFn) integral(t critpath.Time) float64 {
 
 // avg is the average count over [a, b).
 // weightedAvg is the average count (at least 1: the path's own goroutine)
-// over the pieces keep selects, weighted by their attributed time.
-func (s *stepFn) weightedAvg(pieces iter.Seq[[]attrPiece], keep func(attrPiece) bool) float64 {
+// over the pieces (of path's segments) keep selects, weighted by their
+// attributed time.
+func (s *stepFn) weightedAvg(path []critpath.Segment, pieces iter.Seq[[]attrPiece], keep func(attrPiece) bool) float64 {
 	var area, dur float64
 	for ps := range pieces {
 		for _, p := range ps {
-			if !keep(p) || p.end <= p.start {
+			seg := &path[p.seg]
+			if !keep(p) || seg.End <= seg.Start {
 				continue
 			}
-			d := float64(p.end-p.start) * p.w
-			area += max(1, s.avg(p.start, p.end)) * d
+			d := float64(seg.Duration()) * p.w
+			area += max(1, s.avg(seg.Start, seg.End)) * d
 			dur += d
 		}
 	}

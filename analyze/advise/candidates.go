@@ -117,8 +117,15 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	if f.Category == report.CategoryRecursion && f.Function != "" {
 		// The whole function's work shrinks: ask the graph what the run
 		// would take, wherever the function ran.
-		k := min(1/(1-r), whatIfCap)
+		// Rounded: 1/(1-0.95) is 19.999999999999996 in floating point,
+		// and the cap must compare equal.
+		k := min(round3(1/(1-r)), whatIfCap)
 		if s, ok := m.whatIf([]string{f.Function}, k); ok && plausible(s, gain) {
+			if k >= whatIfCap && f.Rule == "overlaprecursion" {
+				if c, ok := m.beyondCap(f.Function, p, text); ok {
+					return c, true
+				}
+			}
 			s = min(s, amdahlRemoved(gain))
 			text += fmt.Sprintf(" With %s %s faster, the run's critical path shrinks %s (a what-if over the trace)%s.", f.Function, times(k), times(s), capped(k))
 			return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s)}, gain: 1 - 1/s}, true

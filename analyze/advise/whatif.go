@@ -125,6 +125,29 @@ func cpuShare(h report.Hotpath) float64 {
 // times formats a factor: "20×", "1.6×".
 func times(k float64) string { return fmt.Sprintf("%.3g×", k) }
 
+// goneFactor is the speedup a what-if gives a function to ask what the run
+// would take without it: large, but finite, so that a run that was nothing
+// but that function still has a length.
+const goneFactor = 1e6
+
+// beyondCap is the estimate for memoizing fn (an overlapping recursion,
+// p of the run) when the work it removes is worth more than the what-if
+// cap: exponential work becomes linear, so the function itself gets far
+// more than whatIfCap× faster, and if the run without fn's time is under
+// 1/whatIfCap of the run (a what-if with fn's time gone, and Amdahl over
+// p) the whole program gets more than whatIfCap× faster too. The estimate
+// is then the cap, marked as a lower bound: a number like 19.6× from a
+// capped factor would understate a gain that measures in the hundreds.
+func (m *model) beyondCap(fn string, p float64, text string) (candidate, bool) {
+	gone, ok := m.whatIf([]string{fn}, goneFactor)
+	if !ok || gone < whatIfCap || amdahlRemoved(p) < whatIfCap {
+		return candidate{}, false
+	}
+	text += fmt.Sprintf(" Without %s's recomputation the rest of the run is under 1/%d of it (a what-if over the trace): the program becomes more than %s faster; how much more depends on the input size.", fn, int(whatIfCap), times(whatIfCap))
+	s := float64(whatIfCap)
+	return candidate{rec: report.Recommendation{Text: text, EstimatedSpeedup: ptr(s), EstimateLowerBound: true}, gain: 1 - 1/s}, true
+}
+
 // capped notes when a what-if assumed the cap rather than the fix's real
 // factor, which can be far larger.
 func capped(k float64) string {

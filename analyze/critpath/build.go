@@ -3,6 +3,8 @@ package critpath
 import (
 	"fmt"
 	"sort"
+
+	"github.com/advisor-dev/advisor/analyze/internal/grow"
 )
 
 // EventKind says what an Event records.
@@ -133,7 +135,7 @@ func (b *Builder) Add(ev Event) error {
 			break
 		}
 		bg := b.goroutine(ev.G)
-		bg.g.Samples = append(bg.g.Samples, Sample{Time: ev.Time, Stack: ev.Stack})
+		bg.g.Samples = grow.Append(bg.g.Samples, Sample{Time: ev.Time, Stack: ev.Stack})
 	case EventTransition:
 		if err := b.transition(ev); err != nil {
 			return err
@@ -146,7 +148,7 @@ func (b *Builder) Add(ev Event) error {
 	}
 	b.g.End = ev.Time
 	b.g.Events++
-	if ev.Ctx != NoGoroutine && ev.Ctx != 0 {
+	if ev.Ctx != NoGoroutine && ev.Ctx != 0 && ev.Ctx != b.g.Last { // (a map lookup per event saved)
 		if bg := b.gs[ev.Ctx]; bg == nil || !bg.g.System {
 			b.g.Last = ev.Ctx
 		}
@@ -226,7 +228,7 @@ func (b *Builder) transition(ev Event) error {
 			}
 		}
 		if cur.End > cur.Start {
-			bg.g.Intervals = append(bg.g.Intervals, cur)
+			bg.g.Intervals = grow.Append(bg.g.Intervals, cur)
 		}
 	}
 	bg.cur = Interval{Start: ev.Time, State: ev.To, Waker: NoGoroutine}
@@ -309,7 +311,7 @@ func (b *Builder) Graph() *Graph {
 			cur := bg.cur
 			cur.End = g.End
 			if cur.End > cur.Start {
-				bg.g.Intervals = append(bg.g.Intervals, cur)
+				bg.g.Intervals = grow.Append(bg.g.Intervals, cur)
 			}
 		}
 		g.Goroutines = append(g.Goroutines, bg.g)

@@ -156,8 +156,12 @@ func TestGeneratedGraphs(t *testing.T) {
 			}
 			checkPath(t, g, gr.ID, end, p)
 		}
-		// Speeding up a function never lengthens the run.
-		base, _ := g.WhatIf(g.Main, g.End, nil)
+		// Unscaled, the what-if is the traced run; speeding up a function
+		// never lengthens it.
+		base, err := g.WhatIf(g.Main, g.End, nil)
+		if err != nil || base != g.End-g.Start {
+			t.Fatalf("seed %d: unscaled what-if = %d, %v; want the traced %d", seed, base, err, g.End-g.Start)
+		}
 		fast, err := g.WhatIf(g.Main, g.End, FuncSpeedup(g, "main.hot", 4))
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -282,5 +286,58 @@ func TestFollow(t *testing.T) {
 func TestIntervalSize(t *testing.T) {
 	if n := unsafe.Sizeof(Interval{}); n > 32 {
 		t.Errorf("Interval is %d bytes, want at most 32", n)
+	}
+}
+
+// TestFuncSpeedupPreemption checks that the runnable wait after a
+// preemption shrinks with the work it interrupted, and the runnable wait
+// after a wake does not: main runs main.hot 0..100 (sampled), is preempted
+// 100..120, runs main.hot again 120..200, sleeps 200..300 (a timer wakes
+// it), waits for a core 300..310 and runs main.cold 310..330.
+func TestFuncSpeedupPreemption(t *testing.T) {
+	b := NewBuilder()
+	hot := b.Stack([]Frame{{"main.hot", "main.go", 1}})
+	cold := b.Stack([]Frame{{"main.cold", "main.go", 2}})
+	sleep := b.Stack([]Frame{{"time.Sleep", "time.go", 1}})
+	tr := func(tm Time, from, to State, reason string, st StackID) Event {
+		return Event{Kind: EventTransition, Time: tm, G: 1, Ctx: 1, From: from, To: to, Reason: reason, Stack: st}
+	}
+	sample := func(tm Time, st StackID) Event { return Event{Kind: EventSample, Time: tm, G: 1, Ctx: 1, Stack: st} }
+	evs := []Event{
+		tr(0, StateUnknown, StateRunning, "", NoStack),
+		sample(50, hot),
+		tr(100, StateRunning, StateRunnable, "preempted", NoStack),
+		tr(120, StateRunnable, StateRunning, "", NoStack),
+		sample(150, hot),
+		tr(200, StateRunning, StateWaiting, "sleep", sleep),
+		{Kind: EventTransition, Time: 300, G: 1, Ctx: NoGoroutine, From: StateWaiting, To: StateRunnable},
+		tr(310, StateRunnable, StateRunning, "", NoStack),
+		sample(320, cold),
+		{Kind: EventTime, Time: 330, G: NoGoroutine},
+	}
+	for _, ev := range evs {
+		if err := b.Add(ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Graph()
+	scale := FuncSpeedup(g, "main.hot", 2)
+	gr := g.Goroutine(1)
+	want := []float64{0.5, 0.5, 0.5, 1, 1, 1} // running, preempted, running, sleep, woken, running cold
+	if len(gr.Intervals) != len(want) {
+		t.Fatalf("intervals %+v, want %d", gr.Intervals, len(want))
+	}
+	for i, w := range want {
+		if got := scale(gr, i); got != w {
+			t.Errorf("interval %d (%v %d..%d): scale %g, want %g", i, gr.Intervals[i].State, gr.Intervals[i].Start, gr.Intervals[i].End, got, w)
+		}
+	}
+	// 200 of main.hot's time (running and preempted) halves: 330 - 100.
+	got, err := g.WhatIf(1, 330, scale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 230 {
+		t.Errorf("what-if = %d, want 230", got)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+
+	"github.com/advisor-dev/advisor/analyze/internal/grow"
 )
 
 // Segment is one piece of the critical path: a part of one interval of one
@@ -69,7 +71,7 @@ func (g *Graph) PathFrom(id GoID, end Time) ([]Segment, error) {
 		stalls = 0  // jumps in a row without progress in time
 	)
 	gap := func(from Time) {
-		path = append(path, Segment{G: NoGoroutine, Start: from, End: t, State: StateUnknown, Category: CatUntraced, Interval: -1})
+		path = grow.Append(path, Segment{G: NoGoroutine, Start: from, End: t, State: StateUnknown, Category: CatUntraced, Interval: -1})
 		t = from
 	}
 	for t > g.Start {
@@ -120,7 +122,7 @@ func (g *Graph) PathFrom(id GoID, end Time) ([]Segment, error) {
 			}
 		}
 		s := max(iv.Start, limit)
-		path = append(path, Segment{G: cur.ID, Start: s, End: t, State: iv.State, Category: iv.Category, Interval: idx})
+		path = grow.Append(path, Segment{G: cur.ID, Start: s, End: t, State: iv.State, Category: iv.Category, Interval: idx})
 		t, stalls = s, 0
 		idx--
 		if idx < 0 {

@@ -31,9 +31,21 @@ func Read(r io.Reader) (*Graph, error) {
 }
 
 // readEvents feeds a trace's events to b until EOF or the first error.
-func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
-	var tr *trace.Reader
-	if err := guard(func() (err error) { tr, err = trace.NewReader(r); return err }); err != nil {
+// A panic in the trace parser (it reads untrusted bytes) becomes the error;
+// one in the Builder is not caught: its bugs must show. One deferred
+// recover serves the whole loop (a guard per event cost a closure and a
+// defer for each of millions of events).
+func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) (err error) {
+	parsing := true
+	defer func() {
+		if parsing {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("trace parser failed: %v", p)
+			}
+		}
+	}()
+	tr, err := trace.NewReader(r)
+	if err != nil {
 		return err
 	}
 	stacks := make(map[trace.Stack]StackID)
@@ -49,32 +61,23 @@ func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
 		for f := range s.Frames() {
 			buf = append(buf, Frame{Func: f.Func, File: f.File, Line: int(f.Line)})
 		}
+		parsing = false
 		id := b.Stack(buf)
+		parsing = true
 		stacks[s] = id
 		return id
 	}
 	for {
-		var ev Event
-		skip := false
-		err := guard(func() error {
-			tev, err := tr.ReadEvent()
-			if err != nil {
-				return err
-			}
-			ev, skip = convert(tev, stack)
-			if tev.Kind() == trace.EventStateTransition {
-				if st := tev.StateTransition(); st.Resource.Kind == trace.ResourceProc {
-					procs[st.Resource.Proc()] = true
-				}
-			}
-			return nil
-		})
+		parsing = true
+		tev, err := tr.ReadEvent()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		ev, skip := convert(tev, stack, procs)
+		parsing = false
 		if skip {
 			continue
 		}
@@ -84,20 +87,9 @@ func readEvents(r io.Reader, b *Builder, procs map[trace.ProcID]bool) error {
 	}
 }
 
-// guard runs f, turning a panic into an error: the trace parser reads
-// untrusted bytes. (The Builder is outside it: its bugs must show.)
-func guard(f func() error) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("trace parser failed: %v", p)
-		}
-	}()
-	return f()
-}
-
 // convert maps a trace event to an Event; skip is set for events that do
-// not even advance the clock.
-func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip bool) {
+// not even advance the clock. It notes the procs seen in procs.
+func convert(tev trace.Event, stack func(trace.Stack) StackID, procs map[trace.ProcID]bool) (ev Event, skip bool) {
 	ev = Event{Kind: EventTime, Time: Time(tev.Time()), G: NoGoroutine, Ctx: GoID(tev.Goroutine())}
 	switch tev.Kind() {
 	case trace.EventSync:
@@ -105,7 +97,12 @@ func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip b
 	case trace.EventStackSample:
 		ev.Kind, ev.G, ev.Stack = EventSample, GoID(tev.Goroutine()), stack(tev.Stack())
 	case trace.EventStateTransition:
+		// One call: StateTransition builds its result on every call, and
+		// there is one per transition of millions.
 		st := tev.StateTransition()
+		if st.Resource.Kind == trace.ResourceProc {
+			procs[st.Resource.Proc()] = true
+		}
 		if st.Resource.Kind != trace.ResourceGoroutine {
 			break
 		}

@@ -193,14 +193,20 @@ type Finding struct {
 
 // Recommendation is one ranked piece of advice.
 type Recommendation struct {
-	Kind             string    `json:"kind"`
-	Function         string    `json:"function,omitempty"`
-	File             string    `json:"file,omitempty"`
-	Line             int       `json:"line,omitempty"`
-	Text             string    `json:"text"`
-	EstimatedSpeedup *float64  `json:"estimated_speedup"` // nil when unknown
-	Findings         []string  `json:"findings,omitempty"`
-	Verified         *Verified `json:"verified,omitempty"`
+	Kind             string   `json:"kind"`
+	Function         string   `json:"function,omitempty"`
+	File             string   `json:"file,omitempty"`
+	Line             int      `json:"line,omitempty"`
+	Text             string   `json:"text"`
+	EstimatedSpeedup *float64 `json:"estimated_speedup"` // nil when unknown
+	// EstimateLowerBound says that EstimatedSpeedup is a lower bound: the
+	// fix removes work that grows faster than linearly (an overlapping
+	// recursion made linear) and, with that work gone, the rest of the
+	// run is under 1/EstimatedSpeedup of it, so the gain is "more than"
+	// the estimate (reported as the what-if's cap, 20).
+	EstimateLowerBound bool      `json:"estimate_lower_bound,omitempty"`
+	Findings           []string  `json:"findings,omitempty"`
+	Verified           *Verified `json:"verified,omitempty"`
 }
 
 // Verified is the measured outcome of benchmarking a rewrite.

@@ -125,7 +125,7 @@ func newHTMLView(r *report.Report, ex map[string]Excerpt) htmlView {
 			rv.Where = rec.Function + " " + rv.Where
 		}
 		if rec.EstimatedSpeedup != nil {
-			rv.Speedup = fmt.Sprintf("%.2f×", *rec.EstimatedSpeedup)
+			rv.Speedup = Estimate(rec)
 		}
 		if vr := rec.Verified; vr != nil {
 			// The same verdict as the text report: a collapsed interval

@@ -187,7 +187,7 @@ func writeRecommendations(b *strings.Builder, r *report.Report, p palette, o Tex
 		}
 		est := ""
 		if rec.EstimatedSpeedup != nil {
-			est = fmt.Sprintf("  %sest. %.2f× whole program%s", p.dim, *rec.EstimatedSpeedup, p.reset)
+			est = fmt.Sprintf("  %sest. %s whole program%s", p.dim, Estimate(rec), p.reset)
 		}
 		fmt.Fprintf(b, "  %d. %s%s%s%s%s\n", i+1, p.green, rec.Kind, p.reset, where, est)
 		for _, line := range wrap(rec.Text, 96) {
@@ -197,6 +197,16 @@ func writeRecommendations(b *strings.Builder, r *report.Report, p palette, o Tex
 			fmt.Fprintf(b, "     %s\n", VerifiedText(v))
 		}
 	}
+}
+
+// Estimate formats a recommendation's estimated speedup ("2.40×"); a lower
+// bound reads ">20×" (Recommendation.EstimateLowerBound). The caller
+// checks that the estimate is known.
+func Estimate(rec report.Recommendation) string {
+	if rec.EstimateLowerBound {
+		return fmt.Sprintf(">%.3g×", *rec.EstimatedSpeedup)
+	}
+	return fmt.Sprintf("%.2f×", *rec.EstimatedSpeedup)
 }
 
 // VerifiedText summarizes a benchmark of a rewrite in one line, with the

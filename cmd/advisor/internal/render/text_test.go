@@ -73,3 +73,25 @@ func TestTextHotpathsCut(t *testing.T) {
 		}
 	}
 }
+
+// An estimate that is a lower bound reads "more than", in the text and the
+// HTML report alike; a point estimate keeps its two decimals.
+func TestEstimateLowerBound(t *testing.T) {
+	twenty, small := 20.0, 2.4
+	rep := &report.Report{Recommendations: []report.Recommendation{
+		{Kind: report.KindCache, Function: "main.fib", Text: "memoize", EstimatedSpeedup: &twenty, EstimateLowerBound: true},
+		{Kind: report.KindGoroutines, Function: "main.main", Text: "overlap", EstimatedSpeedup: &small},
+	}}
+	var b strings.Builder
+	if err := Text(&b, rep, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "est. >20× whole program") || strings.Contains(out, "20.00×") || !strings.Contains(out, "est. 2.40× whole program") {
+		t.Errorf("text report:\n%s\nwant est. >20× for the lower bound and est. 2.40× for the other", out)
+	}
+	rep.Normalize()
+	if page := renderHTML(t, rep, nil); !strings.Contains(page, "&gt;20×") || !strings.Contains(page, "2.40×") {
+		t.Errorf("HTML report does not say >20× and 2.40×")
+	}
+}
