@@ -20,6 +20,11 @@ type Model struct {
 	busy float64
 	hook map[critpath.GoID]bool
 	cp   *cpCtx
+	// perRequest says path is the concatenation of a server's requests'
+	// paths (AccountingRequests): it has no single end to recompute a
+	// what-if from, so estimates fall back to Amdahl's law over the
+	// shares of request time.
+	perRequest bool
 }
 
 // Busy returns the average number of the program's goroutines running.
@@ -95,6 +100,9 @@ func (m *Model) SpeedupAttributed(fns []string, k float64) (float64, bool) {
 // magnifies every fixed cost of the run, start-up and teardown, by the
 // load factor, and memoizing fib on a loaded machine read as 4x.)
 func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
+	if m.perRequest {
+		return 0, false
+	}
 	end := m.path[len(m.path)-1]
 	free := m.free()
 	base := func(gr *critpath.Goroutine, i int) float64 {

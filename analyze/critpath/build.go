@@ -42,8 +42,8 @@ type Event struct {
 	// Stack is the goroutine's stack for a transition (where it blocked,
 	// or its start function at creation) or a sample, from Builder.Stack.
 	Stack StackID
-	// Task is the task of a task event.
-	Task uint64
+	// Task is the task of a task event, Parent its parent (0: none).
+	Task, Parent uint64
 }
 
 // Builder builds a Graph from events in time order, in one pass and memory
@@ -178,7 +178,7 @@ func (b *Builder) task(ev Event) {
 			return // begun twice: keep the first
 		}
 		b.tasks[ev.Task] = len(b.g.Tasks)
-		b.g.Tasks = append(b.g.Tasks, Task{ID: ev.Task, Type: ev.Reason, StartG: ev.Ctx, EndG: NoGoroutine, Start: at, Begun: true})
+		b.g.Tasks = append(b.g.Tasks, Task{ID: ev.Task, Parent: ev.Parent, Type: ev.Reason, StartG: ev.Ctx, EndG: NoGoroutine, Start: at, Begun: true})
 		return
 	}
 	if !ok || b.g.Tasks[i].Ended {

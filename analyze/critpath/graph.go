@@ -207,6 +207,8 @@ type Graph struct {
 // Begun false; one still open at its end ends at Graph.End with Ended false.
 type Task struct {
 	ID uint64
+	// Parent is the task it is a subtask of (0: none, or not known).
+	Parent uint64
 	// Type is the name given to trace.NewTask ("" when its beginning is
 	// not in the trace).
 	Type string

@@ -105,6 +105,9 @@ func convert(tev trace.Event, stack func(trace.Stack) StackID) (ev Event, skip b
 	case trace.EventTaskBegin, trace.EventTaskEnd:
 		task := tev.Task()
 		ev.Kind, ev.Task, ev.Reason = EventTaskBegin, uint64(task.ID), task.Type
+		if task.Parent != trace.NoTask && task.Parent != trace.BackgroundTask {
+			ev.Parent = uint64(task.Parent)
+		}
 		if tev.Kind() == trace.EventTaskEnd {
 			ev.Kind = EventTaskEnd
 		}

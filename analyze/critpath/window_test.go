@@ -144,11 +144,11 @@ func TestTaskEvents(t *testing.T) {
 	b := NewBuilder()
 	evs := []Event{
 		{Kind: EventTransition, Time: 10, G: 1, Ctx: 1, From: StateUnknown, To: StateRunning},
-		{Kind: EventTaskEnd, Time: 12, Task: 7, Ctx: 1},                 // begun before the trace
-		{Kind: EventTaskBegin, Time: 15, Task: 8, Reason: "a", Ctx: 1},  // still open at the end
-		{Kind: EventTaskBegin, Time: 16, Task: 9, Reason: "b", Ctx: 1},  // begun and ended
-		{Kind: EventTaskEnd, Time: 18, Task: 9, Ctx: 1},                 //
-		{Kind: EventTaskBegin, Time: 19, Task: 9, Reason: "b2", Ctx: 1}, // the ID reused
+		{Kind: EventTaskEnd, Time: 12, Task: 7, Ctx: 1},                           // begun before the trace
+		{Kind: EventTaskBegin, Time: 15, Task: 8, Reason: "a", Ctx: 1},            // still open at the end
+		{Kind: EventTaskBegin, Time: 16, Task: 9, Reason: "b", Ctx: 1, Parent: 8}, // begun and ended
+		{Kind: EventTaskEnd, Time: 18, Task: 9, Ctx: 1},                           //
+		{Kind: EventTaskBegin, Time: 19, Task: 9, Reason: "b2", Ctx: 1},           // the ID reused
 		{Kind: EventTaskEnd, Time: 20, Task: 9, Ctx: 1},
 		{Kind: EventTime, Time: 30},
 	}
@@ -161,7 +161,7 @@ func TestTaskEvents(t *testing.T) {
 	want := []Task{
 		{ID: 7, StartG: NoGoroutine, EndG: 1, Start: 10, End: 12, Ended: true},
 		{ID: 8, Type: "a", StartG: 1, EndG: NoGoroutine, Start: 15, End: 30, Begun: true},
-		{ID: 9, Type: "b", StartG: 1, EndG: 1, Start: 16, End: 18, Begun: true, Ended: true},
+		{ID: 9, Parent: 8, Type: "b", StartG: 1, EndG: 1, Start: 16, End: 18, Begun: true, Ended: true},
 		{ID: 9, Type: "b2", StartG: 1, EndG: 1, Start: 19, End: 20, Begun: true, Ended: true},
 	}
 	if !slices.Equal(g.Tasks, want) {
