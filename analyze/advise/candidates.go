@@ -293,7 +293,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		var line int
 		for _, h := range m.r.Hotpaths {
 			if h.Class == report.ClassCPU {
-				top = fmt.Sprintf("%s, %s of the run,", where(h.Function, h.File, h.Line), pct(h.Share))
+				top = fmt.Sprintf("%s, %s of the run", where(h.Function, h.File, h.Line), pct(h.Share))
 				fn, file, line = h.Function, h.File, h.Line
 				break
 			}

@@ -201,3 +201,45 @@ func TestBenchMode(t *testing.T) {
 		t.Errorf("no hot path in the benchmark: %+v", rep.Hotpaths)
 	}
 }
+
+// TestCutRuns: a run cut by --timeout has no single end. A program that
+// serves nothing gets the critical path of what ran (fib: main.fib, cpu);
+// a server is attributed per request (idleserver served none: idle, none).
+func TestCutRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real programs")
+	}
+	for _, tc := range []struct {
+		dir, accounting, class, top, first string
+	}{
+		{"fib", report.AccountingCriticalPath, report.ClassCPU, "main.fib", report.KindCache},
+		{"idleserver", report.AccountingRequests, report.ClassIdle, "", report.KindNone},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			code, stdout, stderr := runAdvisor(t, "--json", "--timeout", "1500ms", "../../testdata/"+tc.dir)
+			if code != exitError || !strings.Contains(stderr, "--timeout") {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+			}
+			if err := docs.ValidateReport([]byte(stdout)); err != nil {
+				t.Fatalf("partial report invalid: %v\n%s", err, stdout)
+			}
+			var rep report.Report
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Summary == nil || rep.Summary.Accounting != tc.accounting || rep.Summary.Class != tc.class {
+				t.Fatalf("summary %+v: want accounting %s, class %s", rep.Summary, tc.accounting, tc.class)
+			}
+			top := ""
+			if len(rep.Hotpaths) > 0 {
+				top = rep.Hotpaths[0].Function
+			}
+			if top != tc.top {
+				t.Errorf("top hot path %q, want %q", top, tc.top)
+			}
+			if len(rep.Recommendations) == 0 || rep.Recommendations[0].Kind != tc.first {
+				t.Errorf("recommendations %s, want %s first", kindsOf(&rep), tc.first)
+			}
+		})
+	}
+}
