@@ -48,8 +48,9 @@ const (
 	stkKnown   = 1 << iota // computed
 	stkServing             // inside a handler or finishing its response
 	stkPprof               // in net/http/pprof: the collector's own request
-	stkIdle                // a net/http connection waiting for a request's bytes
+	stkIdle                // a net/http connection reading the next request (idle while it waits)
 	stkAccept              // a listener waiting for a connection
+	stkFinish              // finishing a response
 )
 
 // netHTTPConn and the runHandler functions start the goroutines that serve
@@ -75,7 +76,9 @@ func (c *cpCtx) traits(id critpath.StackID) uint8 {
 	conn, reading := false, false
 	for _, f := range c.g.Stack(id) {
 		switch fn := f.Func; {
-		case fn == "net/http.serverHandler.ServeHTTP", fn == "net/http.(*response).finishRequest", isH2Handler(fn):
+		case fn == "net/http.(*response).finishRequest":
+			t |= stkServing | stkFinish
+		case fn == "net/http.serverHandler.ServeHTTP", isH2Handler(fn):
 			t |= stkServing
 		case FuncPackage(fn) == "net/http/pprof":
 			t |= stkPprof
@@ -145,14 +148,25 @@ func (c *cpCtx) findRequests() requestSet {
 // connRequests splits a net/http connection goroutine's timeline at its
 // idle waits (for the next request's bytes: a keep-alive read, the first
 // read of a new connection, a TLS handshake) and keeps the spans between
-// them that served a request.
+// them that served a request. A span in which the connection went on
+// reading a request after finishing a response (the next request had
+// arrived before it waited) is split there; back-to-back requests with no
+// system call in between still count as one.
 func (c *cpCtx) connRequests(gr *critpath.Goroutine, rs *requestSet) {
 	ivs := gr.Intervals
-	from := 0 // first interval of the current span
+	from := 0         // first interval of the current span
+	finished := false // the span finished a response
 	for i := 0; i <= len(ivs); i++ {
+		next := i + 1 // where the span after this boundary begins
 		if i < len(ivs) {
 			iv := &ivs[i]
-			if iv.State != critpath.StateWaiting || c.traits(iv.Stack)&stkIdle == 0 {
+			t := c.traits(iv.Stack)
+			switch {
+			case iv.State == critpath.StateWaiting && t&stkIdle != 0:
+			case finished && t&stkIdle != 0 && i > from:
+				next = i // this interval reads the next request
+			default:
+				finished = finished || t&stkFinish != 0
 				continue
 			}
 		}
@@ -161,7 +175,7 @@ func (c *cpCtx) connRequests(gr *critpath.Goroutine, rs *requestSet) {
 			cut := from == 0 && start == c.g.Start && gr.Creator == critpath.NoGoroutine || i == len(ivs) && end == c.g.End
 			c.addRequest(gr, start, end, cut, rs)
 		}
-		from = i + 1
+		from, finished = next, false
 	}
 }
 
@@ -228,8 +242,9 @@ func (c *cpCtx) handlerOf(id critpath.StackID) string {
 }
 
 // idleWindow reports whether the program did nothing worth measuring in
-// the window: its goroutines ran (and were sampled) less than 2% of one
-// core. A server with no requests and such a window is idle.
+// the window: its goroutines ran (and were sampled) less than 5% of one
+// core, below anything a recommendation would be made for. A server with
+// no requests and such a window is idle.
 func (c *cpCtx) idleWindow() bool {
 	w := c.g.End - c.g.Start
 	if w <= 0 {
@@ -252,7 +267,7 @@ func (c *cpCtx) idleWindow() bool {
 	if p := c.a.o.CPU; p != nil && p.Period > 0 && p.PeriodType != nil && p.PeriodType.Unit == "nanoseconds" {
 		period = float64(p.Period)
 	}
-	limit := 0.02 * float64(w)
+	limit := 0.05 * float64(w)
 	return float64(running) < limit && float64(samples)*period < limit
 }
 
@@ -327,7 +342,7 @@ func (st *requestStats) note(window float64) string {
 		what = "runtime/trace tasks"
 	}
 	if st.n == 0 {
-		fmt.Fprintf(&b, "no request was served in the %.2fs window and the program ran for less than 2%% of a core: the server was idle (its goroutines waited for work)", window)
+		fmt.Fprintf(&b, "no request was served in the %.2fs window and the program ran for less than 5%% of a core: the server was idle (its goroutines waited for work)", window)
 	} else {
 		fmt.Fprintf(&b, "attributed per request: %d %s in the %.2fs window", st.n, what, window)
 		if st.cut > 0 {
