@@ -242,13 +242,20 @@ func (c *cpCtx) handlerOf(id critpath.StackID) string {
 }
 
 // idleWindow reports whether the program did nothing worth measuring in
-// the window: its goroutines ran (and were sampled) less than 5% of one
-// core, below anything a recommendation would be made for. A server with
-// no requests and such a window is idle.
+// the window: it used less than 5% of one core, below anything a
+// recommendation would be made for. A server with no requests and such a
+// window is idle. CPU comes from the CPU profile (the window's, outside
+// the hook), else the trace's CPU samples, else (no profiler) the trace's
+// running time, which a loaded machine inflates.
 func (c *cpCtx) idleWindow() bool {
 	w := c.g.End - c.g.Start
 	if w <= 0 {
 		return true
+	}
+	limit := 0.05 * float64(w)
+	if p := c.a.o.CPU; p != nil {
+		_, nanos := c.a.cpuTotal(p)
+		return nanos < limit
 	}
 	var running critpath.Time
 	samples := 0
@@ -263,12 +270,10 @@ func (c *cpCtx) idleWindow() bool {
 			}
 		}
 	}
-	period := 1e9 / float64(defaultSampleHz)
-	if p := c.a.o.CPU; p != nil && p.Period > 0 && p.PeriodType != nil && p.PeriodType.Unit == "nanoseconds" {
-		period = float64(p.Period)
+	if samples > 0 {
+		return float64(samples)*1e9/defaultSampleHz < limit
 	}
-	limit := 0.05 * float64(w)
-	return float64(running) < limit && float64(samples)*period < limit
+	return float64(running) < limit
 }
 
 // requestStats is what the report says of a window's requests.
