@@ -170,7 +170,7 @@ func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	r := a.report()
 	var m *Model
 	if a.graph != nil {
-		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG, cp: a.cp, perRequest: a.requests != nil}
+		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG, cp: a.cp, reqs: a.reqs}
 	}
 	return r, m, nil
 }
@@ -269,8 +269,10 @@ type attributor struct {
 	cpuSamples int64
 	background []report.Background
 	busy       float64
-	// requests is set when the window was attributed per request.
+	// requests is set when the window was attributed per request, reqs
+	// are the requests.
 	requests *requestStats
+	reqs     []request
 }
 
 func newAttributor(o *AttributeOptions) *attributor {
@@ -291,7 +293,7 @@ func (a *attributor) reset() {
 	a.time = make(map[int]*attrDurations)
 	a.depth = make(map[string]int)
 	a.cpuNanos, a.wall, a.procs, a.events, a.cpuOnly = 0, 0, 0, 0, false
-	a.graph, a.path, a.cp, a.cpuSamples, a.background, a.requests = nil, nil, nil, 0, nil, nil
+	a.graph, a.path, a.cp, a.cpuSamples, a.background, a.requests, a.reqs = nil, nil, nil, 0, nil, nil, nil
 }
 
 func (a *attributor) warnf(format string, args ...any) {

@@ -97,7 +97,7 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 	a.cpuSamples, a.cpuNanos = c.cpuFromSamples()
 	a.background = c.background(path)
 	if rs != nil {
-		a.requests = rs.stats(paths, g.End-g.Start)
+		a.requests, a.reqs = rs.stats(paths, g.End-g.Start), rs.reqs
 		a.warnf("%s", a.requests.note(a.wall.Seconds()))
 	}
 	c.busyNote()

@@ -20,12 +20,15 @@ type Model struct {
 	busy float64
 	hook map[critpath.GoID]bool
 	cp   *cpCtx
-	// perRequest says path is the concatenation of a server's requests'
-	// paths (AccountingRequests): it has no single end to recompute a
-	// what-if from, so estimates fall back to Amdahl's law over the
-	// shares of request time.
-	perRequest bool
+	// reqs are a server's requests when path is the concatenation of
+	// their paths (AccountingRequests): a what-if recomputes each
+	// request's own path (a sample of them) rather than one run's.
+	reqs []request
 }
+
+// maxWhatIfRequests bounds the requests a what-if recomputes: each costs a
+// pass over the whole graph. They are spread evenly over the window.
+const maxWhatIfRequests = 16
 
 // Busy returns the average number of the program's goroutines running.
 func (m *Model) Busy() float64 {
@@ -100,11 +103,11 @@ func (m *Model) SpeedupAttributed(fns []string, k float64) (float64, bool) {
 // magnifies every fixed cost of the run, start-up and teardown, by the
 // load factor, and memoizing fib on a loaded machine read as 4x.)
 func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
-	if m.perRequest {
-		return 0, false
-	}
 	end := m.path[len(m.path)-1]
 	free := m.free()
+	if len(m.reqs) > 0 {
+		return m.whatIfRequests(free, scale)
+	}
 	base := func(gr *critpath.Goroutine, i int) float64 {
 		if free[gr.ID] {
 			return 0
@@ -119,6 +122,36 @@ func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
 		return base(gr, i) * scale(gr, i)
 	})
 	if err != nil || after <= 0 {
+		return 0, false
+	}
+	return float64(before) / float64(after), true
+}
+
+// whatIfRequests returns the ratio of the requests' summed time before and
+// after scale, over a sample of at most maxWhatIfRequests requests, each
+// recomputed from its end back to its start only (Graph.WhatIfWithin).
+func (m *Model) whatIfRequests(free map[critpath.GoID]bool, scale critpath.Scale) (float64, bool) {
+	base := func(gr *critpath.Goroutine, i int) float64 {
+		if free[gr.ID] {
+			return 0
+		}
+		return 1
+	}
+	step := max(1, (len(m.reqs)+maxWhatIfRequests-1)/maxWhatIfRequests)
+	var before, after critpath.Time
+	for i := 0; i < len(m.reqs); i += step {
+		r := m.reqs[i]
+		b, err := m.g.WhatIfWithin(r.g, r.start, r.end, base)
+		if err != nil {
+			return 0, false
+		}
+		a, err := m.g.WhatIfWithin(r.g, r.start, r.end, func(gr *critpath.Goroutine, i int) float64 { return base(gr, i) * scale(gr, i) })
+		if err != nil {
+			return 0, false
+		}
+		before, after = before+b, after+a
+	}
+	if before <= 0 || after <= 0 {
 		return 0, false
 	}
 	return float64(before) / float64(after), true

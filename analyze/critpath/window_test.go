@@ -65,10 +65,30 @@ func TestPathWithinGenerated(t *testing.T) {
 		if !slices.Equal(whole, from) {
 			t.Fatalf("seed %d: PathWithin from the trace start differs from PathFrom", seed)
 		}
-		// The part of the whole-run path after start is the same walk:
-		// the window cut only what came before.
-		if n := Wall(p); n != end-start {
-			t.Fatalf("seed %d: window path %d, want %d", seed, n, end-start)
+		// The what-if of the span: unchanged, it is the span; sped up,
+		// never longer; free, within it.
+		same, err := g.WhatIfWithin(gr.ID, start, end, nil)
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		if same != end-start {
+			t.Fatalf("seed %d: what-if of [%d, %d] with nothing changed: %d, want %d", seed, start, end, same, end-start)
+		}
+		fast, err := g.WhatIfWithin(gr.ID, start, end, FuncSpeedup(g, "main.hot", 4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		free, err := g.WhatIfWithin(gr.ID, start, end, func(*Goroutine, int) float64 { return 0 })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fast > same || free < 0 || free > fast {
+			t.Fatalf("seed %d: what-if of the span: unchanged %d, main.hot 4x %d, all free %d", seed, same, fast, free)
+		}
+		if w, err := g.WhatIfWithin(gr.ID, g.Start, end, FuncSpeedup(g, "main.hot", 4)); err != nil {
+			t.Fatal(err)
+		} else if v, _ := g.WhatIf(gr.ID, end, FuncSpeedup(g, "main.hot", 4)); w != v {
+			t.Fatalf("seed %d: WhatIfWithin from the trace start %d, WhatIf %d", seed, w, v)
 		}
 	}
 }
@@ -137,6 +157,18 @@ func TestTasks(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkWithin(t, tk.EndG, tk.Start, tk.End, p)
+		// The worker's CPU is the task's: making fibTest free shortens it.
+		same, err := g.WhatIfWithin(tk.EndG, tk.Start, tk.End, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fast, err := g.WhatIfWithin(tk.EndG, tk.Start, tk.End, FuncSpeedup(g, "github.com/advisor-dev/advisor/analyze/critpath.fibTest", 1e6))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if same != tk.End-tk.Start || fast > same {
+			t.Fatalf("task what-if: unchanged %d (span %d), fibTest free %d", same, tk.End-tk.Start, fast)
+		}
 	}
 }
 
