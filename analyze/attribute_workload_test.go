@@ -193,8 +193,8 @@ func attrSleepWithHook() {
 // attrHandleWork is a handler that computes for every request (after a
 // short wait, as for a database, so the trace sees it in the handler).
 func attrHandleWork(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(time.Millisecond)
-	fmt.Fprintln(w, attrFib(29))
+	time.Sleep(100 * time.Microsecond)
+	fmt.Fprintln(w, attrFib(30))
 }
 
 // attrServeRequests serves n requests to attrHandleWork over one

@@ -59,6 +59,24 @@ func TestAttributeRequests(t *testing.T) {
 	if !strings.Contains(strings.Join(r.Errors, "\n"), "attributed per request") {
 		t.Errorf("errors %q: want a note on the requests", r.Errors)
 	}
+	// A what-if over the requests: the handler's CPU made 20x faster
+	// shortens them (each also sleeps; under the
+	// race detector 1.07-1.1x, as its samples often miss attrFib's frame).
+	p, err := ParseCPUProfile(bytes.NewReader(cpu))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, m, err := AttributeModel(AttributeOptions{CPU: p, Trace: bytes.NewReader(tr), OwnCode: attrTestOwn, ModuleDir: attrModuleDir(t), Window: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fib := "github.com/advisor-dev/advisor/analyze.attrFib"
+	if sp, ok := m.Speedup([]string{fib}, 20); !ok || sp < 1.03 {
+		t.Errorf("what-if of attrFib 20x faster over the requests: %v %v, want a speedup", sp, ok)
+	}
+	if sp, ok := m.Speedup([]string{"github.com/advisor-dev/advisor/analyze.attrMandelbrot"}, 20); ok && (sp < 0.999 || sp > 1.001) {
+		t.Errorf("what-if of a function never called: %v, want 1", sp)
+	}
 	// The same trace attributed as a whole run walks back from the end:
 	// the test's goroutine sleeping after the requests.
 	whole := attrAnalyze(t, tr, cpu)
