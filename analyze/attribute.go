@@ -80,10 +80,14 @@ type AttributeOptions struct {
 	Wall time.Duration
 
 	// Window says the trace is a collection window of a running process
-	// (--from, --seconds) with no single end: the path is walked back
-	// from the program's busiest goroutine (most CPU samples) instead of
-	// the main goroutine, which in a server only waits. (Attribution per
-	// request is not done yet.)
+	// (--from, --seconds, a run cut by --timeout or Ctrl-C) with no single
+	// end. A server's window is attributed per request: each request's
+	// own critical path, from its end back to its start (net/http's
+	// requests, or the program's runtime/trace tasks when it defines
+	// any); waiting for the next request is idle, and a server that
+	// served none and hardly ran is ClassIdle. A window of a program that
+	// serves nothing is walked back from its busiest goroutine (most CPU
+	// samples) instead of the main goroutine, which may only wait.
 	Window bool
 
 	// MaxHotpaths caps the number of hot paths; DefaultMaxHotpaths when 0,
@@ -166,7 +170,7 @@ func AttributeModel(o AttributeOptions) (*report.Report, *Model, error) {
 	r := a.report()
 	var m *Model
 	if a.graph != nil {
-		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG, cp: a.cp}
+		m = &Model{g: a.graph, path: a.path, busy: a.busy, hook: a.cp.hookG, cp: a.cp, reqs: a.reqs}
 	}
 	return r, m, nil
 }
@@ -265,6 +269,10 @@ type attributor struct {
 	cpuSamples int64
 	background []report.Background
 	busy       float64
+	// requests is set when the window was attributed per request, reqs
+	// are the requests.
+	requests *requestStats
+	reqs     []request
 }
 
 func newAttributor(o *AttributeOptions) *attributor {
@@ -285,7 +293,7 @@ func (a *attributor) reset() {
 	a.time = make(map[int]*attrDurations)
 	a.depth = make(map[string]int)
 	a.cpuNanos, a.wall, a.procs, a.events, a.cpuOnly = 0, 0, 0, 0, false
-	a.graph, a.path, a.cp, a.cpuSamples, a.background = nil, nil, nil, 0, nil
+	a.graph, a.path, a.cp, a.cpuSamples, a.background, a.requests, a.reqs = nil, nil, nil, 0, nil, nil, nil
 }
 
 func (a *attributor) warnf(format string, args ...any) {
@@ -543,6 +551,11 @@ func (a *attributor) report() *report.Report {
 	if a.cp != nil {
 		sum.Accounting = report.AccountingCriticalPath
 		sum.IOInFlight = a.cp.ioInFlight()
+	}
+	if a.requests != nil {
+		sum.Accounting = report.AccountingRequests
+		sum.Requests = a.requests.n
+		r.Handlers = a.requests.handlers
 	}
 	r.Summary = sum
 	r.Hotpaths = a.hotpaths(grand)

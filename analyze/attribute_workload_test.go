@@ -5,12 +5,14 @@ package analyze
 // Each mirrors one demo class of issue 3.
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime/trace"
 	"sync"
 	"time"
 )
@@ -186,4 +188,73 @@ func attrSleepWithHook() {
 	attrHookStart(stop)
 	attrSleeper(10, 10*time.Millisecond)
 	close(stop)
+}
+
+// attrHandleWork is a handler that computes for every request (after a
+// short wait, as for a database, so the trace sees it in the handler).
+func attrHandleWork(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(100 * time.Microsecond)
+	fmt.Fprintln(w, attrFib(30))
+}
+
+// attrServeRequests serves n requests to attrHandleWork over one
+// keep-alive connection from an in-process client, with a worker pool idle
+// beside the server, then leaves the server idle for idle.
+func attrServeRequests(n int, idle time.Duration) error {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/work", attrHandleWork)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	jobs := make(chan func())
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			for j := range jobs {
+				j()
+			}
+		})
+	}
+	defer wg.Wait()
+	defer close(jobs)
+	get := func(path string) error {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		return err
+	}
+	for range n {
+		if err := get("/work"); err != nil {
+			return err
+		}
+	}
+	time.Sleep(idle)
+	return nil
+}
+
+// attrTaskRequests runs n runtime/trace tasks "job", each begun here and
+// ended by a worker after computing.
+func attrTaskRequests(n int) {
+	type job struct {
+		task *trace.Task
+		done chan struct{}
+	}
+	jobs := make(chan job)
+	go func() {
+		for j := range jobs {
+			attrFib(30)
+			j.task.End()
+			close(j.done)
+		}
+	}()
+	for range n {
+		_, task := trace.NewTask(context.Background(), "job")
+		j := job{task, make(chan struct{})}
+		jobs <- j
+		<-j.done
+		time.Sleep(2 * time.Millisecond)
+	}
+	close(jobs)
 }

@@ -51,28 +51,17 @@ type cpCtx struct {
 	// inFlight); built on first use.
 	runningCount *stepFn
 	sites        map[critpath.GoID]*goLastSites // see lastSite; built on first use
+	stk     []uint8              // request-finder traits by StackID; see traits
+	// base is the index in the attributed path of the walk's first
+	// segment: requests are walked one at a time, and pieces index the
+	// concatenation of their paths.
+	base int
 }
 
-// fromGraph attributes the wall time along the critical path of g.
+// fromGraph attributes the wall time along the critical path of g: the
+// run's, or with Window each request's (see requests.go).
 func (a *attributor) fromGraph(g *critpath.Graph) error {
-	end := endGoroutine(g)
-	if a.o.Window {
-		if b := busiest(g, a); b != critpath.NoGoroutine {
-			end = b
-		}
-	}
-	if end == critpath.NoGoroutine {
-		return errors.New("the trace has no main goroutine to walk back from")
-	}
-	at := g.End
-	if gr := g.Goroutine(end); gr != nil && len(gr.Intervals) > 0 {
-		at = gr.Intervals[len(gr.Intervals)-1].End
-	}
-	path, err := g.PathFrom(end, at)
-	if err != nil {
-		return err
-	}
-	c := &cpCtx{a: a, g: g, path: path, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
+	c := &cpCtx{a: a, g: g, info: make([]*attrStack, len(g.Stacks)), hookG: make(map[critpath.GoID]bool), pieces: make(map[int][]attrPiece)}
 	for _, gr := range g.Goroutines {
 		c.samples += len(gr.Samples)
 		if a.isHook(gr.StartFunc) || gr.Creator != critpath.NoGoroutine && c.hookG[gr.Creator] {
@@ -82,7 +71,18 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 	if c.samples == 0 && a.o.CPU != nil {
 		c.profile, c.profTot = a.cpuWeights(a.o.CPU)
 	}
-	c.walk(path)
+	paths, rs, err := a.paths(c)
+	if err != nil {
+		return err
+	}
+	var path []critpath.Segment
+	for _, p := range paths {
+		// Each request is walked on its own: the waits it followed do
+		// not carry over to the next one.
+		c.walk(p, len(path))
+		path = append(path, p...)
+	}
+	c.path = path // pieces index it (attrPiece.seg)
 	if c.noSamp > 0 && c.samples == 0 && c.profile == nil && float64(c.noSamp) > 0.05*float64(critpath.Wall(path)) {
 		a.warnf("the trace has no CPU samples (the CPU profiler was off while tracing, or the run was too short): on-CPU time is placed where each goroutine last blocked or started")
 	}
@@ -103,8 +103,54 @@ func (a *attributor) fromGraph(g *critpath.Graph) error {
 	a.events = g.Events
 	a.cpuSamples, a.cpuNanos = c.cpuFromSamples()
 	a.background = c.background(path)
+	if rs != nil {
+		a.requests, a.reqs = rs.stats(paths, g.End-g.Start), rs.reqs
+		a.warnf("%s", a.requests.note(a.wall.Seconds()))
+	}
 	c.busyNote()
 	return nil
+}
+
+// paths returns the critical paths to attribute: the run's, walked back
+// from its end; or, in a window (AttributeOptions.Window) of a server, each
+// request's, with the requests (a server that served none has no path at
+// all: it was idle); or, in a window of a program that serves nothing,
+// the path back from its busiest goroutine.
+func (a *attributor) paths(c *cpCtx) ([][]critpath.Segment, *requestSet, error) {
+	g := c.g
+	end := endGoroutine(g)
+	if a.o.Window {
+		rs := c.findRequests()
+		switch {
+		case len(rs.reqs) > 0:
+			paths := make([][]critpath.Segment, len(rs.reqs))
+			for i, r := range rs.reqs {
+				p, err := g.PathWithin(r.g, r.start, r.end)
+				if err != nil {
+					return nil, nil, fmt.Errorf("request on goroutine %d: %w", r.g, err)
+				}
+				paths[i] = p
+			}
+			return paths, &rs, nil
+		case rs.server && c.idleWindow():
+			return nil, &rs, nil
+		}
+		if b := busiest(g, a); b != critpath.NoGoroutine {
+			end = b
+		}
+	}
+	if end == critpath.NoGoroutine {
+		return nil, nil, errors.New("the trace has no main goroutine to walk back from")
+	}
+	at := g.End
+	if gr := g.Goroutine(end); gr != nil && len(gr.Intervals) > 0 {
+		at = gr.Intervals[len(gr.Intervals)-1].End
+	}
+	path, err := g.PathFrom(end, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	return [][]critpath.Segment{path}, nil, nil
 }
 
 // endGoroutine picks where the run ends: the main goroutine, unless it is
@@ -186,7 +232,8 @@ type inherit struct {
 // stack of followed waits so that a waker's library code (net/http's
 // connection loop reading the response) counts for the own-code wait it
 // ends (the http.Get in the target's loop).
-func (c *cpCtx) walk(path []critpath.Segment) {
+func (c *cpCtx) walk(path []critpath.Segment, base int) {
+	c.base = base
 	var stack []inherit
 	for k := len(path) - 1; k >= 0; k-- {
 		seg := &path[k]
@@ -550,7 +597,7 @@ func (c *cpCtx) add(site, k int, seg *critpath.Segment, state int, w float64) {
 	var d attrDurations
 	d[state] = float64(seg.Duration()) * w
 	c.a.addTime(site, &d)
-	c.pieces[site] = grow.Append(c.pieces[site], attrPiece{seg: int32(k), state: uint8(state), w: w})
+	c.pieces[site] = grow.Append(c.pieces[site], attrPiece{seg: int32(c.base + k), state: uint8(state), w: w})
 }
 
 // catState maps a path category to a breakdown state.

@@ -32,7 +32,15 @@ type Model struct {
 		len  critpath.Time
 		err  error
 	}
+	// reqs are a server's requests when path is the concatenation of
+	// their paths (AccountingRequests): a what-if recomputes each
+	// request's own path (a sample of them) rather than one run's.
+	reqs []request
 }
+
+// maxWhatIfRequests bounds the requests a what-if recomputes: each costs a
+// pass over the whole graph. They are spread evenly over the window.
+const maxWhatIfRequests = 16
 
 // Busy returns the average number of the program's goroutines running.
 func (m *Model) Busy() float64 {
@@ -107,6 +115,12 @@ func (m *Model) SpeedupAttributed(fns []string, k float64) (float64, bool) {
 // magnifies every fixed cost of the run, start-up and teardown, by the
 // load factor, and memoizing fib on a loaded machine read as 4x.)
 func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
+	if len(m.reqs) > 0 {
+		return m.whatIfRequests(m.free(), scale)
+	}
+	if len(m.path) == 0 {
+		return 0, false
+	}
 	end := m.path[len(m.path)-1]
 	m.base.once.Do(func() {
 		free := m.free()
@@ -132,6 +146,40 @@ func (m *Model) whatIf(scale critpath.Scale) (float64, bool) {
 		return scale(gr, i)
 	})
 	if err != nil || after <= 0 {
+		return 0, false
+	}
+	return float64(before) / float64(after), true
+}
+
+// whatIfRequests returns the ratio of the requests' summed time before and
+// after scale, over a sample of at most maxWhatIfRequests requests, each
+// recomputed from its end back to its start only (Graph.WhatIfWithin).
+func (m *Model) whatIfRequests(free map[critpath.GoID]bool, scale critpath.Scale) (float64, bool) {
+	base := func(gr *critpath.Goroutine, i int) float64 {
+		if free[gr.ID] {
+			return 0
+		}
+		return 1
+	}
+	step := max(1, (len(m.reqs)+maxWhatIfRequests-1)/maxWhatIfRequests)
+	var before, after critpath.Time
+	for i := 0; i < len(m.reqs); i += step {
+		r := m.reqs[i]
+		plan, err := m.g.PlanWithin(r.g, r.start, r.end)
+		if err != nil {
+			return 0, false
+		}
+		b, err := plan.Run(base)
+		if err != nil {
+			return 0, false
+		}
+		a, err := plan.Run(func(gr *critpath.Goroutine, i int) float64 { return base(gr, i) * scale(gr, i) })
+		if err != nil {
+			return 0, false
+		}
+		before, after = before+b, after+a
+	}
+	if before <= 0 || after <= 0 {
 		return 0, false
 	}
 	return float64(before) / float64(after), true

@@ -153,7 +153,7 @@ func Advise(r *report.Report, cpu *profile.Profile, o Options) error {
 	}
 	sortFindings(r.Findings)
 	r.Recommendations = m.recommend()
-	if short, _ := m.tooShort(); short != "" && !slices.Contains(r.Errors, short) {
+	if short, _ := m.tooShort(); short != "" && !m.idleServer() && !slices.Contains(r.Errors, short) {
 		r.Errors = append(r.Errors, short)
 	}
 	if !o.All {
@@ -248,6 +248,12 @@ func (m *model) tooShort() (why string, refuse bool) {
 	return "", false
 }
 
+// idleServer reports a server's window in which it served nothing.
+func (m *model) idleServer() bool {
+	s := m.r.Summary
+	return s != nil && s.Class == report.ClassIdle && s.Accounting == report.AccountingRequests
+}
+
 // candidate is a recommendation with the fraction of wall time it saves.
 type candidate struct {
 	rec  report.Recommendation
@@ -262,6 +268,13 @@ type candidate struct {
 
 // recommend builds the ranked recommendations.
 func (m *model) recommend() []report.Recommendation {
+	if m.idleServer() {
+		// A server that served nothing has nothing to speed up; its
+		// accept loop, parked workers and tickers wait for work, which
+		// is not I/O to overlap.
+		return []report.Recommendation{{Kind: report.KindNone, EstimatedSpeedup: ptr(1.0),
+			Text: "nothing to do: the server served no requests in the window; its goroutines waited for work (the accept loop, idle connections, workers on an empty queue, timers). Profile it under load: send it requests while advisor collects."}}
+	}
 	if why, refuse := m.tooShort(); refuse {
 		return []report.Recommendation{{Kind: report.KindNone, Text: "no advice: " + why + ".", EstimatedSpeedup: ptr(1.0)}}
 	}

@@ -300,7 +300,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 		var line int
 		for _, h := range m.r.Hotpaths {
 			if h.Class == report.ClassCPU {
-				top = fmt.Sprintf("%s, %s of the run,", where(h.Function, h.File, h.Line), pct(h.Share))
+				top = fmt.Sprintf("%s, %s of the run", where(h.Function, h.File, h.Line), pct(h.Share))
 				fn, file, line = h.Function, h.File, h.Line
 				break
 			}
@@ -332,7 +332,11 @@ func (m *model) fromProgram(have []candidate) []candidate {
 			Findings:         ids,
 		}})
 	}
-	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
+	// A server's requests (AccountingRequests) already run one goroutine
+	// each; their I/O with no own-code place is net/http reading the
+	// request and writing the response, not a loop to make concurrent.
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && s.Accounting != report.AccountingRequests &&
+		!slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.

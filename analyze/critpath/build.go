@@ -18,6 +18,10 @@ const (
 	EventTransition
 	// EventSample is a CPU sample taken on goroutine G with Stack.
 	EventSample
+	// EventTaskBegin begins task Task of type Reason on goroutine Ctx.
+	EventTaskBegin
+	// EventTaskEnd ends task Task on goroutine Ctx.
+	EventTaskEnd
 )
 
 // Event is one input to a Builder: a goroutine state transition, a CPU
@@ -40,6 +44,8 @@ type Event struct {
 	// Stack is the goroutine's stack for a transition (where it blocked,
 	// or its start function at creation) or a sample, from Builder.Stack.
 	Stack StackID
+	// Task is the task of a task event, Parent its parent (0: none).
+	Task, Parent uint64
 }
 
 // Builder builds a Graph from events in time order, in one pass and memory
@@ -53,6 +59,7 @@ type Builder struct {
 	reason map[string]ReasonID
 	key    []byte
 	first  bool
+	tasks  map[uint64]int // index in g.Tasks
 }
 
 type catKey struct {
@@ -77,6 +84,7 @@ func NewBuilder() *Builder {
 		cats:   make(map[catKey]Category),
 		reason: map[string]ReasonID{"": 0},
 		first:  true,
+		tasks:  make(map[uint64]int),
 	}
 	b.g.Main, b.g.Last = NoGoroutine, NoGoroutine
 	b.g.Stacks = [][]FrameID{nil}
@@ -140,6 +148,8 @@ func (b *Builder) Add(ev Event) error {
 		if err := b.transition(ev); err != nil {
 			return err
 		}
+	case EventTaskBegin, EventTaskEnd:
+		b.task(ev)
 	default:
 		return fmt.Errorf("event at %d: unknown kind %d", ev.Time, ev.Kind)
 	}
@@ -154,6 +164,32 @@ func (b *Builder) Add(ev Event) error {
 		}
 	}
 	return nil
+}
+
+// task records the beginning or end of a task. A task's first event may be
+// its end (begun before the trace) and a task ID may be reused by a later
+// task once the earlier one ended.
+func (b *Builder) task(ev Event) {
+	at := ev.Time
+	if b.first {
+		b.g.Start = at
+	}
+	i, ok := b.tasks[ev.Task]
+	if ev.Kind == EventTaskBegin {
+		if ok && !b.g.Tasks[i].Ended {
+			return // begun twice: keep the first
+		}
+		b.tasks[ev.Task] = len(b.g.Tasks)
+		b.g.Tasks = append(b.g.Tasks, Task{ID: ev.Task, Parent: ev.Parent, Type: ev.Reason, StartG: ev.Ctx, EndG: NoGoroutine, Start: at, Begun: true})
+		return
+	}
+	if !ok || b.g.Tasks[i].Ended {
+		b.tasks[ev.Task] = len(b.g.Tasks)
+		b.g.Tasks = append(b.g.Tasks, Task{ID: ev.Task, StartG: NoGoroutine, Start: b.g.Start})
+		i = len(b.g.Tasks) - 1
+	}
+	t := &b.g.Tasks[i]
+	t.EndG, t.End, t.Ended = ev.Ctx, at, true
 }
 
 func (b *Builder) goroutine(id GoID) *buildG {
@@ -318,7 +354,12 @@ func (b *Builder) Graph() *Graph {
 	}
 	sort.Slice(g.Goroutines, func(i, j int) bool { return g.Goroutines[i].ID < g.Goroutines[j].ID })
 	g.Main = findMain(g)
-	b.gs, b.frames, b.stacks, b.cats, b.reason = nil, nil, nil, nil, nil
+	for i := range g.Tasks {
+		if t := &g.Tasks[i]; !t.Ended {
+			t.End = g.End
+		}
+	}
+	b.gs, b.frames, b.stacks, b.cats, b.reason, b.tasks = nil, nil, nil, nil, nil, nil
 	return g
 }
 

@@ -15,6 +15,9 @@
 // waits are themselves; a wait on a channel, select, lock, sync.Cond or
 // sync.WaitGroup ended by another goroutine continues on that goroutine back
 // to when the wait began; the start of a goroutine continues on its creator.
+// [Graph.PathWithin] is the same walk over one request's span (from its end
+// back to its start, not to the start of the trace); [Graph.Tasks] are the
+// runtime/trace tasks a program defines, one span each.
 //
 // Over a path, [Graph.Background] lists the goroutines never on it,
 // [Fractions] splits it by category, [Concurrency.InFlight] measures how many

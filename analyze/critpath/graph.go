@@ -196,6 +196,27 @@ type Graph struct {
 	// Procs is the number of distinct Ps the trace shows (0 when built
 	// from Events, which carry no P).
 	Procs int
+	// Tasks are the runtime/trace tasks the program defined
+	// (trace.NewTask), in the order they began (or, begun before the
+	// trace, ended).
+	Tasks []Task
+}
+
+// Task is a runtime/trace task: a unit of work the program named, such as
+// one request. A task begun before the trace starts at Graph.Start with
+// Begun false; one still open at its end ends at Graph.End with Ended false.
+type Task struct {
+	ID uint64
+	// Parent is the task it is a subtask of (0: none, or not known).
+	Parent uint64
+	// Type is the name given to trace.NewTask ("" when its beginning is
+	// not in the trace).
+	Type string
+	// StartG and EndG are the goroutines that began and ended it
+	// (NoGoroutine when not seen).
+	StartG, EndG GoID
+	Start, End   Time
+	Begun, Ended bool
 }
 
 // Goroutine returns the goroutine with the given id, or nil.

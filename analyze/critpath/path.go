@@ -56,12 +56,24 @@ type returnPoint struct {
 // The walk is iterative: each step costs O(1), plus O(log n) for the lookup
 // on the goroutine it jumps to.
 func (g *Graph) PathFrom(id GoID, end Time) ([]Segment, error) {
+	return g.PathWithin(id, g.Start, end)
+}
+
+// PathWithin is PathFrom walked back only to time start: the critical path
+// of one request (or task) that began at start and ended on goroutine id at
+// end, whatever happened before it. The segments sum to end - start; a
+// goroutine the walk jumps to keeps being followed back to start, and a
+// goroutine created before start is not followed to its creator.
+func (g *Graph) PathWithin(id GoID, start, end Time) ([]Segment, error) {
 	cur := g.Goroutine(id)
 	if cur == nil {
 		return nil, fmt.Errorf("critpath: no goroutine %d in the trace", id)
 	}
 	if end < g.Start || end > g.End {
 		return nil, fmt.Errorf("critpath: end time %d is outside the trace [%d, %d]", end, g.Start, g.End)
+	}
+	if start < g.Start || start > end {
+		return nil, fmt.Errorf("critpath: start time %d is outside [%d, %d]", start, g.Start, end)
 	}
 	var (
 		path   []Segment
@@ -74,8 +86,8 @@ func (g *Graph) PathFrom(id GoID, end Time) ([]Segment, error) {
 		path = grow.Append(path, Segment{G: NoGoroutine, Start: from, End: t, State: StateUnknown, Category: CatUntraced, Interval: -1})
 		t = from
 	}
-	for t > g.Start {
-		limit := g.Start
+	for t > start {
+		limit := start
 		if n := len(stack); n > 0 {
 			limit = stack[n-1].t
 		}

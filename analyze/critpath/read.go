@@ -94,6 +94,18 @@ func convert(tev trace.Event, stack func(trace.Stack) StackID, procs map[trace.P
 	switch tev.Kind() {
 	case trace.EventSync:
 		return ev, true
+	case trace.EventTaskBegin, trace.EventTaskEnd:
+		task := tev.Task()
+		ev.Kind, ev.Task, ev.Reason = EventTaskBegin, uint64(task.ID), task.Type
+		if task.Parent != trace.NoTask && task.Parent != trace.BackgroundTask {
+			ev.Parent = uint64(task.Parent)
+		}
+		if tev.Kind() == trace.EventTaskEnd {
+			ev.Kind = EventTaskEnd
+		}
+		if task.ID == trace.BackgroundTask || ev.Ctx == NoGoroutine {
+			ev.Kind = EventTime
+		}
 	case trace.EventStackSample:
 		ev.Kind, ev.G, ev.Stack = EventSample, GoID(tev.Goroutine()), stack(tev.Stack())
 	case trace.EventStateTransition:

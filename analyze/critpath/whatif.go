@@ -119,7 +119,17 @@ func nearSamples(gr *Goroutine, start, end Time) []Sample {
 // running interval comes from CPU samples: the few around it when it has
 // none, nothing at all for a goroutine never sampled (it stays unchanged).
 func (g *Graph) WhatIf(id GoID, end Time, scale Scale) (Time, error) {
-	p, err := g.Plan(id, end)
+	return g.WhatIfWithin(id, g.Start, end, scale)
+}
+
+// WhatIfWithin is WhatIf for the span [start, end] of one request ending
+// on goroutine id (as PathWithin): the length of its critical path when
+// each interval's duration is multiplied by scale. Nothing before start
+// counts: every goroutine alive at start begins there at its traced time,
+// and a wake or creation before start is no edge. With scale nil the
+// result is end - start.
+func (g *Graph) WhatIfWithin(id GoID, start, end Time, scale Scale) (Time, error) {
+	p, err := g.PlanWithin(id, start, end)
 	if err != nil {
 		return 0, err
 	}
@@ -141,6 +151,7 @@ type Plan struct {
 	owner    []int32 // the goroutine (index) of each point
 	ivAt     []int32 // the interval holding the piece that ends at each point
 	endPoint int
+	start    Time // where the span begins (PlanWithin); Run measures from it
 }
 
 // planEdge is a cross edge (a wake or a creation) between two points.
@@ -149,9 +160,18 @@ type planEdge struct{ src, dst int }
 // Plan builds the what-if DAG of the critical path ending on goroutine id
 // at time end (see WhatIf).
 func (g *Graph) Plan(id GoID, end Time) (*Plan, error) {
+	return g.PlanWithin(id, g.Start, end)
+}
+
+// PlanWithin builds the what-if DAG of the span [start, end] of one
+// request ending on goroutine id (see WhatIfWithin).
+func (g *Graph) PlanWithin(id GoID, start, end Time) (*Plan, error) {
 	target := g.Goroutine(id)
 	if target == nil {
 		return nil, fmt.Errorf("critpath: what-if: no goroutine %d in the trace", id)
+	}
+	if start < g.Start || start > end || end > g.End {
+		return nil, fmt.Errorf("critpath: what-if: span [%d, %d] is outside the trace [%d, %d]", start, end, g.Start, g.End)
 	}
 	// Cross edges, by source goroutine.
 	type xedge struct {
@@ -160,13 +180,13 @@ func (g *Graph) Plan(id GoID, end Time) (*Plan, error) {
 	}
 	out := make(map[GoID][]xedge)
 	for _, gr := range g.Goroutines {
-		if gr.Creator != NoGoroutine && len(gr.Intervals) > 0 && g.Goroutine(gr.Creator) != nil {
+		if gr.Creator != NoGoroutine && len(gr.Intervals) > 0 && g.Goroutine(gr.Creator) != nil && gr.Created >= start {
 			out[gr.Creator] = append(out[gr.Creator], xedge{gr.Created, gr})
 		}
 		for i := range gr.Intervals {
 			iv := &gr.Intervals[i]
 			if iv.State == StateWaiting && iv.Category.Follows() && iv.Waker != NoGoroutine && iv.Waker != gr.ID &&
-				g.Goroutine(iv.Waker) != nil {
+				g.Goroutine(iv.Waker) != nil && iv.End >= start {
 				out[iv.Waker] = append(out[iv.Waker], xedge{iv.End, gr})
 			}
 		}
@@ -181,6 +201,9 @@ func (g *Graph) Plan(id GoID, end Time) (*Plan, error) {
 		}
 		if n := len(gr.Intervals); n > 0 {
 			ts = append(ts, gr.Intervals[n-1].End)
+			if gr.Intervals[0].Start < start && start < gr.Intervals[n-1].End {
+				ts = append(ts, start) // alive at start: it begins there
+			}
 		}
 		for _, e := range out[gr.ID] {
 			ts = append(ts, e.t)
@@ -190,6 +213,10 @@ func (g *Graph) Plan(id GoID, end Time) (*Plan, error) {
 		}
 		slices.Sort(ts)
 		ts = uniq(ts)
+		if start > g.Start {
+			i := sort.Search(len(ts), func(i int) bool { return ts[i] >= start })
+			ts = ts[i:]
+		}
 		pts[k] = ts
 		base[k+1] = base[k] + len(ts)
 	}
@@ -255,7 +282,7 @@ func (g *Graph) Plan(id GoID, end Time) (*Plan, error) {
 		}
 	}
 	return &Plan{g: g, pts: pts, base: base, n: n, xs: xs, xoff: xoff, indeg: indeg, owner: owner, ivAt: ivAt,
-		endPoint: point(gidx(target), end)}, nil
+		endPoint: point(gidx(target), end), start: start}, nil
 }
 
 // Run returns the length of the plan's critical path when each interval's
@@ -299,7 +326,7 @@ func (pl *Plan) Run(scale Scale) (Time, error) {
 	if done != n {
 		return 0, fmt.Errorf("critpath: what-if: the happens-before graph has a cycle (%d of %d points ordered)", done, n)
 	}
-	return finish[pl.endPoint] - g.Start, nil
+	return finish[pl.endPoint] - pl.start, nil
 }
 
 // pieceWeight returns the what-if length of the piece from point i to

@@ -74,7 +74,10 @@ type Report struct {
 	Recommendations []Recommendation `json:"recommendations"`
 	// Background lists the largest goroutines never on the critical path.
 	Background []Background `json:"background,omitempty"`
-	Errors     []string     `json:"errors"`
+	// Handlers are the requests of a server's window per handler
+	// (Summary.Accounting AccountingRequests), most request time first.
+	Handlers []Handler `json:"handlers,omitempty"`
+	Errors   []string  `json:"errors"`
 }
 
 // NewReport returns an empty report with the schema set and non-nil slices,
@@ -132,12 +135,17 @@ type Summary struct {
 	CoresUsed float64   `json:"cores_used"`
 	Breakdown Breakdown `json:"breakdown"`
 	// Accounting says what the shares are fractions of: AccountingCriticalPath
-	// (wall time along the run's critical path, from the trace) or
-	// AccountingCPU (on-CPU time only, without a trace).
+	// (wall time along the run's critical path, from the trace),
+	// AccountingRequests (a server's window: the time along each request's
+	// own critical path, summed) or AccountingCPU (on-CPU time only,
+	// without a trace).
 	Accounting string `json:"accounting,omitempty"`
 	// IOInFlight is how many goroutines waited on I/O at once, on average,
 	// while the critical path waited on I/O (0 when it never did).
 	IOInFlight float64 `json:"io_in_flight,omitempty"`
+	// Requests is how many requests the shares are fractions of, with
+	// AccountingRequests (0 for a server that served none: class idle).
+	Requests int `json:"requests,omitempty"`
 }
 
 // Accounting values of Summary.Accounting.
@@ -146,6 +154,18 @@ const (
 	AccountingRequests     = "requests"
 	AccountingCPU          = "cpu"
 )
+
+// Handler is the requests one handler served in a window: the function
+// net/http dispatched them to, or the runtime/trace task type.
+type Handler struct {
+	Function string `json:"function"`
+	Requests int    `json:"requests"`
+	// Seconds is the time on the requests' critical paths, MeanSeconds
+	// per request; Share is Seconds over all requests' time.
+	Seconds     float64 `json:"seconds"`
+	MeanSeconds float64 `json:"mean_seconds"`
+	Share       float64 `json:"share"`
+}
 
 // Background is a goroutine that was never on the critical path: listed,
 // never driving the class or the advice.

@@ -201,3 +201,48 @@ func TestBenchMode(t *testing.T) {
 		t.Errorf("no hot path in the benchmark: %+v", rep.Hotpaths)
 	}
 }
+
+// TestCutRuns: a run cut by --timeout has no single end. A program that
+// serves nothing gets the critical path of what ran (fib: main.fib, cpu);
+// a server is attributed per request (idleserver served none: idle, none).
+func TestCutRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real programs")
+	}
+	for _, tc := range []struct {
+		dir, accounting, class, top string
+		// first lists the acceptable first recommendations: a loaded
+		// machine can leave fib's 1.5 s too few CPU samples for advice.
+		first []string
+	}{
+		{"fib", report.AccountingCriticalPath, report.ClassCPU, "main.fib", []string{report.KindCache, report.KindNone}},
+		{"idleserver", report.AccountingRequests, report.ClassIdle, "", []string{report.KindNone}},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			code, stdout, stderr := runAdvisor(t, "--json", "--timeout", "1500ms", "../../testdata/"+tc.dir)
+			if code != exitError || !strings.Contains(stderr, "--timeout") {
+				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+			}
+			if err := docs.ValidateReport([]byte(stdout)); err != nil {
+				t.Fatalf("partial report invalid: %v\n%s", err, stdout)
+			}
+			var rep report.Report
+			if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Summary == nil || rep.Summary.Accounting != tc.accounting || rep.Summary.Class != tc.class {
+				t.Fatalf("summary %+v: want accounting %s, class %s", rep.Summary, tc.accounting, tc.class)
+			}
+			top := ""
+			if len(rep.Hotpaths) > 0 {
+				top = rep.Hotpaths[0].Function
+			}
+			if top != tc.top {
+				t.Errorf("top hot path %q, want %q", top, tc.top)
+			}
+			if len(rep.Recommendations) == 0 || !slices.Contains(tc.first, rep.Recommendations[0].Kind) {
+				t.Errorf("recommendations %s, want one of %v first", kindsOf(&rep), tc.first)
+			}
+		})
+	}
+}

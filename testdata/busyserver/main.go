@@ -71,19 +71,23 @@ func load(url string) {
 	select {}
 }
 
-// startLoad starts the load generator process against base.
-func startLoad(base string) error {
+// startLoad starts the load generator process against base. The caller
+// keeps the returned pipe open (reachable) while it serves: the child reads
+// its stdin only to notice that this process is gone, and a pipe left
+// unreferenced is closed by its finalizer at the next GC, which stops the
+// load (it did, as soon as advisor started tracing).
+func startLoad(base string) (io.Closer, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cmd := exec.Command(exe, loadFlag, base)
 	cmd.Stderr = os.Stderr
-	// The child reads stdin only to notice that this process is gone.
-	if _, err := cmd.StdinPipe(); err != nil {
-		return err
+	w, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
 	}
-	return cmd.Start()
+	return w, cmd.Start()
 }
 
 func main() {
@@ -100,8 +104,10 @@ func main() {
 	fmt.Printf("listening on %s\n", base)
 	http.HandleFunc("/work", handle)
 	go func() { log.Fatal(http.Serve(ln, nil)) }()
-	if err := startLoad(base); err != nil {
+	pipe, err := startLoad(base)
+	if err != nil {
 		log.Fatal(err)
 	}
 	time.Sleep(*life)
+	pipe.Close()
 }

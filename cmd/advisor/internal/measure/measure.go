@@ -237,7 +237,9 @@ func attribute(res *advprofile.Result, o Options) (*report.Report, *profile.Prof
 		CPU: cpu, Trace: trace,
 		ModulePath: res.ModulePath, ModuleDir: res.ModuleDir, HookPrefix: res.HookPrefix,
 		GOMAXPROCS: res.GOMAXPROCS, Wall: res.Wall, OwnPatterns: o.Own,
-		Window: o.From != "",
+		// A live server, a collection window or a run cut short has no
+		// single end: attributed per request when it serves.
+		Window: o.From != "" || o.Seconds > 0 || res.TimedOut || res.Canceled,
 	})
 	if err != nil {
 		if res.SkippedExitHooks {

@@ -56,6 +56,29 @@ func classMeaning(class string) string {
 	return class
 }
 
+// requestsMeaning says what the class of a server's window means: of its
+// requests' time.
+func requestsMeaning(s *report.Summary) string {
+	if s.Class == report.ClassIdle {
+		return "idle: it served no requests in the window"
+	}
+	return fmt.Sprintf("%s, per request (%d requests; waiting for requests is idle)", classMeaning(s.Class), s.Requests)
+}
+
+// writeHandlers lists a server's requests per handler.
+func writeHandlers(b *strings.Builder, r *report.Report, p palette) {
+	if len(r.Handlers) == 0 {
+		return
+	}
+	b.WriteString("\n" + p.bold + "Requests" + p.reset + "\n")
+	tw := tabwriter.NewWriter(b, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "  %sshare\trequests\tmean\thandler%s\n", p.dim, p.reset)
+	for _, h := range r.Handlers {
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", percent(h.Share), h.Requests, seconds(h.MeanSeconds), shortFunc(h.Function))
+	}
+	tw.Flush()
+}
+
 // palette holds the ANSI sequences used by the text renderer; all empty
 // when color is off.
 type palette struct {
@@ -134,17 +157,25 @@ func Text(w io.Writer, r *report.Report, o TextOptions) error {
 		b.WriteString("\n")
 	}
 	if s := r.Summary; s != nil {
-		fmt.Fprintf(&b, "  class %s%s%s: %s\n", p.cyan, s.Class, p.reset, classMeaning(s.Class))
-		b.WriteString("\n" + p.bold + "Where the time goes" + p.reset + "\n")
-		tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
-		for _, st := range report.States {
-			v := s.Breakdown[st]
-			if v < 0.0005 {
-				continue
-			}
-			fmt.Fprintf(tw, "  %s\t%s\t %s\t\n", stateLabel(st), percent(v), bar(v, 30))
+		meaning := classMeaning(s.Class)
+		if s.Accounting == report.AccountingRequests {
+			meaning = requestsMeaning(s)
 		}
-		tw.Flush()
+		fmt.Fprintf(&b, "  class %s%s%s: %s\n", p.cyan, s.Class, p.reset, meaning)
+		if s.Class != report.ClassIdle || s.Accounting != report.AccountingRequests {
+			// (A server that served nothing has no time to show.)
+			b.WriteString("\n" + p.bold + "Where the time goes" + p.reset + "\n")
+			tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
+			for _, st := range report.States {
+				v := s.Breakdown[st]
+				if v < 0.0005 {
+					continue
+				}
+				fmt.Fprintf(tw, "  %s\t%s\t %s\t\n", stateLabel(st), percent(v), bar(v, 30))
+			}
+			tw.Flush()
+			writeHandlers(&b, r, p)
+		}
 	}
 	if len(r.Hotpaths) > 0 {
 		b.WriteString("\n" + p.bold + "Hot paths" + p.reset + "\n")

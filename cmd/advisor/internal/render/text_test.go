@@ -95,3 +95,29 @@ func TestEstimateLowerBound(t *testing.T) {
 		t.Errorf("HTML report does not say >20× and 2.40×")
 	}
 }
+
+// A server's window shows its requests per handler; an idle server shows
+// no breakdown at all (it has no request time to split).
+func TestTextRequests(t *testing.T) {
+	busy := &report.Report{
+		Summary:  &report.Summary{Class: report.ClassCPU, Accounting: report.AccountingRequests, Requests: 5, Breakdown: report.Breakdown{report.StateCPU: 1}},
+		Handlers: []report.Handler{{Function: "main.handle", Requests: 5, Seconds: 0.15, MeanSeconds: 0.03, Share: 1}},
+	}
+	var b strings.Builder
+	if err := Text(&b, busy, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"per request (5 requests", "Where the time goes", "Requests", "main.handle", "30ms"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, b.String())
+		}
+	}
+	idle := &report.Report{Summary: &report.Summary{Class: report.ClassIdle, Accounting: report.AccountingRequests, Breakdown: report.Breakdown{}}}
+	b.Reset()
+	if err := Text(&b, idle, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if s := b.String(); !strings.Contains(s, "it served no requests") || strings.Contains(s, "Where the time goes") {
+		t.Errorf("idle server text:\n%s", s)
+	}
+}
