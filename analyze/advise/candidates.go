@@ -211,11 +211,11 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 	add := func(kind string, h report.Hotpath, p float64, rp repeat) {
 		for _, g := range groups {
 			if g.kind == kind && g.at.fn == rp.fn && g.at.file == rp.file && g.at.line == rp.line {
-				g.paths, g.share = append(g.paths, h), g.share+p
+				g.paths, g.shares, g.share = append(g.paths, h), append(g.shares, p), g.share+p
 				return
 			}
 		}
-		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []report.Hotpath{h}, share: p})
+		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []report.Hotpath{h}, shares: []float64{p}, share: p})
 	}
 	for _, h := range m.r.Hotpaths {
 		if h.Share < m.o.MinShare {
@@ -239,6 +239,10 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 			}
 			if rp, ok := m.repeatOf(h, true); ok {
 				add(report.KindWorkers, h, cpuShare(h), rp)
+			} else if rp, ok := m.outerRepeat(h, repeat{fn: h.Function}, true); ok {
+				// Nothing in or around the function repeats it concurrently
+				// (a scan, or a single call): a loop further up may.
+				add(report.KindWorkers, h, cpuShare(h), rp)
 			}
 		case report.ClassIO:
 			if covered(have, h, report.KindGoroutines) {
@@ -250,15 +254,41 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 			}
 			if rp, ok := m.repeatOf(h, false); ok {
 				add(report.KindGoroutines, h, p, rp)
+			} else if rp, ok := m.outerRepeat(h, repeat{fn: h.Function}, false); ok {
+				add(report.KindGoroutines, h, p, rp)
 			}
 		}
 	}
-	for _, g := range groups {
+	// The hot paths of a loop whose iterations depend on each other move
+	// to the nearest loop up their call stacks that allows concurrency (a
+	// parser's state machine inside a loop over input files): the groups
+	// they join or start are examined in turn, so a path can climb several
+	// callers. The precondition depends only on the loop, so a group
+	// already examined stays valid when a lifted path joins it.
+	pres := make([]precondition, 0, len(groups))
+	var dropped []precondition
+	for i := 0; i < len(groups); i++ {
+		g := groups[i]
 		pre := m.concurrencyPrecondition(g)
-		if pre.drop {
-			if !slices.Contains(m.r.Errors, pre.why) {
-				m.r.Errors = append(m.r.Errors, pre.why)
+		pres = append(pres, pre)
+		if !pre.drop {
+			continue
+		}
+		lifted := 0
+		for j, h := range g.paths {
+			if rp, ok := m.outerRepeat(h, g.at, g.kind == report.KindWorkers); ok {
+				add(g.kind, h, g.shares[j], rp)
+				lifted++
 			}
+		}
+		if lifted < len(g.paths) {
+			dropped = append(dropped, pre)
+		}
+	}
+	m.noteDropped(dropped)
+	for i, g := range groups {
+		pre := pres[i]
+		if pre.drop {
 			continue
 		}
 		var c candidate

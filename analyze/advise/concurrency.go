@@ -13,7 +13,9 @@ type loopGroup struct {
 	kind  string
 	at    repeat
 	paths []report.Hotpath
-	share float64
+	// shares holds each path's part of share.
+	shares []float64
+	share  float64
 }
 
 // repeat is where the code of a hot path is repeated: the loop that
@@ -96,6 +98,49 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 		return repeat{}, false
 	}
 	return repeat{fn: h.Function, file: h.File, line: h.Line, caller: callerName}, true
+}
+
+// outerRepeat finds, for hot path h whose repeating loop at rp cannot run
+// concurrently, the nearest loop further up h's own-code call stack that
+// can (its verdict is not dependent and it starts no goroutines): the
+// loop over input files around a parser whose inner loops are a state
+// machine. Each step climbs to the caller the profile saw most often; it
+// stops at a call site whose source it cannot read.
+func (m *model) outerRepeat(h report.Hotpath, rp repeat, cpu bool) (repeat, bool) {
+	fn := rp.fn
+	for range len(h.Stack) {
+		callee := fn
+		own := func(c string) bool { return c != callee && slices.Contains(h.Stack, c) && !isBenchmark(c) }
+		caller, site, ok := m.ix.TopCallerFrom(callee, own)
+		if !ok {
+			return repeat{}, false
+		}
+		loops, known := m.src.around(site.File, site.Line)
+		if !known {
+			return repeat{}, false
+		}
+		// Outermost first for CPU work (the most work per worker), the
+		// innermost first for I/O (the loop that makes the calls).
+		order := slices.Clone(loops)
+		if !cpu {
+			slices.Reverse(order)
+		}
+		for _, l := range order {
+			v, ok := m.loopAt(site.File, l.line)
+			if !ok || v.Verdict == LoopDependent || v.AlreadyConcurrent || cpu && sequentialScan(l.node) {
+				continue
+			}
+			ch := loopChoice{loop: l}
+			for _, in := range loops {
+				if in.line > l.line {
+					ch.inner = append(ch.inner, in.line)
+				}
+			}
+			return repeat{fn: caller, file: site.File, line: l.line, loop: true, choice: ch}, true
+		}
+		fn = caller
+	}
+	return repeat{}, false
 }
 
 // isBenchmark reports whether fn is a benchmark function or a closure in
