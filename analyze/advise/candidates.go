@@ -23,6 +23,10 @@ func (m *model) fromFindings() []candidate {
 				m.r.Findings[i].Message += fmt.Sprintf(" (measured: this I/O already runs %.1f calls at a time, so more goroutines will not overlap more; not recommended)", n)
 			}
 		}
+		if m.loopVoice(&m.r.Findings[i]) {
+			continue // the loop analysis says the concurrency cannot work
+		}
+		f = m.r.Findings[i]
 		p := shareOr(f.HotShare, 0)
 		if p < m.o.MinShare && !(f.Recommendation == report.KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
 			continue
@@ -53,6 +57,31 @@ func (m *model) fromFindings() []candidate {
 	return cs
 }
 
+// loopVoice makes a concurrency finding (goroutines, workers) agree with
+// the loop analysis the advice uses: on a loop it finds dependent, the
+// finding says why and makes no recommendation (it returns true); on a
+// loop whose output or reductions must keep their order, the finding says
+// so instead of calling the iterations plainly independent.
+func (m *model) loopVoice(f *report.Finding) bool {
+	if f.Recommendation != report.KindGoroutines && f.Recommendation != report.KindWorkers || strings.Contains(f.Message, "loop analysis:") {
+		return false
+	}
+	l, ok := m.loopContaining(f.File, f.Line)
+	if !ok {
+		return false
+	}
+	switch l.Verdict {
+	case LoopDependent:
+		f.Message += fmt.Sprintf(" (advisor's loop analysis: %s, so the iterations cannot run at once; not recommended)", l.Reason)
+		return true
+	case LoopOrdered:
+		f.Message += fmt.Sprintf(" (advisor's loop analysis: %s: the calls can run concurrently, what depends on the order runs afterwards in order)", l.Reason)
+	case LoopReduction:
+		f.Message += fmt.Sprintf(" (advisor's loop analysis: the loop %s: each goroutine keeps a partial result)", l.Reason)
+	}
+	return false
+}
+
 // fromFinding estimates the gain of fixing one finding with hot share p.
 func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	at := where(f.Function, f.File, f.Line)
@@ -63,9 +92,13 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 			return candidate{}, false // already concurrent: more goroutines will not overlap more
 		}
 		k := float64(m.o.Limit)
+		iters := "the independent iterations"
+		if l, ok := m.loopContaining(f.File, f.Line); ok && (l.Verdict == LoopOrdered || l.Verdict == LoopReduction) {
+			iters = "the iterations"
+		}
 		c := speedupCandidate(p, k, fmt.Sprintf(
-			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
-			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
+			"run %s at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
+			iters, at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
 		var fns []string
 		for _, h := range m.r.Hotpaths {
 			if h.Class == report.ClassIO && (h.Function == f.Function || slices.Contains(h.Stack, f.Function)) {
@@ -307,6 +340,31 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 	return cs
 }
 
+// overlappable returns the goroutines findings, the static evidence of
+// where unattributed waits come from, except those on loops the loop
+// analysis finds dependent (counted in dependent).
+func (m *model) overlappable() (seq []report.Finding, dependent int) {
+	for _, f := range m.r.Findings {
+		if f.Recommendation != report.KindGoroutines {
+			continue
+		}
+		if l, ok := m.loopContaining(f.File, f.Line); ok && l.Verdict == LoopDependent {
+			dependent++
+			continue
+		}
+		seq = append(seq, f)
+	}
+	return seq, dependent
+}
+
+// dependentIO reports that every goroutines finding is on a dependent
+// loop: the only evidence of where the waits come from says they cannot
+// overlap, so the program-level goroutines advice would contradict it.
+func (m *model) dependentIO() bool {
+	seq, dependent := m.overlappable()
+	return len(seq) == 0 && dependent > 0
+}
+
 // fromProgram makes program-level recommendations: scale out when every
 // core is busy, GC tuning when GC is expensive, PGO for CPU-bound programs.
 func (m *model) fromProgram(have []candidate) []candidate {
@@ -355,18 +413,13 @@ func (m *model) fromProgram(have []candidate) []candidate {
 			Findings:         ids,
 		}})
 	}
-	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO && !m.dependentIO() {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.
 		// A static finding of sequential I/O is then the best evidence of
 		// where the waits come from.
-		var seq []report.Finding
-		for _, f := range m.r.Findings {
-			if f.Recommendation == report.KindGoroutines {
-				seq = append(seq, f)
-			}
-		}
+		seq, _ := m.overlappable()
 		loop := "Find the loop that makes those calls; if its iterations are independent, run them"
 		if len(seq) > 0 {
 			f := seq[0]
