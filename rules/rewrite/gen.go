@@ -330,6 +330,11 @@ func (pl *plan) generate() (*Rewrite, error) {
 		if pl.tailStart == 0 && len(hoists) == 0 {
 			return nil, noMatch(fmt.Sprintf("nothing runs before the ordered effect at line %d (%s): there is no work to do concurrently", p.line(pl.body.List[0].Pos()), pl.res.Reason))
 		}
+		if len(hoists) == 0 && !hasCall(info, &ast.BlockStmt{List: pl.body.List[:pl.tailStart]}, func(*types.Func) bool { return false }) {
+			// Copying loop variables concurrently measures only the cost
+			// of the goroutines (jsonnetfmt: every call is after an exit).
+			return nil, noMatch(fmt.Sprintf("nothing before the ordered effect at line %d (%s) calls a function: there is no work to do concurrently", p.line(pl.body.List[pl.tailStart].Pos()), pl.res.Reason))
+		}
 		// The concurrent part's variables that the in-order part reads.
 		for _, s := range pl.body.List[:pl.tailStart] {
 			for _, obj := range declares(info, s) {
