@@ -196,6 +196,9 @@ func run(parent context.Context, rep *report.Report, o Options, extra []candidat
 	pgoWin := false
 	if ctx.Err() == nil {
 		pgoWin = vr.pgo(base, orig)
+	} else if !interrupted() && slices.ContainsFunc(rep.Recommendations, func(r report.Recommendation) bool { return r.Kind == report.KindPGO }) {
+		// The pgo recommendation stays an estimate: say why it was not measured.
+		vr.note("PGO: not measured: --verify-budget %s used up", o.Budget)
 	}
 	if interrupted() {
 		// Ctrl-C asks to stop, not to write what was measured so far.
