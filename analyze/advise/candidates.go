@@ -82,6 +82,31 @@ func (m *model) loopVoice(f *report.Finding) bool {
 	return false
 }
 
+// waitsInOrder reports whether the waits of hot path h happen under a
+// call in loop l of function fn that is itself one of the loop's ordered
+// effects (on one of l.OrderLines): that call stays in the in-order part,
+// so its waits cannot overlap.
+func (m *model) waitsInOrder(h report.Hotpath, fn string, l Loop) bool {
+	if l.Verdict != LoopOrdered || len(l.OrderLines) == 0 {
+		return false
+	}
+	line := 0
+	if h.Function == fn {
+		line = h.Line
+	} else if i := slices.Index(h.Stack, fn); i >= 0 && i+1 < len(h.Stack) {
+		callee := h.Stack[i+1]
+		if _, site, ok := m.ix.TopCallerFrom(callee, func(c string) bool { return c == fn }); ok && site.File == l.File {
+			line = site.Line
+		}
+	}
+	return line >= l.Line && line <= l.EndLine && slices.Contains(l.OrderLines, line)
+}
+
+// findingIndex returns the index of f in the report's findings.
+func (m *model) findingIndex(f report.Finding) int {
+	return slices.IndexFunc(m.r.Findings, func(g report.Finding) bool { return findingID(g) == findingID(f) })
+}
+
 // fromFinding estimates the gain of fixing one finding with hot share p.
 func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	at := where(f.Function, f.File, f.Line)
@@ -93,18 +118,43 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 		}
 		k := float64(m.o.Limit)
 		iters := "the independent iterations"
-		if l, ok := m.loopContaining(f.File, f.Line); ok && (l.Verdict == LoopOrdered || l.Verdict == LoopReduction) {
+		l, inLoop := m.loopContaining(f.File, f.Line)
+		if inLoop && (l.Verdict == LoopOrdered || l.Verdict == LoopReduction) {
 			iters = "the iterations"
+		}
+		var fns []string
+		var inOrder []report.Hotpath
+		moved := 0.0
+		for _, h := range m.r.Hotpaths {
+			if h.Class != report.ClassIO || h.Function != f.Function && !slices.Contains(h.Stack, f.Function) {
+				continue
+			}
+			if inLoop && m.waitsInOrder(h, f.Function, l) {
+				inOrder = append(inOrder, h)
+				continue
+			}
+			fns = append(fns, h.Function)
+			moved += ioShare(h)
+		}
+		if len(inOrder) > 0 {
+			// The waits under a call that is itself an ordered effect
+			// (xxhsum: printHash hashes and prints) stay in order: only
+			// the rest can overlap.
+			kept := 0.0
+			for _, h := range inOrder {
+				kept += ioShare(h)
+			}
+			if i := m.findingIndex(f); i >= 0 && kept > moved && !strings.Contains(f.Message, "loop analysis: the waits") {
+				m.r.Findings[i].Message += fmt.Sprintf(" (advisor's loop analysis: most of the waits are in %s, which the loop must run in order (%s); to overlap them, split it into its I/O, run concurrently, and its ordered part)", where(inOrder[0].Function, inOrder[0].File, inOrder[0].Line), l.Reason)
+			}
+			p = min(p, moved)
+			if p < m.o.MinShare {
+				return candidate{}, false
+			}
 		}
 		c := speedupCandidate(p, k, fmt.Sprintf(
 			"run %s at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
 			iters, at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
-		var fns []string
-		for _, h := range m.r.Hotpaths {
-			if h.Class == report.ClassIO && (h.Function == f.Function || slices.Contains(h.Stack, f.Function)) {
-				fns = append(fns, h.Function)
-			}
-		}
 		m.overlapWaits(&c, fns, k)
 		return c, true
 	case report.KindWorkers:

@@ -20,6 +20,9 @@ type Loop struct {
 	Reason string
 	// AlreadyConcurrent: the loop already starts a goroutine per item.
 	AlreadyConcurrent bool
+	// OrderLines are the lines of the body's ordered effects: what a call
+	// on one of them does stays in order when the rest runs concurrently.
+	OrderLines []int
 }
 
 // Loop verdicts.

@@ -2,6 +2,7 @@ package advise
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +79,86 @@ func TestAdviseOneVoice(t *testing.T) {
 			if want := map[bool]string{true: "cold", false: ""}[f.Rule == "stringconcat"]; f.Hidden != want {
 				t.Errorf("%s finding hidden %q; want %q", f.Rule, f.Hidden, want)
 			}
+		}
+	})
+}
+
+// sumSource is xxhsum in short: the loop opens each file, then calls
+// printHash, which reads and hashes it and prints the sum.
+const sumSource = `package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func printHash(r io.Reader, name string) {
+	n, _ := io.Copy(io.Discard, r) // read
+	fmt.Println(n, name)
+}
+
+func main() {
+	for _, path := range os.Args[1:] { // files
+		f, err := os.Open(path) // open
+		if err != nil {
+			continue
+		}
+		printHash(f, path) // call
+		f.Close()
+	}
+}
+`
+
+// TestAdviseWaitsInAnOrderedCall: when the waits a goroutines finding
+// counts are under a call that is itself the loop's ordered effect, the
+// advice does not promise to overlap them.
+func TestAdviseWaitsInAnOrderedCall(t *testing.T) {
+	dir, line := writeSource(t, sumSource)
+	at := func(fn, marker string) fr { return fr(fn + " " + dir + "/main.go:" + strconv.Itoa(line(marker))) }
+	rep := func() *report.Report {
+		r := report.NewReport()
+		r.Target = target(1.0, 0.1, 2)
+		r.Summary = &report.Summary{Class: report.ClassIO, CoresUsed: 0.1, Breakdown: report.Breakdown{report.StateCPU: 0.04, report.StateSyscall: 0.96}}
+		r.Hotpaths = []report.Hotpath{
+			{Function: "main.printHash", File: "main.go", Line: line("// read"), Share: 0.94, Class: report.ClassIO,
+				Breakdown: report.Breakdown{report.StateSyscall: 0.94}, Stack: []string{"main.main", "main.printHash"}},
+			{Function: "main.main", File: "main.go", Line: line("// open"), Share: 0.02, Class: report.ClassIO,
+				Breakdown: report.Breakdown{report.StateSyscall: 0.02}, Stack: []string{"main.main"}},
+		}
+		r.Findings = []report.Finding{{Rule: "sequentialio", Category: report.CategoryConcurrency, File: "main.go", Line: line("// open"), Function: "main.main",
+			Message: "os.Open waits on file I/O in every iteration of a loop whose iterations are independent", Recommendation: report.KindGoroutines}}
+		return r
+	}
+	prof := buildProfile(t,
+		stack(94, "syscall.read /go/src/syscall/zsyscall.go:1", at("main.printHash", "// read"), at("main.main", "// call"), "runtime.main /go/src/runtime/proc.go:283"),
+		stack(2, "syscall.open /go/src/syscall/zsyscall.go:1", at("main.main", "// open"), "runtime.main /go/src/runtime/proc.go:283"))
+	loop := func(orderLines ...int) []Loop {
+		return []Loop{{File: "main.go", Line: line("// files"), EndLine: line("// files") + 7, Verdict: LoopOrdered, Reason: "printHash prints with fmt.Println in iteration order", OrderLines: orderLines}}
+	}
+	t.Run("the hashing call prints: nothing to overlap", func(t *testing.T) {
+		r := rep()
+		if err := Advise(r, prof, Options{ModuleDir: dir, Loops: loop(line("// call"))}); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, r)
+		for _, rec := range r.Recommendations {
+			if rec.Kind == report.KindGoroutines && strings.Contains(rec.Text, "os.Open") {
+				t.Errorf("goroutines advice promises to overlap printHash's reads: %s", rec.Text)
+			}
+		}
+		if m := r.Findings[0].Message; !strings.Contains(m, "most of the waits are in main.printHash") || !strings.Contains(m, "split it into its I/O") {
+			t.Errorf("finding message: %s", m)
+		}
+	})
+	t.Run("the printing is elsewhere: the reads overlap", func(t *testing.T) {
+		r := rep()
+		if err := Advise(r, prof, Options{ModuleDir: dir, Loops: loop(line("// files") + 100)}); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, r)
+		if r.Recommendations[0].Kind != report.KindGoroutines || *r.Recommendations[0].EstimatedSpeedup < 2 {
+			t.Errorf("kinds %v; want goroutines first with the reads overlapped", kinds(r.Recommendations))
 		}
 	})
 }
