@@ -353,8 +353,15 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 	for i := 0; i < len(groups); i++ {
 		g := groups[i]
 		pre := m.concurrencyPrecondition(g)
+		if !pre.drop {
+			pre = m.dropInOrder(g, pre, add)
+		}
 		pres = append(pres, pre)
 		if !pre.drop {
+			continue
+		}
+		if len(g.paths) == 0 {
+			dropped = append(dropped, pre)
 			continue
 		}
 		lifted := 0
@@ -407,12 +414,68 @@ func (m *model) overlappable() (seq []report.Finding, dependent int) {
 	return seq, dependent
 }
 
+// ioAttributed reports whether the hot paths hold most of the run's I/O
+// share io: then the waits have a place in the code, and the advice on
+// those places (or the note on why there is none) speaks for them.
+func (m *model) ioAttributed(io float64) bool {
+	held := 0.0
+	for _, h := range m.r.Hotpaths {
+		held += ioShare(h)
+	}
+	return held >= io/2
+}
+
 // dependentIO reports that every goroutines finding is on a dependent
 // loop: the only evidence of where the waits come from says they cannot
 // overlap, so the program-level goroutines advice would contradict it.
 func (m *model) dependentIO() bool {
 	seq, dependent := m.overlappable()
 	return len(seq) == 0 && dependent > 0
+}
+
+// dropInOrder takes out of g the hot paths whose work sits under a call
+// that is one of the loop's ordered effects (xxhsum: printHash reads,
+// hashes and prints): run concurrently, that call would still run in
+// order, so the advice must not count it. They move to a loop further up
+// the stack if one allows it. When no path is left, the returned
+// precondition drops g and says why.
+func (m *model) dropInOrder(g *loopGroup, pre precondition, add func(string, report.Hotpath, float64, repeat)) precondition {
+	l, ok := m.loopAt(g.at.file, g.at.line)
+	if !g.at.loop || !ok {
+		return pre
+	}
+	var paths []report.Hotpath
+	var shares []float64
+	var first *report.Hotpath
+	for i, h := range g.paths {
+		if !m.waitsInOrder(h, g.at.fn, l) {
+			paths, shares = append(paths, h), append(shares, g.shares[i])
+			continue
+		}
+		if first == nil {
+			first = &g.paths[i]
+		}
+		if rp, ok := m.outerRepeat(h, g.at, g.kind == report.KindWorkers); ok {
+			add(g.kind, h, g.shares[i], rp)
+		}
+	}
+	if first == nil {
+		return pre
+	}
+	g.paths, g.shares, g.share = paths, shares, 0
+	for _, s := range shares {
+		g.share += s
+	}
+	why := fmt.Sprintf("no %s advice for the loop at %s on the work in %s, which the loop must run in order (%s); to run it concurrently, split it into its computation or I/O, run concurrently, and its ordered part", g.kind, where(g.at.fn, g.at.file, g.at.line), where(first.Function, first.File, first.Line), l.Reason)
+	if len(paths) > 0 {
+		// The rest of the loop's work may still run concurrently; the note
+		// says why the biggest part is not counted.
+		if !slices.Contains(m.r.Errors, why) {
+			m.r.Errors = append(m.r.Errors, why)
+		}
+		return pre
+	}
+	return precondition{drop: true, why: why}
 }
 
 // fromProgram makes program-level recommendations: scale out when every
@@ -463,7 +526,7 @@ func (m *model) fromProgram(have []candidate) []candidate {
 			Findings:         ids,
 		}})
 	}
-	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO && !m.dependentIO() {
+	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && !slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO && !m.dependentIO() && !m.ioAttributed(io) {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.

@@ -151,6 +151,23 @@ func TestAdviseWaitsInAnOrderedCall(t *testing.T) {
 			t.Errorf("finding message: %s", m)
 		}
 	})
+	t.Run("without the finding: the hot path's loop gets no goroutines advice, and a note says why", func(t *testing.T) {
+		r := rep()
+		r.Findings = nil
+		r.Hotpaths = r.Hotpaths[:1]
+		if err := Advise(r, prof, Options{ModuleDir: dir, Loops: loop(line("// call"))}); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, r)
+		if ks := kinds(r.Recommendations); slices.Contains(ks, report.KindGoroutines) {
+			t.Errorf("kinds %v: goroutines for waits that stay in order", ks)
+		}
+		if !slices.ContainsFunc(r.Errors, func(e string) bool {
+			return strings.Contains(e, "no goroutines advice for the loop at main.main") && strings.Contains(e, "on the work in main.printHash")
+		}) {
+			t.Errorf("errors %q do not say why", r.Errors)
+		}
+	})
 	t.Run("the printing is elsewhere: the reads overlap", func(t *testing.T) {
 		r := rep()
 		if err := Advise(r, prof, Options{ModuleDir: dir, Loops: loop(line("// files") + 100)}); err != nil {
