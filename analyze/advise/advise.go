@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/advise/internal/srcloop"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/google/pprof/profile"
@@ -213,11 +214,11 @@ type model struct {
 	// the run: the on-CPU part of the breakdown (1 without one).
 	cpuFrac float64
 	// src reads the target's source to find the loops around hot lines.
-	src *sourceLoops
+	src *srcloop.Source
 }
 
 func newModel(r *report.Report, ix *SampleIndex, o Options) *model {
-	m := &model{r: r, ix: ix, o: o, cpuFrac: 1, src: newSourceLoops(o.ModuleDir)}
+	m := &model{r: r, ix: ix, o: o, cpuFrac: 1, src: srcloop.New(o.ModuleDir)}
 	m.measured = (ix != nil && ix.Total > 0) || len(r.Hotpaths) > 0 || r.Summary != nil
 	if r.Summary != nil && breakdownTotal(r.Summary.Breakdown) > 0 {
 		// An empty breakdown measured nothing: the profile's own

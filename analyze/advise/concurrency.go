@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/advisor-dev/advisor/analyze/advise/internal/srcloop"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -32,7 +33,7 @@ type repeat struct {
 	// siteSeen says the call site in caller (fn, file, line) is known.
 	siteSeen bool
 	// choice says which loops stay sequential inside the chosen one.
-	choice loopChoice
+	choice srcloop.Choice
 }
 
 // repeatOf finds the loop that repeats hot path h: the loop around its
@@ -60,14 +61,14 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 	}
 	calledOnce := false
 	if caller, site, ok := m.ix.TopCallerFrom(h.Function, own); ok {
-		loops, known := m.src.around(site.File, site.Line)
+		loops, known := m.src.Around(site.File, site.Line)
 		switch {
 		case len(loops) > 0:
-			ch := m.src.choose(site.File, site.Line, loops, cpu)
-			if cpu && sequentialScan(ch.loop.node) {
+			ch := m.src.Choose(site.File, site.Line, loops, cpu)
+			if cpu && srcloop.SequentialScan(ch.Loop.Node) {
 				return repeat{}, false
 			}
-			return repeat{fn: caller, file: site.File, line: ch.loop.line, loop: true, choice: ch}, true
+			return repeat{fn: caller, file: site.File, line: ch.Loop.Line, loop: true, choice: ch}, true
 		case !known:
 			return repeat{fn: caller, file: site.File, line: site.Line, caller: caller, siteSeen: true}, true
 		}
@@ -80,19 +81,19 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 			if c.Function != callerName || c.File == "" {
 				continue
 			}
-			if l, ok, _ := m.src.loopCalling(c.File, c.Line, h.Function, cpu); ok {
-				return repeat{fn: callerName, file: c.File, line: l.line, loop: true}, true
+			if l, ok, _ := m.src.LoopCalling(c.File, c.Line, h.Function, cpu); ok {
+				return repeat{fn: callerName, file: c.File, line: l.Line, loop: true}, true
 			}
 			break
 		}
 	}
-	loops, known := m.src.around(h.File, h.Line)
+	loops, known := m.src.Around(h.File, h.Line)
 	if len(loops) > 0 {
-		ch := m.src.choose(h.File, h.Line, loops, cpu)
-		if cpu && sequentialScan(ch.loop.node) {
+		ch := m.src.Choose(h.File, h.Line, loops, cpu)
+		if cpu && srcloop.SequentialScan(ch.Loop.Node) {
 			return repeat{}, false // a scan: each step starts where the last ended
 		}
-		return repeat{fn: h.Function, file: h.File, line: ch.loop.line, loop: true, choice: ch}, true
+		return repeat{fn: h.Function, file: h.File, line: ch.Loop.Line, loop: true, choice: ch}, true
 	}
 	if known && (callerName == "" || calledOnce) {
 		return repeat{}, false
@@ -115,7 +116,7 @@ func (m *model) outerRepeat(h report.Hotpath, rp repeat, cpu bool) (repeat, bool
 		if !ok {
 			return repeat{}, false
 		}
-		loops, known := m.src.around(site.File, site.Line)
+		loops, known := m.src.Around(site.File, site.Line)
 		if !known {
 			return repeat{}, false
 		}
@@ -126,17 +127,17 @@ func (m *model) outerRepeat(h report.Hotpath, rp repeat, cpu bool) (repeat, bool
 			slices.Reverse(order)
 		}
 		for _, l := range order {
-			v, ok := m.loopAt(site.File, l.line)
-			if !ok || v.Verdict == LoopDependent || v.AlreadyConcurrent || cpu && sequentialScan(l.node) {
+			v, ok := m.loopAt(site.File, l.Line)
+			if !ok || v.Verdict == LoopDependent || v.AlreadyConcurrent || cpu && srcloop.SequentialScan(l.Node) {
 				continue
 			}
-			ch := loopChoice{loop: l}
+			ch := srcloop.Choice{Loop: l}
 			for _, in := range loops {
-				if in.line > l.line {
-					ch.inner = append(ch.inner, in.line)
+				if in.Line > l.Line {
+					ch.Inner = append(ch.Inner, in.Line)
 				}
 			}
-			return repeat{fn: caller, file: site.File, line: l.line, loop: true, choice: ch}, true
+			return repeat{fn: caller, file: site.File, line: l.Line, loop: true, choice: ch}, true
 		}
 		fn = caller
 	}
@@ -197,8 +198,8 @@ func (m *model) workers(g *loopGroup, pre precondition) candidate {
 	}
 	var lead string
 	switch at := g.at; {
-	case at.loop && len(at.choice.inner) > 0:
-		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent (else those of the inner %s),", where(at.fn, at.file, at.line), innerLoops(at.choice.inner))
+	case at.loop && len(at.choice.Inner) > 0:
+		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent (else those of the inner %s),", where(at.fn, at.file, at.line), innerLoops(at.choice.Inner))
 	case at.loop:
 		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent,", where(at.fn, at.file, at.line))
 	case at.siteSeen:
@@ -251,8 +252,8 @@ func (m *model) goroutines(g *loopGroup, pre precondition) candidate {
 		lead = fmt.Sprintf(", in the loop at %s, and %s. Run them", where(at.fn, at.file, at.line), pre.clause)
 	case at.loop:
 		lead = fmt.Sprintf(", in the loop at %s. If that loop's iterations are independent, run them", where(at.fn, at.file, at.line))
-		if ch := at.choice; ch.pinned != "" {
-			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", innerLoops(ch.inner), ch.pinned)
+		if ch := at.choice; ch.Pinned != "" {
+			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", innerLoops(ch.Inner), ch.Pinned)
 		}
 	case at.siteSeen:
 		lead = fmt.Sprintf(". If %s makes these calls in a loop of independent iterations, run them", where(at.fn, at.file, at.line))
