@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/advisor-dev/advisor/analyze"
+	"github.com/advisor-dev/advisor/analyze/advise/internal/srcloop"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/google/pprof/profile"
@@ -167,6 +168,14 @@ func Advise(r *report.Report, cpu *profile.Profile, o Options) error {
 		r.Findings = slices.DeleteFunc(r.Findings, func(f report.Finding) bool {
 			return f.HotShare != nil && *f.HotShare < o.MinShare && !cited[findingID(f)]
 		})
+	} else {
+		// Kept by --all: the measured view marks them cold, as advisor
+		// lint does, so that no reader takes them for advice.
+		for i, f := range r.Findings {
+			if f.HotShare != nil && *f.HotShare < o.MinShare && f.Hidden == "" {
+				r.Findings[i].Hidden = "cold"
+			}
+		}
 	}
 	if r.Findings == nil {
 		r.Findings = []report.Finding{}
@@ -205,11 +214,11 @@ type model struct {
 	// the run: the on-CPU part of the breakdown (1 without one).
 	cpuFrac float64
 	// src reads the target's source to find the loops around hot lines.
-	src *sourceLoops
+	src *srcloop.Source
 }
 
 func newModel(r *report.Report, ix *SampleIndex, o Options) *model {
-	m := &model{r: r, ix: ix, o: o, cpuFrac: 1, src: newSourceLoops(o.ModuleDir)}
+	m := &model{r: r, ix: ix, o: o, cpuFrac: 1, src: srcloop.New(o.ModuleDir)}
 	m.measured = (ix != nil && ix.Total > 0) || len(r.Hotpaths) > 0 || r.Summary != nil
 	if r.Summary != nil && breakdownTotal(r.Summary.Breakdown) > 0 {
 		// An empty breakdown measured nothing: the profile's own
@@ -282,7 +291,13 @@ func (m *model) recommend() []report.Recommendation {
 	cs = append(cs, m.fromFindings()...)
 	cs = append(cs, m.fromHotpaths(cs)...)
 	cs = append(cs, m.fromProgram(cs)...)
-	cs = slices.DeleteFunc(cs, func(c candidate) bool { return !c.risk && c.gain < m.o.MinGain })
+	small := func(c candidate) bool { return !c.risk && c.gain < m.o.MinGain }
+	for _, c := range cs {
+		if small(c) {
+			m.tooSmall(c)
+		}
+	}
+	cs = slices.DeleteFunc(cs, small)
 	slices.SortStableFunc(cs, func(a, b candidate) int {
 		return cmp.Or(
 			cmp.Compare(b2i(a.unproven), b2i(b.unproven)),
@@ -299,6 +314,22 @@ func (m *model) recommend() []report.Recommendation {
 		recs = append(recs, m.none())
 	}
 	return recs
+}
+
+// tooSmall notes on the hot findings a dropped candidate cites that the
+// measured gain of fixing them is too small to recommend: next to "nothing
+// worth doing" or a bigger lever, a finding saying "memoize f" would
+// contradict the advice.
+func (m *model) tooSmall(c candidate) {
+	for _, id := range c.rec.Findings {
+		for i := range m.r.Findings {
+			f := &m.r.Findings[i]
+			if findingID(*f) != id || shareOr(f.HotShare, 0) < m.o.MinShare || strings.Contains(f.Message, "measured:") {
+				continue
+			}
+			f.Message += fmt.Sprintf(" (measured: fixing it is estimated to save %s of the run, under the %s worth recommending)", pct(c.gain), pct(m.o.MinGain))
+		}
+	}
 }
 
 func speedupOr(p *float64) float64 {

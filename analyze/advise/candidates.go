@@ -23,6 +23,10 @@ func (m *model) fromFindings() []candidate {
 				m.r.Findings[i].Message += fmt.Sprintf(" (measured: this I/O already runs %.1f calls at a time, so more goroutines will not overlap more; not recommended)", n)
 			}
 		}
+		if m.loopVoice(&m.r.Findings[i]) {
+			continue // the loop analysis says the concurrency cannot work
+		}
+		f = m.r.Findings[i]
 		p := shareOr(f.HotShare, 0)
 		if p < m.o.MinShare && !(f.Recommendation == report.KindIterate && m.maxDepth(f.Function) >= deepRecursion) {
 			continue
@@ -53,6 +57,56 @@ func (m *model) fromFindings() []candidate {
 	return cs
 }
 
+// loopVoice makes a concurrency finding (goroutines, workers) agree with
+// the loop analysis the advice uses: on a loop it finds dependent, the
+// finding says why and makes no recommendation (it returns true); on a
+// loop whose output or reductions must keep their order, the finding says
+// so instead of calling the iterations plainly independent.
+func (m *model) loopVoice(f *report.Finding) bool {
+	if f.Recommendation != report.KindGoroutines && f.Recommendation != report.KindWorkers || strings.Contains(f.Message, "loop analysis:") {
+		return false
+	}
+	l, ok := m.loopContaining(f.File, f.Line)
+	if !ok {
+		return false
+	}
+	switch l.Verdict {
+	case LoopDependent:
+		f.Message += fmt.Sprintf(" (advisor's loop analysis: %s, so the iterations cannot run at once; not recommended)", l.Reason)
+		return true
+	case LoopOrdered:
+		f.Message += fmt.Sprintf(" (advisor's loop analysis: %s: the calls can run concurrently, what depends on the order runs afterwards in order)", l.Reason)
+	case LoopReduction:
+		f.Message += fmt.Sprintf(" (advisor's loop analysis: the loop %s: each goroutine keeps a partial result)", l.Reason)
+	}
+	return false
+}
+
+// waitsInOrder reports whether the waits of hot path h happen under a
+// call in loop l of function fn that is itself one of the loop's ordered
+// effects (on one of l.OrderLines): that call stays in the in-order part,
+// so its waits cannot overlap.
+func (m *model) waitsInOrder(h report.Hotpath, fn string, l Loop) bool {
+	if l.Verdict != LoopOrdered || len(l.OrderLines) == 0 {
+		return false
+	}
+	line := 0
+	if h.Function == fn {
+		line = h.Line
+	} else if i := slices.Index(h.Stack, fn); i >= 0 && i+1 < len(h.Stack) {
+		callee := h.Stack[i+1]
+		if _, site, ok := m.ix.TopCallerFrom(callee, func(c string) bool { return c == fn }); ok && site.File == l.File {
+			line = site.Line
+		}
+	}
+	return line >= l.Line && line <= l.EndLine && slices.Contains(l.OrderLines, line)
+}
+
+// findingIndex returns the index of f in the report's findings.
+func (m *model) findingIndex(f report.Finding) int {
+	return slices.IndexFunc(m.r.Findings, func(g report.Finding) bool { return findingID(g) == findingID(f) })
+}
+
 // fromFinding estimates the gain of fixing one finding with hot share p.
 func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 	at := where(f.Function, f.File, f.Line)
@@ -63,15 +117,44 @@ func (m *model) fromFinding(f report.Finding, p float64) (candidate, bool) {
 			return candidate{}, false // already concurrent: more goroutines will not overlap more
 		}
 		k := float64(m.o.Limit)
-		c := speedupCandidate(p, k, fmt.Sprintf(
-			"run the independent iterations at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
-			at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
+		iters := "the independent iterations"
+		l, inLoop := m.loopContaining(f.File, f.Line)
+		if inLoop && (l.Verdict == LoopOrdered || l.Verdict == LoopReduction) {
+			iters = "the iterations"
+		}
 		var fns []string
+		var inOrder []report.Hotpath
+		moved := 0.0
 		for _, h := range m.r.Hotpaths {
-			if h.Class == report.ClassIO && (h.Function == f.Function || slices.Contains(h.Stack, f.Function)) {
-				fns = append(fns, h.Function)
+			if h.Class != report.ClassIO || h.Function != f.Function && !slices.Contains(h.Stack, f.Function) {
+				continue
+			}
+			if inLoop && m.waitsInOrder(h, f.Function, l) {
+				inOrder = append(inOrder, h)
+				continue
+			}
+			fns = append(fns, h.Function)
+			moved += ioShare(h)
+		}
+		if len(inOrder) > 0 {
+			// The waits under a call that is itself an ordered effect
+			// (xxhsum: printHash hashes and prints) stay in order: only
+			// the rest can overlap.
+			kept := 0.0
+			for _, h := range inOrder {
+				kept += ioShare(h)
+			}
+			if i := m.findingIndex(f); i >= 0 && kept > moved && !strings.Contains(f.Message, "loop analysis: the waits") {
+				m.r.Findings[i].Message += fmt.Sprintf(" (advisor's loop analysis: most of the waits are in %s, which the loop must run in order (%s); to overlap them, split it into its I/O, run concurrently, and its ordered part)", where(inOrder[0].Function, inOrder[0].File, inOrder[0].Line), l.Reason)
+			}
+			p = min(p, moved)
+			if p < m.o.MinShare {
+				return candidate{}, false
 			}
 		}
+		c := speedupCandidate(p, k, fmt.Sprintf(
+			"run %s at %s concurrently: %s. Use bounded concurrency: an errgroup.Group with g.SetLimit(%d), one g.Go per item, each result stored by index in a preallocated slice. The loop waits on I/O for %s of the run, one call at a time; with %d calls in flight that wait shrinks about %d×.",
+			iters, at, why, m.o.Limit, pct(p), m.o.Limit, m.o.Limit))
 		m.overlapWaits(&c, fns, k)
 		return c, true
 	case report.KindWorkers:
@@ -218,11 +301,11 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 	add := func(kind string, h report.Hotpath, p float64, rp repeat) {
 		for _, g := range groups {
 			if g.kind == kind && g.at.fn == rp.fn && g.at.file == rp.file && g.at.line == rp.line {
-				g.paths, g.share = append(g.paths, h), g.share+p
+				g.paths, g.shares, g.share = append(g.paths, h), append(g.shares, p), g.share+p
 				return
 			}
 		}
-		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []report.Hotpath{h}, share: p})
+		groups = append(groups, &loopGroup{kind: kind, at: rp, paths: []report.Hotpath{h}, shares: []float64{p}, share: p})
 	}
 	for _, h := range m.r.Hotpaths {
 		if h.Share < m.o.MinShare {
@@ -246,6 +329,10 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 			}
 			if rp, ok := m.repeatOf(h, true); ok {
 				add(report.KindWorkers, h, cpuShare(h), rp)
+			} else if rp, ok := m.outerRepeat(h, repeat{fn: h.Function}, true); ok {
+				// Nothing in or around the function repeats it concurrently
+				// (a scan, or a single call): a loop further up may.
+				add(report.KindWorkers, h, cpuShare(h), rp)
 			}
 		case report.ClassIO:
 			if covered(have, h, report.KindGoroutines) {
@@ -257,15 +344,48 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 			}
 			if rp, ok := m.repeatOf(h, false); ok {
 				add(report.KindGoroutines, h, p, rp)
+			} else if rp, ok := m.outerRepeat(h, repeat{fn: h.Function}, false); ok {
+				add(report.KindGoroutines, h, p, rp)
 			}
 		}
 	}
-	for _, g := range groups {
+	// The hot paths of a loop whose iterations depend on each other move
+	// to the nearest loop up their call stacks that allows concurrency (a
+	// parser's state machine inside a loop over input files): the groups
+	// they join or start are examined in turn, so a path can climb several
+	// callers. The precondition depends only on the loop, so a group
+	// already examined stays valid when a lifted path joins it.
+	pres := make([]precondition, 0, len(groups))
+	var dropped []precondition
+	for i := 0; i < len(groups); i++ {
+		g := groups[i]
 		pre := m.concurrencyPrecondition(g)
-		if pre.drop {
-			if !slices.Contains(m.r.Errors, pre.why) {
-				m.r.Errors = append(m.r.Errors, pre.why)
+		if !pre.drop {
+			pre = m.dropInOrder(g, pre, add)
+		}
+		pres = append(pres, pre)
+		if !pre.drop {
+			continue
+		}
+		if len(g.paths) == 0 {
+			dropped = append(dropped, pre)
+			continue
+		}
+		lifted := 0
+		for j, h := range g.paths {
+			if rp, ok := m.outerRepeat(h, g.at, g.kind == report.KindWorkers); ok {
+				add(g.kind, h, g.shares[j], rp)
+				lifted++
 			}
+		}
+		if lifted < len(g.paths) {
+			dropped = append(dropped, pre)
+		}
+	}
+	m.noteDropped(dropped)
+	for i, g := range groups {
+		pre := pres[i]
+		if pre.drop {
 			continue
 		}
 		var c candidate
@@ -282,6 +402,87 @@ func (m *model) fromHotpaths(have []candidate) []candidate {
 		cs = append(cs, c)
 	}
 	return cs
+}
+
+// overlappable returns the goroutines findings, the static evidence of
+// where unattributed waits come from, except those on loops the loop
+// analysis finds dependent (counted in dependent).
+func (m *model) overlappable() (seq []report.Finding, dependent int) {
+	for _, f := range m.r.Findings {
+		if f.Recommendation != report.KindGoroutines {
+			continue
+		}
+		if l, ok := m.loopContaining(f.File, f.Line); ok && l.Verdict == LoopDependent {
+			dependent++
+			continue
+		}
+		seq = append(seq, f)
+	}
+	return seq, dependent
+}
+
+// ioAttributed reports whether the hot paths hold most of the run's I/O
+// share io: then the waits have a place in the code, and the advice on
+// those places (or the note on why there is none) speaks for them.
+func (m *model) ioAttributed(io float64) bool {
+	held := 0.0
+	for _, h := range m.r.Hotpaths {
+		held += ioShare(h)
+	}
+	return held >= io/2
+}
+
+// dependentIO reports that every goroutines finding is on a dependent
+// loop: the only evidence of where the waits come from says they cannot
+// overlap, so the program-level goroutines advice would contradict it.
+func (m *model) dependentIO() bool {
+	seq, dependent := m.overlappable()
+	return len(seq) == 0 && dependent > 0
+}
+
+// dropInOrder takes out of g the hot paths whose work sits under a call
+// that is one of the loop's ordered effects (xxhsum: printHash reads,
+// hashes and prints): run concurrently, that call would still run in
+// order, so the advice must not count it. They move to a loop further up
+// the stack if one allows it. When no path is left, the returned
+// precondition drops g and says why.
+func (m *model) dropInOrder(g *loopGroup, pre precondition, add func(string, report.Hotpath, float64, repeat)) precondition {
+	l, ok := m.loopAt(g.at.file, g.at.line)
+	if !g.at.loop || !ok {
+		return pre
+	}
+	var paths []report.Hotpath
+	var shares []float64
+	var first *report.Hotpath
+	for i, h := range g.paths {
+		if !m.waitsInOrder(h, g.at.fn, l) {
+			paths, shares = append(paths, h), append(shares, g.shares[i])
+			continue
+		}
+		if first == nil {
+			first = &g.paths[i]
+		}
+		if rp, ok := m.outerRepeat(h, g.at, g.kind == report.KindWorkers); ok {
+			add(g.kind, h, g.shares[i], rp)
+		}
+	}
+	if first == nil {
+		return pre
+	}
+	g.paths, g.shares, g.share = paths, shares, 0
+	for _, s := range shares {
+		g.share += s
+	}
+	why := fmt.Sprintf("no %s advice for the loop at %s on the work in %s, which the loop must run in order (%s); to run it concurrently, split it into its computation or I/O, run concurrently, and its ordered part", g.kind, where(g.at.fn, g.at.file, g.at.line), where(first.Function, first.File, first.Line), l.Reason)
+	if len(paths) > 0 {
+		// The rest of the loop's work may still run concurrently; the note
+		// says why the biggest part is not counted.
+		if !slices.Contains(m.r.Errors, why) {
+			m.r.Errors = append(m.r.Errors, why)
+		}
+		return pre
+	}
+	return precondition{drop: true, why: why}
 }
 
 // fromProgram makes program-level recommendations: scale out when every
@@ -336,18 +537,13 @@ func (m *model) fromProgram(have []candidate) []candidate {
 	// each; their I/O with no own-code place is net/http reading the
 	// request and writing the response, not a loop to make concurrent.
 	if io := s.Breakdown[report.StateNetwork] + s.Breakdown[report.StateSyscall]; io > 0 && s.Accounting != report.AccountingRequests &&
-		!slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO {
+		!slices.ContainsFunc(have, func(c candidate) bool { return c.rec.Kind == report.KindGoroutines }) && m.ioInFlight("") <= concurrentIO && !m.dependentIO() && !m.ioAttributed(io) {
 		// The waits were measured but not attributed to a place in the
 		// target's own code (e.g. they happen in library goroutines): say
 		// so rather than pretend nothing is worth doing.
 		// A static finding of sequential I/O is then the best evidence of
 		// where the waits come from.
-		var seq []report.Finding
-		for _, f := range m.r.Findings {
-			if f.Recommendation == report.KindGoroutines {
-				seq = append(seq, f)
-			}
-		}
+		seq, _ := m.overlappable()
 		loop := "Find the loop that makes those calls; if its iterations are independent, run them"
 		if len(seq) > 0 {
 			f := seq[0]

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/advisor-dev/advisor/analyze/advise/internal/srcloop"
 	"github.com/advisor-dev/advisor/analyze/report"
 )
 
@@ -13,7 +14,9 @@ type loopGroup struct {
 	kind  string
 	at    repeat
 	paths []report.Hotpath
-	share float64
+	// shares holds each path's part of share.
+	shares []float64
+	share  float64
 }
 
 // repeat is where the code of a hot path is repeated: the loop that
@@ -30,7 +33,7 @@ type repeat struct {
 	// siteSeen says the call site in caller (fn, file, line) is known.
 	siteSeen bool
 	// choice says which loops stay sequential inside the chosen one.
-	choice loopChoice
+	choice srcloop.Choice
 }
 
 // repeatOf finds the loop that repeats hot path h: the loop around its
@@ -58,14 +61,14 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 	}
 	calledOnce := false
 	if caller, site, ok := m.ix.TopCallerFrom(h.Function, own); ok {
-		loops, known := m.src.around(site.File, site.Line)
+		loops, known := m.src.Around(site.File, site.Line)
 		switch {
 		case len(loops) > 0:
-			ch := m.src.choose(site.File, site.Line, loops, cpu)
-			if cpu && sequentialScan(ch.loop.node) {
+			ch := m.src.Choose(site.File, site.Line, loops, cpu)
+			if cpu && srcloop.SequentialScan(ch.Loop.Node) {
 				return repeat{}, false
 			}
-			return repeat{fn: caller, file: site.File, line: ch.loop.line, loop: true, choice: ch}, true
+			return repeat{fn: caller, file: site.File, line: ch.Loop.Line, loop: true, choice: ch}, true
 		case !known:
 			return repeat{fn: caller, file: site.File, line: site.Line, caller: caller, siteSeen: true}, true
 		}
@@ -78,24 +81,67 @@ func (m *model) repeatOf(h report.Hotpath, cpu bool) (repeat, bool) {
 			if c.Function != callerName || c.File == "" {
 				continue
 			}
-			if l, ok, _ := m.src.loopCalling(c.File, c.Line, h.Function, cpu); ok {
-				return repeat{fn: callerName, file: c.File, line: l.line, loop: true}, true
+			if l, ok, _ := m.src.LoopCalling(c.File, c.Line, h.Function, cpu); ok {
+				return repeat{fn: callerName, file: c.File, line: l.Line, loop: true}, true
 			}
 			break
 		}
 	}
-	loops, known := m.src.around(h.File, h.Line)
+	loops, known := m.src.Around(h.File, h.Line)
 	if len(loops) > 0 {
-		ch := m.src.choose(h.File, h.Line, loops, cpu)
-		if cpu && sequentialScan(ch.loop.node) {
+		ch := m.src.Choose(h.File, h.Line, loops, cpu)
+		if cpu && srcloop.SequentialScan(ch.Loop.Node) {
 			return repeat{}, false // a scan: each step starts where the last ended
 		}
-		return repeat{fn: h.Function, file: h.File, line: ch.loop.line, loop: true, choice: ch}, true
+		return repeat{fn: h.Function, file: h.File, line: ch.Loop.Line, loop: true, choice: ch}, true
 	}
 	if known && (callerName == "" || calledOnce) {
 		return repeat{}, false
 	}
 	return repeat{fn: h.Function, file: h.File, line: h.Line, caller: callerName}, true
+}
+
+// outerRepeat finds, for hot path h whose repeating loop at rp cannot run
+// concurrently, the nearest loop further up h's own-code call stack that
+// can (its verdict is not dependent and it starts no goroutines): the
+// loop over input files around a parser whose inner loops are a state
+// machine. Each step climbs to the caller the profile saw most often; it
+// stops at a call site whose source it cannot read.
+func (m *model) outerRepeat(h report.Hotpath, rp repeat, cpu bool) (repeat, bool) {
+	fn := rp.fn
+	for range len(h.Stack) {
+		callee := fn
+		own := func(c string) bool { return c != callee && slices.Contains(h.Stack, c) && !isBenchmark(c) }
+		caller, site, ok := m.ix.TopCallerFrom(callee, own)
+		if !ok {
+			return repeat{}, false
+		}
+		loops, known := m.src.Around(site.File, site.Line)
+		if !known {
+			return repeat{}, false
+		}
+		// Outermost first for CPU work (the most work per worker), the
+		// innermost first for I/O (the loop that makes the calls).
+		order := slices.Clone(loops)
+		if !cpu {
+			slices.Reverse(order)
+		}
+		for _, l := range order {
+			v, ok := m.loopAt(site.File, l.Line)
+			if !ok || v.Verdict == LoopDependent || v.AlreadyConcurrent || cpu && srcloop.SequentialScan(l.Node) {
+				continue
+			}
+			ch := srcloop.Choice{Loop: l}
+			for _, in := range loops {
+				if in.Line > l.Line {
+					ch.Inner = append(ch.Inner, in.Line)
+				}
+			}
+			return repeat{fn: caller, file: site.File, line: l.Line, loop: true, choice: ch}, true
+		}
+		fn = caller
+	}
+	return repeat{}, false
 }
 
 // isBenchmark reports whether fn is a benchmark function or a closure in
@@ -152,8 +198,8 @@ func (m *model) workers(g *loopGroup, pre precondition) candidate {
 	}
 	var lead string
 	switch at := g.at; {
-	case at.loop && len(at.choice.inner) > 0:
-		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent (else those of the inner %s),", where(at.fn, at.file, at.line), innerLoops(at.choice.inner))
+	case at.loop && len(at.choice.Inner) > 0:
+		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent (else those of the inner %s),", where(at.fn, at.file, at.line), innerLoops(at.choice.Inner))
 	case at.loop:
 		lead = fmt.Sprintf("The loop at %s repeats this work. If its iterations are independent,", where(at.fn, at.file, at.line))
 	case at.siteSeen:
@@ -206,8 +252,8 @@ func (m *model) goroutines(g *loopGroup, pre precondition) candidate {
 		lead = fmt.Sprintf(", in the loop at %s, and %s. Run them", where(at.fn, at.file, at.line), pre.clause)
 	case at.loop:
 		lead = fmt.Sprintf(", in the loop at %s. If that loop's iterations are independent, run them", where(at.fn, at.file, at.line))
-		if ch := at.choice; ch.pinned != "" {
-			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", innerLoops(ch.inner), ch.pinned)
+		if ch := at.choice; ch.Pinned != "" {
+			keep = fmt.Sprintf(" Keep the inner %s sequential within each iteration: its calls on %s, declared anew in each iteration, must stay in order (writes to one file or stream are ordered).", innerLoops(ch.Inner), ch.Pinned)
 		}
 	case at.siteSeen:
 		lead = fmt.Sprintf(". If %s makes these calls in a loop of independent iterations, run them", where(at.fn, at.file, at.line))

@@ -2,6 +2,7 @@ package advise
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,9 @@ type Loop struct {
 	Reason string
 	// AlreadyConcurrent: the loop already starts a goroutine per item.
 	AlreadyConcurrent bool
+	// OrderLines are the lines of the body's ordered effects: what a call
+	// on one of them does stays in order when the rest runs concurrently.
+	OrderLines []int
 }
 
 // Loop verdicts.
@@ -59,10 +63,49 @@ type precondition struct {
 	// drop: no concurrency advice at all; why says so in a note.
 	drop bool
 	why  string
+	// loop and reason, for a dependent loop: where it is and why its
+	// iterations cannot run at once (noteDropped merges them into one note).
+	loop, reason string
 	// proven: the loop was analyzed and allows it; clause then replaces
 	// the "if its iterations are independent" hedge.
 	proven bool
 	clause string
+}
+
+// dependentLeft is what the note on a dependent loop says is left to do.
+const dependentLeft = "what is left is to reduce the work in each iteration, a faster algorithm, or PGO"
+
+// noteDropped adds the notes of the loops that got no concurrency advice:
+// one note per loop that already runs concurrently, and one note listing
+// every dependent loop with its reason (a parser's run has several, and a
+// note per loop buried the rest of the notes).
+func (m *model) noteDropped(pres []precondition) {
+	var notes, deps []string
+	for _, p := range pres {
+		switch {
+		case p.loop == "":
+			notes = append(notes, p.why)
+		case !slices.ContainsFunc(deps, func(d string) bool { return strings.HasPrefix(d, p.loop+": ") }):
+			deps = append(deps, p.loop+": "+p.reason)
+		}
+	}
+	switch len(deps) {
+	case 0:
+	case 1:
+		for _, p := range pres {
+			if p.loop != "" {
+				notes = append(notes, p.why)
+				break
+			}
+		}
+	default:
+		notes = append(notes, fmt.Sprintf("no concurrency advice for %d loops whose iterations cannot run at once (%s): the loop at %s", len(deps), dependentLeft, strings.Join(deps, "; the loop at ")))
+	}
+	for _, n := range notes {
+		if !slices.Contains(m.r.Errors, n) {
+			m.r.Errors = append(m.r.Errors, n)
+		}
+	}
 }
 
 // concurrencyPrecondition looks the loop of g up. Without a verdict (the
@@ -85,7 +128,7 @@ func (m *model) concurrencyPrecondition(g *loopGroup) precondition {
 	case l.AlreadyConcurrent:
 		return precondition{drop: true, why: fmt.Sprintf("the loop at %s already starts a goroutine per iteration: more goroutines cannot help; what limits it is the work (or the peer) each one waits for", at)}
 	case l.Verdict == LoopDependent:
-		return precondition{drop: true, why: fmt.Sprintf("no concurrency advice for the loop at %s: %s, so its iterations cannot run at once; what is left is to reduce the work in each iteration, a faster algorithm, or PGO", at, l.Reason)}
+		return precondition{drop: true, loop: at, reason: l.Reason, why: fmt.Sprintf("no concurrency advice for the loop at %s: %s, so its iterations cannot run at once; %s", at, l.Reason, dependentLeft)}
 	case l.Verdict == LoopReduction:
 		return precondition{proven: true, clause: fmt.Sprintf("its iterations are independent apart from %s: give each worker its own partial result and combine the partials after Wait", strings.TrimSpace(l.Reason))}
 	case l.Verdict == LoopOrdered:

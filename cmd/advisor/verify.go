@@ -51,7 +51,12 @@ func verifyAndFix(ctx context.Context, e *env, sess *measure.Session, pkg string
 	if f.format != "text" || f.output != "" {
 		diff = e.stderr
 	}
+	wantExit := 0
+	if rep.Target != nil && rep.Target.ExitCode != nil && f.bench == "" {
+		wantExit = *rep.Target.ExitCode // a program that exits non-zero by design is measured as it is
+	}
 	return verifyRun(ctx, rep, verify.Options{
+		WantExit:  wantExit,
 		ModuleDir: res.ModuleDir, Package: pkg, PackageDir: res.PackageDir, OwnPackages: own, Lint: lr, Args: args, CPUProfile: res.CPUProfile,
 		Tags: f.tags, LDFlags: f.ldflags, Bench: f.bench, Benchtime: f.benchtime, Budget: f.verifyBudget, Runs: f.verifyRuns,
 		Fix: f.fix || f.dryRun, DryRun: f.dryRun, Race: abtest.RaceSupported(ctx),

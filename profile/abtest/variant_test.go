@@ -167,6 +167,14 @@ func TestBinaries(t *testing.T) {
 	if _, err := Binaries(ctx, BinariesOptions{Binaries: []string{a}, Args: []string{"fail"}, Rounds: 2}); err == nil {
 		t.Error("a binary exiting 3: want an error")
 	}
+	// A program that exits non-zero by design is measured when that is
+	// the status it was profiled with, and only then.
+	if res, err := Binaries(ctx, BinariesOptions{Binaries: []string{a}, Args: []string{"fail"}, Rounds: 2, WantExit: 3}); err != nil || len(res.Seconds[0]) != 2 {
+		t.Errorf("a binary exiting 3 as wanted: %+v, %v", res, err)
+	}
+	if _, err := Binaries(ctx, BinariesOptions{Binaries: []string{a}, Rounds: 1, WantExit: 3}); err == nil || !strings.Contains(err.Error(), "exit status 0, not 3") {
+		t.Errorf("a binary exiting 0 where 3 is wanted: %v", err)
+	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	res, err = Binaries(cancelled, BinariesOptions{Binaries: []string{a, b}, Rounds: 3})

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -27,6 +28,10 @@ type Loop struct {
 	// AlreadyConcurrent: the loop already starts a goroutine per
 	// iteration (or runs inside one per item).
 	AlreadyConcurrent bool
+	// OrderLines are the lines of the body's ordered effects (a call that
+	// prints, writes a shared writer, sends, exits): what a call there does
+	// stays in order when the rest runs concurrently.
+	OrderLines []int
 }
 
 // loopsAnalyzer runs the loop dependence analysis over every loop of a
@@ -59,10 +64,17 @@ func runLoops(pass *analysis.Pass) (any, error) {
 func (c *collector) loopsOf(fset *token.FileSet, raw []rawLoop) {
 	for _, l := range raw {
 		start, end := fset.Position(l.stmt.Pos()), fset.Position(l.stmt.End())
+		var lines []int
+		for _, o := range l.res.Orders {
+			if n := fset.Position(o.Pos).Line; !slices.Contains(lines, n) {
+				lines = append(lines, n)
+			}
+		}
 		c.res.Loops = append(c.res.Loops, Loop{
 			File: c.rel(start.Filename), Line: start.Line, EndLine: end.Line,
 			Verdict: l.res.Verdict.String(), Reason: l.res.Reason,
 			AlreadyConcurrent: l.res.AlreadyConcurrent || l.res.Spawns,
+			OrderLines:        lines,
 		})
 	}
 }

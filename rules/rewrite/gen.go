@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/advisor-dev/advisor/rules/internal/loopdep"
@@ -60,13 +61,159 @@ func (pl *plan) split() error {
 		}
 		start = min(start, i)
 	}
+	// An error guard that reports the item and skips it does not end the
+	// concurrent part: its skip runs there, its report in order.
+	for start < len(pl.body.List) && pl.guard(start) {
+		next := len(pl.body.List)
+		for _, pos := range poss {
+			if i := pl.stmtAt(pos); i > start {
+				next = min(next, i)
+			}
+		}
+		if next == len(pl.body.List) || next == start+1 || pl.rewrites(pl.body.List[start], pl.body.List[start+1:next]) {
+			break
+		}
+		pl.guards = append(pl.guards, start)
+		start = next
+	}
 	pl.tailStart = start
 	for _, v := range res.Scratch {
-		if pl.usesObj(pl.body.List[start].Pos(), pl.body.Rbrace, v) {
+		if pl.usesObj(pl.body.List[start].Pos(), pl.body.Rbrace, v) || pl.inGuards(v, false) {
 			return noMatch(fmt.Sprintf("%s is scratch space shared by the iterations, and the in-order part reads it", v.Name()))
 		}
 	}
 	return nil
+}
+
+// guard reports whether body statement i is an error guard that reports
+// the item and skips it: if cond { ...; continue } with no init and no
+// else, a condition that calls nothing, a block that only calls and
+// assigns (log.Print(err), failed = true) and leaves only by its final
+// continue of this loop, and no continue of this loop before it outside
+// earlier guards (an iteration skipped there must not replay the guard).
+// Run concurrently, such an iteration stops at the guard; the in-order
+// part replays the guard on the values kept by index, so the reports
+// come out in the original order and nothing after them runs.
+func (pl *plan) guard(i int) bool {
+	info := pl.p.Info
+	ifs, ok := pl.body.List[i].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) == 0 || hasCall(info, ifs.Cond, func(*types.Func) bool { return false }) {
+		return false
+	}
+	last, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.BranchStmt)
+	if !ok || last.Tok != token.CONTINUE || last.Label != nil && last.Label.Name != pl.label {
+		return false
+	}
+	for _, s := range ifs.Body.List[:len(ifs.Body.List)-1] {
+		switch s.(type) {
+		case *ast.ExprStmt, *ast.AssignStmt, *ast.IncDecStmt:
+		default:
+			return false
+		}
+		leaves := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.FuncLit, *ast.BranchStmt, *ast.ReturnStmt:
+				leaves = true
+			}
+			return !leaves
+		})
+		if leaves {
+			return false
+		}
+	}
+	for _, o := range pl.res.Orders {
+		if (o.Kind == loopdep.Exit || o.Kind == loopdep.Send) && ifs.Pos() <= o.Pos && o.Pos < ifs.End() {
+			return false // an exit or a send is not a report
+		}
+	}
+	for _, c := range pl.continues(pl.body.Lbrace, ifs.Pos()) {
+		if !slices.ContainsFunc(pl.guards, func(g int) bool {
+			return pl.body.List[g].Pos() <= c.Pos() && c.End() <= pl.body.List[g].End()
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// rewrites reports whether the statements after a guard, which would run
+// concurrently, assign a variable the guard reads: the in-order replay
+// would then see the later value.
+func (pl *plan) rewrites(g ast.Stmt, after []ast.Stmt) bool {
+	for v := range freeVars(pl.p.Info, g) {
+		if pl.rewritesVar(v, after) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewritesVar reports whether the statements after assign v.
+func (pl *plan) rewritesVar(v *types.Var, after []ast.Stmt) bool {
+	info := pl.p.Info
+	w := writes(info, &ast.BlockStmt{List: after})
+	for _, s := range after {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+				for _, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && info.Defs[id] == nil {
+						if v, ok := info.Uses[id].(*types.Var); ok {
+							w[v] = true // x, err := f() reusing err
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return w[v]
+}
+
+// inGuards reports whether a guard refers to obj (only in its condition,
+// with condOnly).
+func (pl *plan) inGuards(obj types.Object, condOnly bool) bool {
+	for _, g := range pl.guards {
+		n := ast.Node(pl.body.List[g])
+		if condOnly {
+			n = n.(*ast.IfStmt).Cond
+		}
+		if pl.usesObj(n.Pos(), n.End(), obj) {
+			return true
+		}
+	}
+	return false
+}
+
+// keptAtGuard reports whether the last guard before prefixEnd already
+// kept obj by index and nothing after it, up to prefixEnd, assigns obj.
+func (pl *plan) keptAtGuard(obj types.Object, prefixEnd token.Pos) bool {
+	if len(pl.guards) == 0 {
+		return false
+	}
+	g := pl.body.List[pl.guards[len(pl.guards)-1]]
+	v, ok := obj.(*types.Var)
+	if !ok || obj.Pos() >= g.Pos() {
+		return false
+	}
+	var after []ast.Stmt
+	for _, s := range pl.body.List {
+		if s.Pos() >= g.End() && s.End() <= prefixEnd {
+			after = append(after, s)
+		}
+	}
+	return !pl.rewritesVar(v, after)
+}
+
+// inGuardBody reports whether pos is in the block of a guard.
+func (pl *plan) inGuardBody(pos token.Pos) bool {
+	for _, g := range pl.guards {
+		b := pl.body.List[g].(*ast.IfStmt).Body
+		if b.Pos() <= pos && pos < b.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // stmtAt returns the index of the body's statement containing pos, or -1.
@@ -183,10 +330,15 @@ func (pl *plan) generate() (*Rewrite, error) {
 		if pl.tailStart == 0 && len(hoists) == 0 {
 			return nil, noMatch(fmt.Sprintf("nothing runs before the ordered effect at line %d (%s): there is no work to do concurrently", p.line(pl.body.List[0].Pos()), pl.res.Reason))
 		}
+		if len(hoists) == 0 && !hasCall(info, &ast.BlockStmt{List: pl.body.List[:pl.tailStart]}, func(*types.Func) bool { return false }) {
+			// Copying loop variables concurrently measures only the cost
+			// of the goroutines (jsonnetfmt: every call is after an exit).
+			return nil, noMatch(fmt.Sprintf("nothing before the ordered effect at line %d (%s) calls a function: there is no work to do concurrently", p.line(pl.body.List[pl.tailStart].Pos()), pl.res.Reason))
+		}
 		// The concurrent part's variables that the in-order part reads.
 		for _, s := range pl.body.List[:pl.tailStart] {
 			for _, obj := range declares(info, s) {
-				if !pl.usesObj(prefixEnd, end, obj) {
+				if !pl.usesObj(prefixEnd, end, obj) && !pl.inGuards(obj, false) {
 					continue
 				}
 				ts, err := p.typeString(obj.Type(), pl.f)
@@ -200,7 +352,14 @@ func (pl *plan) generate() (*Rewrite, error) {
 	start := pl.body.Lbrace + 1
 	// The concurrent part: the prefix, then the hoisted expressions.
 	inClosure := func(obj types.Object) bool {
-		if pl.usesObj(start, prefixEnd, obj) {
+		found := false
+		ast.Inspect(pl.body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Pos() >= start && id.End() <= prefixEnd && info.Uses[id] == obj && !pl.inGuardBody(id.Pos()) {
+				found = true
+			}
+			return !found
+		})
+		if found {
 			return true
 		}
 		for _, h := range hoists {
@@ -210,20 +369,44 @@ func (pl *plan) generate() (*Rewrite, error) {
 		}
 		return false
 	}
-	conts := pl.continues(start, prefixEnd)
+	var conts []*ast.BranchStmt
+	for _, c := range pl.continues(start, prefixEnd) {
+		if !pl.inGuardBody(c.Pos()) {
+			conts = append(conts, c)
+		}
+	}
 	dones := ""
 	if pl.tailStart >= 0 && len(conts) > 0 {
 		dones = pl.fresh("done")
 	}
+	skip := "continue"
+	if pl.form == perItem {
+		skip = "return"
+		if p.HasErrgroup {
+			skip = "return nil"
+		}
+	}
 	var edits []edit
 	if pl.form == perItem {
-		ret := "return"
-		if p.HasErrgroup {
-			ret = "return nil"
-		}
 		for _, c := range conts {
-			edits = append(edits, edit{pl.tf.Offset(c.Pos()), pl.tf.Offset(c.End()), ret})
+			edits = append(edits, edit{pl.tf.Offset(c.Pos()), pl.tf.Offset(c.End()), skip})
 		}
+	}
+	for _, gi := range pl.guards {
+		// The guard keeps its skip; what it reports waits for the in-order
+		// replay, which reads the values kept so far.
+		g := pl.body.List[gi].(*ast.IfStmt)
+		var l, r []string
+		for _, c := range caps {
+			if c.obj.Pos() < g.Pos() {
+				l, r = append(l, c.slice+"["+pl.idx+"]"), append(r, c.obj.Name())
+			}
+		}
+		keep := ""
+		if len(l) > 0 {
+			keep = fmt.Sprintf("%s = %s\n", strings.Join(l, ", "), strings.Join(r, ", "))
+		}
+		edits = append(edits, edit{pl.tf.Offset(g.Pos()), pl.tf.Offset(g.End()), fmt.Sprintf("%sif %s {\n%s\n}", keep, pl.text(g.Cond), skip)})
 	}
 	var work strings.Builder
 	for _, bnd := range pl.bindings {
@@ -240,9 +423,14 @@ func (pl *plan) generate() (*Rewrite, error) {
 	if len(caps) > 0 {
 		var l, r []string
 		for _, c := range caps {
+			if pl.keptAtGuard(c.obj, prefixEnd) {
+				continue
+			}
 			l, r = append(l, c.slice+"["+pl.idx+"]"), append(r, c.obj.Name())
 		}
-		fmt.Fprintf(&work, "%s = %s\n", strings.Join(l, ", "), strings.Join(r, ", "))
+		if len(l) > 0 {
+			fmt.Fprintf(&work, "%s = %s\n", strings.Join(l, ", "), strings.Join(r, ", "))
+		}
 	}
 	if dones != "" {
 		fmt.Fprintf(&work, "%s[%s] = true\n", dones, pl.idx)
@@ -416,11 +604,11 @@ func (pl *plan) tail(b *strings.Builder, hoists []hoist, caps []capture, dones s
 		b.WriteString(pl.label + ":\n")
 	}
 	pl.loopHeader(b, pl.idx, pl.idxType, pl.over)
-	if dones != "" {
+	if dones != "" && len(pl.guards) == 0 {
 		fmt.Fprintf(b, "if !%s[%s] {\ncontinue\n}\n", dones, pl.idx)
 	}
 	for _, bnd := range pl.bindings {
-		if pl.usesOutside(from, end, bnd.obj, hoists) {
+		if pl.usesOutside(from, end, bnd.obj, hoists) || pl.inGuards(bnd.obj, false) {
 			fmt.Fprintf(b, "%s := %s\n", bnd.name, bnd.expr)
 		}
 	}
@@ -430,6 +618,15 @@ func (pl *plan) tail(b *strings.Builder, hoists []hoist, caps []capture, dones s
 			l, r = append(l, c.obj.Name()), append(r, c.slice+"["+pl.idx+"]")
 		}
 		fmt.Fprintf(b, "%s := %s\n", strings.Join(l, ", "), strings.Join(r, ", "))
+	}
+	// The guards' reports, in order; an iteration a guard stopped stops
+	// here too, so the skip check of the other continues comes after.
+	for _, g := range pl.guards {
+		s := pl.body.List[g]
+		b.WriteString(strings.TrimSpace(pl.source(s.Pos(), s.End(), nil)) + "\n")
+	}
+	if dones != "" && len(pl.guards) > 0 {
+		fmt.Fprintf(b, "if !%s[%s] {\ncontinue\n}\n", dones, pl.idx)
 	}
 	b.WriteString(strings.TrimSpace(src))
 	b.WriteString("\n}\n")

@@ -52,7 +52,11 @@ type plan struct {
 	// The split of the body: statements [0, tailStart) run concurrently,
 	// [tailStart, end) after them in the original order (-1: no tail).
 	tailStart int
-	partials  bool // per-worker partial results of the reductions
+	// guards are the indices of error guards in [0, tailStart) that print
+	// and skip the item (see guard): the concurrent part keeps only their
+	// skip, the in-order part replays them whole before the rest.
+	guards   []int
+	partials bool // per-worker partial results of the reductions
 }
 
 // binding declares one loop variable from the dense index.

@@ -107,8 +107,8 @@ func TestGolden(t *testing.T) {
 			}
 		}
 	}
-	if n != 21 {
-		t.Errorf("found %d marked lines, want 21", n)
+	if n != 23 {
+		t.Errorf("found %d marked lines, want 23", n)
 	}
 }
 

@@ -84,6 +84,7 @@ func fakeOptions(dir string) Options {
 // for the budget to end instead of racing it).
 func TestRunBudget(t *testing.T) {
 	dir, _, rep, cands := fixture(t)
+	rep.Recommendations = append(rep.Recommendations, report.Recommendation{Kind: report.KindPGO, Text: "try pgo"})
 	o := fakeOptions(dir)
 	o.Budget = 20 * time.Millisecond
 	fake := fakeTools(func(ctx context.Context, call int, ab abtest.BinariesOptions) *abtest.BinariesResult {
@@ -101,6 +102,7 @@ func TestRunBudget(t *testing.T) {
 	for _, want := range []string{
 		"verify: first: --verify-budget used up before it could be measured",
 		"verify: --verify-budget 20ms used up; 1 of 2 rewrites not tried",
+		"verify: PGO: not measured: --verify-budget 20ms used up",
 	} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("errors lack %q:\n%s", want, errs)
@@ -108,6 +110,20 @@ func TestRunBudget(t *testing.T) {
 	}
 	if rep.Recommendations[0].Verified != nil {
 		t.Errorf("an unmeasured rewrite has a verdict: %+v", rep.Recommendations[0].Verified)
+	}
+}
+
+// TestCandidatesNotGoSource: a concurrency recommendation whose hot line
+// is in assembly (xxhash's writeBlocks) is declined with that reason, not
+// with the loader's "not a file of package".
+func TestCandidatesNotGoSource(t *testing.T) {
+	rep := &report.Report{Recommendations: []report.Recommendation{{Kind: report.KindWorkers, Function: "v2.writeBlocks", File: "xxhash_amd64.s", Line: 197, Text: "x"}}}
+	vr := &verifier{o: Options{ModuleDir: t.TempDir()}, rep: rep, ctx: context.Background()}
+	if cands := vr.candidates(); len(cands) != 0 {
+		t.Errorf("candidates %+v for assembly", cands)
+	}
+	if errs := strings.Join(rep.Errors, "\n"); !strings.Contains(errs, "xxhash_amd64.s is not Go source, so there is no loop to rewrite there") {
+		t.Errorf("errors %q", errs)
 	}
 }
 

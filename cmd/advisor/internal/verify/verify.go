@@ -44,6 +44,7 @@ type Options struct {
 	OwnPackages []string     // import paths of the module's packages that Package uses (for the rules' fixes when Lint is nil)
 	Lint        *lint.Result // the rules' result of the analysis, if they ran (its fixes carry the files' contents)
 	Args        []string     // the target's arguments
+	WantExit    int          // the exit status of the profiled run, which every measured run must repeat
 	CPUProfile  string       // the collected CPU profile, for the PGO build; "" if none
 	Tags        string
 	LDFlags     string
@@ -196,6 +197,9 @@ func run(parent context.Context, rep *report.Report, o Options, extra []candidat
 	pgoWin := false
 	if ctx.Err() == nil {
 		pgoWin = vr.pgo(base, orig)
+	} else if !interrupted() && slices.ContainsFunc(rep.Recommendations, func(r report.Recommendation) bool { return r.Kind == report.KindPGO }) {
+		// The pgo recommendation stays an estimate: say why it was not measured.
+		vr.note("PGO: not measured: --verify-budget %s used up", o.Budget)
 	}
 	if interrupted() {
 		// Ctrl-C asks to stop, not to write what was measured so far.
@@ -388,7 +392,7 @@ func (vr *verifier) build(v abtest.Variant, name string) (string, error) {
 // their benchmarks (once per run, in the package directory as go test does).
 func (vr *verifier) abOptions(binaries []string, rounds int, what string) abtest.BinariesOptions {
 	o := abtest.BinariesOptions{
-		Binaries: binaries, Args: vr.o.Args, Rounds: rounds, Shuffle: vr.o.Shuffle,
+		Binaries: binaries, Args: vr.o.Args, Rounds: rounds, Shuffle: vr.o.Shuffle, WantExit: vr.o.WantExit,
 		Progress: func(r, n int) { vr.o.Progress(fmt.Sprintf("verify %s: round %d/%d", what, r, n)) },
 	}
 	if vr.o.Bench != "" {

@@ -2,7 +2,9 @@ package no
 
 import (
 	"bufio"
+	"fmt"
 	"io"
+	"os"
 )
 
 func mix(h uint64) uint64 { return h*1099511628211 ^ 0x9e37 }
@@ -39,4 +41,18 @@ func scan(r io.Reader) []string {
 		out = append(out, s.Text()) // nomatch workers: Scanner.Scan is a stateful iterator
 	}
 	return out
+}
+
+// exitsFirst copies loop variables, then every call comes after an exit
+// path (jsonnetfmt's loop over files): a goroutine per item would only
+// copy them.
+func exitsFirst(names []string, inPlace bool) {
+	for _, name := range names {
+		out := name // nomatch goroutines: there is no work to do concurrently
+		if inPlace && name == "-" {
+			fmt.Println("cannot use --in-place with stdin")
+			os.Exit(1)
+		}
+		fmt.Println(out, len(name))
+	}
 }

@@ -1,4 +1,7 @@
-package advise
+// Package srcloop reads the target's source around hot lines for
+// advisor's concurrency advice: which loops enclose a line, which of them
+// is the unit of concurrency, and which loop of a caller calls a function.
+package srcloop
 
 import (
 	"go/ast"
@@ -8,30 +11,31 @@ import (
 	"strings"
 )
 
-// sourceLoops finds the loops around hot lines in the target's source, so
+// Source finds the loops around hot lines in the target's source, so
 // that concurrency advice names the loop that actually repeats the hot
 // code instead of guessing at one. Each file is parsed once; a file that
 // cannot be read or parsed is remembered as unknown, and the advice then
 // says what it knows without naming a loop.
-type sourceLoops struct {
+type Source struct {
 	dir   string
 	fset  *token.FileSet
 	files map[string]*ast.File // nil: unknown
 }
 
-func newSourceLoops(moduleDir string) *sourceLoops {
-	return &sourceLoops{dir: moduleDir, fset: token.NewFileSet(), files: map[string]*ast.File{}}
+// New returns a Source reading files relative to moduleDir.
+func New(moduleDir string) *Source {
+	return &Source{dir: moduleDir, fset: token.NewFileSet(), files: map[string]*ast.File{}}
 }
 
-// loopStmt is a for or range statement: the line of its keyword and the
+// Stmt is a for or range statement: the line of its keyword and the
 // node, to look inside it.
-type loopStmt struct {
-	line int
-	node ast.Stmt
+type Stmt struct {
+	Line int
+	Node ast.Stmt
 }
 
 // file parses file (relative to the module dir, or absolute) once.
-func (s *sourceLoops) file(name string) *ast.File {
+func (s *Source) file(name string) *ast.File {
 	if s == nil || name == "" {
 		return nil
 	}
@@ -54,13 +58,13 @@ func (s *sourceLoops) file(name string) *ast.File {
 	return f
 }
 
-func (s *sourceLoops) line(p token.Pos) int { return s.fset.Position(p).Line }
+func (s *Source) line(p token.Pos) int { return s.fset.Position(p).Line }
 
 // funcAt returns the body of the innermost function (declaration or
 // literal) of f whose span contains line. Loops outside a function
 // literal do not repeat its body one call at a time (the literal may be a
 // goroutine), so the search for loops stops at it.
-func (s *sourceLoops) funcAt(f *ast.File, line int) *ast.BlockStmt {
+func (s *Source) funcAt(f *ast.File, line int) *ast.BlockStmt {
 	var body *ast.BlockStmt
 	ast.Inspect(f, func(n ast.Node) bool {
 		if n == nil || s.line(n.Pos()) > line || s.line(n.End()) < line {
@@ -79,9 +83,9 @@ func (s *sourceLoops) funcAt(f *ast.File, line int) *ast.BlockStmt {
 	return body
 }
 
-// around returns the loops of the innermost function containing file:line
+// Around returns the loops of the innermost function containing file:line
 // that contain the line, outermost first, and whether the source was read.
-func (s *sourceLoops) around(file string, line int) (loops []loopStmt, known bool) {
+func (s *Source) Around(file string, line int) (loops []Stmt, known bool) {
 	f := s.file(file)
 	if f == nil || line <= 0 {
 		return nil, false
@@ -98,36 +102,36 @@ func (s *sourceLoops) around(file string, line int) (loops []loopStmt, known boo
 		case *ast.FuncLit:
 			return false
 		case *ast.ForStmt, *ast.RangeStmt:
-			loops = append(loops, loopStmt{s.line(n.Pos()), n.(ast.Stmt)})
+			loops = append(loops, Stmt{s.line(n.Pos()), n.(ast.Stmt)})
 		}
 		return true
 	})
 	return loops, true
 }
 
-// loopChoice is the loop that repeats the code at a line.
-type loopChoice struct {
-	loop loopStmt
-	// inner lists the loops nested in loop around the line, which stay
-	// sequential when loop's iterations run concurrently.
-	inner []int
-	// pinned is a variable declared in loop's body that the calls at the
+// Choice is the loop that repeats the code at a line.
+type Choice struct {
+	Loop Stmt
+	// Inner lists the loops nested in Loop around the line, which stay
+	// sequential when Loop's iterations run concurrently.
+	Inner []int
+	// Pinned is a variable declared in Loop's body that the calls at the
 	// line act on: the inner loops' calls on it are ordered (writes to one
 	// file, reads of one stream). "" when nothing pins the inner loops.
-	pinned string
+	Pinned string
 }
 
-// choose picks, among loops (outermost first) around line, the loop whose
+// Choose picks, among loops (outermost first) around line, the loop whose
 // iterations are the unit of concurrency: the loop that declares a value
 // the calls at line act on (its inner loops work on that one value in
 // order), else the outermost loop for CPU work (coarse work per worker)
 // or the innermost for I/O (the loop that makes the calls).
-func (s *sourceLoops) choose(file string, line int, loops []loopStmt, cpu bool) loopChoice {
+func (s *Source) Choose(file string, line int, loops []Stmt, cpu bool) Choice {
 	pin, name := -1, ""
 	for _, v := range s.callOperands(file, line) {
 		// The innermost loop whose body declares v before the line.
 		for i := len(loops) - 1; i >= 0; i-- {
-			if s.declaresBefore(loops[i].node, v, line) {
+			if s.declaresBefore(loops[i].Node, v, line) {
 				if pin < 0 || i < pin {
 					pin, name = i, v
 				}
@@ -144,19 +148,19 @@ func (s *sourceLoops) choose(file string, line int, loops []loopStmt, cpu bool) 
 	case pin >= 0:
 		i = pin
 	}
-	c := loopChoice{loop: loops[i]}
+	c := Choice{Loop: loops[i]}
 	for _, l := range loops[i+1:] {
-		c.inner = append(c.inner, l.line)
+		c.Inner = append(c.Inner, l.Line)
 	}
-	if pin >= 0 && i == pin && len(c.inner) > 0 {
-		c.pinned = name
+	if pin >= 0 && i == pin && len(c.Inner) > 0 {
+		c.Pinned = name
 	}
 	return c
 }
 
 // callOperands returns the plain identifiers the calls at file:line act
 // on: method receivers (f in f.Sync()) and arguments (f in io.Copy(w, f)).
-func (s *sourceLoops) callOperands(file string, line int) []string {
+func (s *Source) callOperands(file string, line int) []string {
 	f := s.file(file)
 	if f == nil {
 		return nil
@@ -189,7 +193,7 @@ func (s *sourceLoops) callOperands(file string, line int) []string {
 // or var, outside nested function literals) before line. A loop's own
 // header variables do not count: an index or element is not a value the
 // inner loops must use in order.
-func (s *sourceLoops) declaresBefore(loop ast.Stmt, name string, line int) bool {
+func (s *Source) declaresBefore(loop ast.Stmt, name string, line int) bool {
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.ForStmt:
@@ -232,24 +236,24 @@ func (s *sourceLoops) declaresBefore(loop ast.Stmt, name string, line int) bool 
 	return found
 }
 
-// loopCalling returns the loop, in the function containing file:line,
+// LoopCalling returns the loop, in the function containing file:line,
 // that calls the function named fn (as pprof names it) within its body:
 // of the loops around the first such call, the outermost for CPU work and
 // the innermost for I/O. known is false when the source cannot be read.
-func (s *sourceLoops) loopCalling(file string, line int, fn string, cpu bool) (l loopStmt, ok, known bool) {
+func (s *Source) LoopCalling(file string, line int, fn string, cpu bool) (l Stmt, ok, known bool) {
 	f := s.file(file)
 	if f == nil {
-		return loopStmt{}, false, false
+		return Stmt{}, false, false
 	}
 	name := shortName(fn)
 	body := s.funcAt(f, line)
 	if body == nil || name == "" {
-		return loopStmt{}, false, true
+		return Stmt{}, false, true
 	}
 	// Inspect calls the visitor with nil after a node's children: the
 	// stack of open nodes tells which loops enclose a call.
 	var open []ast.Node
-	var found []loopStmt
+	var found []Stmt
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == nil {
 			open = open[:len(open)-1]
@@ -266,7 +270,7 @@ func (s *sourceLoops) loopCalling(file string, line int, fn string, cpu bool) (l
 				for _, o := range open {
 					switch o.(type) {
 					case *ast.ForStmt, *ast.RangeStmt:
-						found = append(found, loopStmt{s.line(o.Pos()), o.(ast.Stmt)})
+						found = append(found, Stmt{s.line(o.Pos()), o.(ast.Stmt)})
 					}
 				}
 				if found != nil {
@@ -278,7 +282,7 @@ func (s *sourceLoops) loopCalling(file string, line int, fn string, cpu bool) (l
 		return true
 	})
 	if len(found) == 0 {
-		return loopStmt{}, false, true
+		return Stmt{}, false, true
 	}
 	if cpu {
 		return found[0], true, true
@@ -320,10 +324,10 @@ func shortName(fn string) string {
 	return name
 }
 
-// sequentialScan reports whether loop advances its counter inside the
+// SequentialScan reports whether loop advances its counter inside the
 // body (for i := 0; i < n; { ...; i += step }): each iteration starts
 // where the one before ended, so the iterations cannot run concurrently.
-func sequentialScan(loop ast.Stmt) bool {
+func SequentialScan(loop ast.Stmt) bool {
 	fs, ok := loop.(*ast.ForStmt)
 	if !ok || fs.Cond == nil {
 		return false

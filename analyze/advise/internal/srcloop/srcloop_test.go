@@ -1,9 +1,32 @@
-package advise
+package srcloop
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
+
+// writeSource writes a main.go into a new module dir and returns the dir
+// and a function giving the line of the first line containing a marker.
+func writeSource(t *testing.T, src string) (dir string, lineOf func(marker string) int) {
+	t.Helper()
+	dir = t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, func(marker string) int {
+		t.Helper()
+		for i, l := range strings.Split(src, "\n") {
+			if strings.Contains(l, marker) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no line contains %q", marker)
+		return 0
+	}
+}
 
 const loopsSource = `package main
 
@@ -46,11 +69,11 @@ func main() {
 
 func TestSourceLoops(t *testing.T) {
 	dir, lineOf := writeSource(t, loopsSource)
-	s := newSourceLoops(dir)
-	lines := func(ls []loopStmt) []int {
+	s := New(dir)
+	lines := func(ls []Stmt) []int {
 		var out []int
 		for _, l := range ls {
-			out = append(out, l.line)
+			out = append(out, l.Line)
 		}
 		return out
 	}
@@ -70,7 +93,7 @@ func TestSourceLoops(t *testing.T) {
 		{"no loop around the line", "// once", false, nil, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			loops, known := s.around("main.go", lineOf(tc.marker))
+			loops, known := s.Around("main.go", lineOf(tc.marker))
 			if !known {
 				t.Fatal("source not read")
 			}
@@ -84,36 +107,36 @@ func TestSourceLoops(t *testing.T) {
 			if len(loops) == 0 {
 				return
 			}
-			c := s.choose("main.go", lineOf(tc.marker), loops, tc.cpu)
-			if c.loop.line != lineOf(tc.chosen) || c.pinned != tc.pinned {
-				t.Errorf("chose the loop at line %d pinned by %q; want line %d pinned by %q", c.loop.line, c.pinned, lineOf(tc.chosen), tc.pinned)
+			c := s.Choose("main.go", lineOf(tc.marker), loops, tc.cpu)
+			if c.Loop.Line != lineOf(tc.chosen) || c.Pinned != tc.pinned {
+				t.Errorf("chose the loop at line %d pinned by %q; want line %d pinned by %q", c.Loop.Line, c.Pinned, lineOf(tc.chosen), tc.pinned)
 			}
 		})
 	}
 
 	t.Run("loopCalling finds the loop that calls a function, and only in a loop", func(t *testing.T) {
-		l, ok, known := s.loopCalling("main.go", lineOf("// single"), "main.grid", true)
-		if !known || !ok || l.line != lineOf("// main loop") {
-			t.Errorf("loopCalling(grid) = line %d, %v, %v; want line %d", l.line, ok, known, lineOf("// main loop"))
+		l, ok, known := s.LoopCalling("main.go", lineOf("// single"), "main.grid", true)
+		if !known || !ok || l.Line != lineOf("// main loop") {
+			t.Errorf("loopCalling(grid) = line %d, %v, %v; want line %d", l.Line, ok, known, lineOf("// main loop"))
 		}
-		if _, ok, _ := s.loopCalling("main.go", lineOf("// once"), "main.once", false); ok {
+		if _, ok, _ := s.LoopCalling("main.go", lineOf("// once"), "main.once", false); ok {
 			t.Error("once is called outside any loop, yet a loop was found")
 		}
-		if _, ok, _ := s.loopCalling("main.go", lineOf("// spawn loop"), "main.work", false); ok {
+		if _, ok, _ := s.LoopCalling("main.go", lineOf("// spawn loop"), "main.work", false); ok {
 			t.Error("a call inside a function literal was taken as the loop's own")
 		}
 	})
 
 	t.Run("unknown sources", func(t *testing.T) {
-		if _, known := s.around("missing.go", 3); known {
+		if _, known := s.Around("missing.go", 3); known {
 			t.Error("a missing file counted as read")
 		}
-		if _, known := newSourceLoops("").around("main.go", 3); known {
+		if _, known := New("").Around("main.go", 3); known {
 			t.Error("a relative file without a module dir counted as read")
 		}
-		var nilSrc *sourceLoops
-		if _, known := nilSrc.around("main.go", 3); known {
-			t.Error("nil sourceLoops counted as read")
+		var nilSrc *Source
+		if _, known := nilSrc.Around("main.go", 3); known {
+			t.Error("nil Source counted as read")
 		}
 	})
 }
