@@ -51,7 +51,7 @@ type cpCtx struct {
 	// inFlight); built on first use.
 	runningCount *stepFn
 	sites        map[critpath.GoID]*goLastSites // see lastSite; built on first use
-	stk     []uint8              // request-finder traits by StackID; see traits
+	stk          []uint8                        // request-finder traits by StackID; see traits
 	// base is the index in the attributed path of the walk's first
 	// segment: requests are walked one at a time, and pieces index the
 	// concatenation of their paths.
