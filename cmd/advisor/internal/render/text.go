@@ -244,7 +244,7 @@ func Estimate(rec report.Recommendation) string {
 // verdict of benchstat.JudgeVerified (the text and HTML reports and verify's
 // progress lines all say it in these words).
 func VerifiedText(v *report.Verified) string {
-	dir, sp := "faster", v.Speedup
+	verb, dir, sp, tail := "verified", "faster", v.Speedup, ""
 	switch benchstat.JudgeVerified(v) {
 	case benchstat.VerdictTestsFail:
 		return "tests fail with this rewrite — not applied"
@@ -253,14 +253,14 @@ func VerifiedText(v *report.Verified) string {
 	case benchstat.VerdictNoChange:
 		return fmt.Sprintf("no significant change (p=%.2f, %d runs) — not recommended", v.P, v.Runs)
 	case benchstat.VerdictSlower:
-		dir, sp = "slower", 1/sp
+		verb, dir, sp, tail = "measured", "slower", 1/sp, " — not recommended"
 	}
 	tests := map[string]string{"pass": ", tests pass", "none": ", no tests"}[v.Tests]
 	allocs := ""
 	if v.AllocsBefore != nil && v.AllocsAfter != nil {
 		allocs = fmt.Sprintf(", allocations %s → %s", compactCount(*v.AllocsBefore), compactCount(*v.AllocsAfter))
 	}
-	return fmt.Sprintf("verified %.2f× %s (95%% CI %.2f–%.2f×, %s, %d runs)%s%s", sp, dir, v.CILow, v.CIHigh, pValue(v.P), v.Runs, tests, allocs)
+	return fmt.Sprintf("%s %.2f× %s (95%% CI %.2f–%.2f×, %s, %d runs)%s%s%s", verb, sp, dir, v.CILow, v.CIHigh, pValue(v.P), v.Runs, tests, allocs, tail)
 }
 
 func pValue(p float64) string {

@@ -119,6 +119,8 @@ type verifier struct {
 // the error is non-nil only when --fix could not write what it should
 // (a file changed since the analysis, say), and nothing was written then.
 func Run(ctx context.Context, rep *report.Report, o Options) (Result, error) {
+	// Reordered after run: its candidates index rep.Recommendations.
+	defer rankByVerdict(rep)
 	return run(ctx, rep, o, nil, realTools)
 }
 
@@ -251,6 +253,24 @@ func run(parent context.Context, rep *report.Report, o Options, extra []candidat
 		return Result{Written: written}, err
 	}
 	return Result{Written: written}, nil
+}
+
+// rankByVerdict orders the recommendations by what was measured, keeping
+// the advice's order within each group: verified wins first, then those not
+// measured, then those the measurement refuted (slower, no significant
+// change, tests failing, too few runs). A rewrite measured as no better must
+// not stay ranked above advice that is still only an estimate.
+func rankByVerdict(rep *report.Report) {
+	group := func(r report.Recommendation) int {
+		switch {
+		case r.Verified == nil:
+			return 1
+		case benchstat.JudgeVerified(r.Verified) == benchstat.VerdictFaster:
+			return 0
+		}
+		return 2
+	}
+	slices.SortStableFunc(rep.Recommendations, func(a, b report.Recommendation) int { return cmp.Compare(group(a), group(b)) })
 }
 
 // note records a problem in the report's errors.

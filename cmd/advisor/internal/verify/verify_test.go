@@ -654,3 +654,26 @@ func TestFix(t *testing.T) {
 		}
 	}
 }
+
+// A recommendation that measurement refuted goes below the ones still only
+// estimated, and a verified win above them; each group keeps its order.
+func TestRankByVerdict(t *testing.T) {
+	slower := &report.Verified{Speedup: 0.6, CILow: 0.4, CIHigh: 0.9, P: 0.001, Runs: 10, Tests: "none"}
+	same := &report.Verified{Speedup: 1.01, CILow: 0.95, CIHigh: 1.05, P: 0.6, Runs: 10, Tests: "none"}
+	faster := &report.Verified{Speedup: 1.5, CILow: 1.3, CIHigh: 1.7, P: 0.001, Runs: 10, Tests: "pass"}
+	rep := &report.Report{Recommendations: []report.Recommendation{
+		{Kind: "workers", Verified: slower},
+		{Kind: "goroutines", Verified: same},
+		{Kind: "pgo"},
+		{Kind: "cache", Verified: faster},
+		{Kind: "hoist"},
+	}}
+	rankByVerdict(rep)
+	var got []string
+	for _, r := range rep.Recommendations {
+		got = append(got, r.Kind)
+	}
+	if want := "cache pgo hoist workers goroutines"; strings.Join(got, " ") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
+}
