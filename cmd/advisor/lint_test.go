@@ -84,7 +84,8 @@ func lintFixture(t *testing.T) string {
 func runLintTest(t *testing.T, rules []all.Rule, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	cache := t.TempDir()
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"ADVISOR_CACHE": cache}[k] }}
 	code = lintMain(context.Background(), e, args, rules)
 	return code, out.String(), errb.String()
 }
@@ -308,7 +309,7 @@ func TestLintDiffAndFix(t *testing.T) {
 func TestLintRealRules(t *testing.T) {
 	dir := lintFixture(t)
 	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"ADVISOR_CACHE": "off"}[k] }}
 	code := runLint(context.Background(), e, []string{"-C", dir, "./cmd/..."})
 	if code != exitFindings || !strings.Contains(out.String(), "cmd/app/main.go:12:9: fib calls itself") || !strings.Contains(out.String(), "(overlaprecursion)") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
