@@ -427,7 +427,7 @@ func (c *collector) collect(graph *checker.Graph) {
 func loadMode(analyzers []*analysis.Analyzer) packages.LoadMode {
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 		packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
-		packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
+		packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule | packages.NeedForTest
 	seen := make(map[*analysis.Analyzer]bool)
 	var facts func([]*analysis.Analyzer) bool
 	facts = func(as []*analysis.Analyzer) bool {

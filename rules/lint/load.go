@@ -25,10 +25,10 @@ import (
 
 // listMode is what the listing asks of go list: file lists, the import
 // graph with every package's export data file, and module and sizes
-// information; no syntax or types.
+// information, and ForTest to tell test variants; no syntax or types.
 const listMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedImports | packages.NeedDeps | packages.NeedExportFile |
-	packages.NeedModule | packages.NeedTypesSizes
+	packages.NeedModule | packages.NeedTypesSizes | packages.NeedForTest
 
 // source is the content of a package's compiled Go files, read once for
 // both the cache key and the parser.
