@@ -358,3 +358,26 @@ func TestLintFixRefusesIllTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestLintCachedRun checks that a second run, served from the result
+// cache, prints exactly what the first did.
+func TestLintCachedRun(t *testing.T) {
+	dir, cache := lintFixture(t), t.TempDir()
+	lint := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"ADVISOR_CACHE": cache}[k] }}
+		code := lintMain(context.Background(), e, append(args, "-C", dir, "./..."), testRules())
+		return code, out.String(), errb.String()
+	}
+	for _, args := range [][]string{{"--all"}, {"--json"}, {"--diff"}} {
+		code1, out1, err1 := lint(args...)
+		code2, out2, err2 := lint(args...)
+		if code1 != code2 || out1 != out2 || err1 != err2 || out1 == "" {
+			t.Errorf("%v: first run exit %d\n%s%s\nsecond run exit %d\n%s%s", args, code1, out1, err1, code2, out2, err2)
+		}
+	}
+	entries, err := filepath.Glob(filepath.Join(cache, "lint", "*", "*-lint"))
+	if err != nil || len(entries) == 0 {
+		t.Errorf("no cache entries under %s (%v)", cache, err)
+	}
+}
