@@ -150,6 +150,23 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return runWhole(ctx, cfg, patterns, analyzers, category)
 	}
 
+	// Hash the executable (tens of megabytes) while go list runs.
+	type idResult struct {
+		id  string
+		err error
+	}
+	toolID := make(chan idResult, 1)
+	switch {
+	case cfg.CacheDir == "":
+		toolID <- idResult{}
+	case cfg.toolID != "":
+		toolID <- idResult{id: cfg.toolID}
+	default:
+		go func() {
+			id, err := executableID()
+			toolID <- idResult{id, err}
+		}()
+	}
 	lcfg := &packages.Config{Context: ctx, Mode: listMode, Dir: cfg.Dir, Env: cfg.Env, Tests: cfg.Tests, BuildFlags: buildFlags(cfg)}
 	pkgs, err := packages.Load(lcfg, patterns...)
 	if err != nil {
@@ -166,15 +183,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 	var cache *resultCache
 	var runID []byte
-	if cfg.CacheDir != "" {
-		tool := cfg.toolID
-		if tool == "" {
-			if tool, err = executableID(); err != nil {
-				return nil, err
-			}
-		}
+	// Without the executable's identity nothing can be cached safely; the
+	// run goes on uncached (the cache only ever saves time).
+	if tool := <-toolID; tool.err == nil && cfg.CacheDir != "" {
 		cache = &resultCache{dir: cfg.CacheDir}
-		runID = runKey(tool, cfg, res.Root)
+		runID = runKey(tool.id, cfg, res.Root)
 	}
 	units := make([]*unit, len(roots))
 	loadErrs := make([]string, len(roots))
