@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"go/ast"
 	"go/types"
 	"os"
@@ -232,5 +233,55 @@ func TestExecutableID(t *testing.T) {
 	ib, _ := fileID(b)
 	if ia == ib || ia == "" {
 		t.Errorf("two different executables have the same identity %q", ia)
+	}
+}
+
+// slowFact marks a function named slow.
+type slowFact struct{}
+
+func (*slowFact) AFact() {}
+
+// factcall reports calls of functions marked by slowFact, exported from
+// the package that declares them: a rule set with facts.
+var factcall = &analysis.Analyzer{
+	Name:      "factcall",
+	Doc:       "factcall: report calls of functions with a slow fact",
+	Requires:  []*analysis.Analyzer{inspect.Analyzer},
+	FactTypes: []analysis.Fact{new(slowFact)},
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, name := range pass.Pkg.Scope().Names() {
+			if fn, ok := pass.Pkg.Scope().Lookup(name).(*types.Func); ok && name == "slow" {
+				pass.ExportObjectFact(fn, new(slowFact))
+			}
+		}
+		in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+		in.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+			fn, ok := typeutil.Callee(pass.TypesInfo, n.(*ast.CallExpr)).(*types.Func)
+			if ok && pass.ImportObjectFact(fn, new(slowFact)) {
+				pass.Report(analysis.Diagnostic{Pos: n.Pos(), Message: "slow call", Category: report.KindCache})
+			}
+		})
+		return nil, nil
+	},
+}
+
+// TestRunWithFacts checks that a rule set with facts runs over the whole
+// loaded graph (and that nothing is cached for it).
+func TestRunWithFacts(t *testing.T) {
+	dir, cache := copyFixture(t), t.TempDir()
+	rules := []all.Rule{{Analyzer: factcall, Category: report.CategoryRecursion}}
+	res := cached(t, dir, cache, "tool1", rules, nil, "./...")
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d", f.File, f.Line))
+	}
+	// slowcall's findings, and the call its directive suppresses only for
+	// slowcall.
+	want := []string{"a/a.go:10", "a/a.go:18", "a/a.go:24", "a/a.go:30", "a/a.go:33", "a/a_test.go:6", "cmd/app/main.go:10"}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings with facts at %q, want %q", got, want)
+	}
+	if again := cached(t, dir, cache, "tool1", rules, nil, "./..."); again.Cached != 0 {
+		t.Errorf("%d packages cached for a rule set with facts", again.Cached)
 	}
 }
