@@ -15,8 +15,13 @@
 # command and all its descendants, sampled every 0.1 s (for go vet, the go
 # command plus the vet tool processes running at once).
 #
+# WARM_ONLY=1 measures the warm runs only, in the caller's build cache
+# (after one unmeasured run of each command to fill the caches): a quicker
+# check of the warm ratio, without the private cache's full rebuild.
+#
 #   docs/measure/lint-speed.sh
 #   TREE=std docs/measure/lint-speed.sh
+#   TREE=std WARM_ONLY=1 docs/measure/lint-speed.sh
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -39,8 +44,12 @@ else
 	export GOFLAGS=-mod=mod
 fi
 
-export GOCACHE=$OUT/cache ADVISOR_CACHE=$OUT/advisor-cache
-rm -rf "$GOCACHE" "$ADVISOR_CACHE"
+export ADVISOR_CACHE=$OUT/advisor-cache
+rm -rf "$ADVISOR_CACHE"
+if [ -z "${WARM_ONLY:-}" ]; then
+	export GOCACHE=$OUT/cache
+	rm -rf "$GOCACHE"
+fi
 (cd "$dir" && go list -export -deps -test "$pattern" >/dev/null)
 
 # treepeak PID: the largest sum of RSS (KB) over PID and its descendants,
@@ -84,6 +93,23 @@ warm() { # name command... -> the median of RUNS warm runs, by wall time
 }
 
 cd "$dir"
+if [ -n "${WARM_ONLY:-}" ]; then
+	go vet "$pattern" >/dev/null 2>&1 || true
+	"$OUT/advisor" lint --all --fail-on none "$pattern" >"$OUT/lint-cold.out" 2>&1 || true
+	vet_warm=$(warm vet-warm go vet "$pattern")
+	lint_warm=$(warm lint-warm "$OUT/advisor" lint --all --fail-on none "$pattern")
+	printf 'tree %s (%s), %s cores, load average %s; warm only, median of %s runs, in %s\n' "$TREE" "$(go version | awk '{print $3}')" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "$RUNS" "$(go env GOCACHE)"
+	printf '%-40s %8s %8s %11s %12s\n' "" "wall s" "cpu s" "max RSS MB" "tree peak MB"
+	for r in "go vet, warm|$vet_warm" "advisor lint, warm|$lint_warm"; do
+		read -r w c m p <<<"${r#*|}"
+		printf '%-40s %8s %8s %11s %12s\n' "${r%%|*}" "$w" "$c" "$m" "$p"
+	done
+	read -r vww vwc _ _ <<<"$vet_warm"
+	read -r lww lwc _ _ <<<"$lint_warm"
+	awk -v a="$lww" -v b="$vww" -v c="$lwc" -v d="$vwc" 'BEGIN { printf "advisor lint / go vet, warm: wall %.2f  cpu %.2f\n", a / b, c / d }'
+	rm -rf "$ADVISOR_CACHE"
+	exit 0
+fi
 vet_cold=$(measure vet-cold go vet "$pattern")
 vet_warm=$(warm vet-warm go vet "$pattern")
 tool_cold=$(measure vettool-cold go vet -vettool="$OUT/advisor-vet" "$pattern")

@@ -11,7 +11,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -177,9 +176,15 @@ func fileID(name string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// contentAddressed matches the name of a file in the go command's build
-// cache, whose name is the hash of its content.
-var contentAddressed = regexp.MustCompile(`^[0-9a-f]{64}-d$`)
+// contentAddressed reports whether base is the name of a file in the go
+// command's build cache, which is the hash of its content ("<64 hex>-d").
+func contentAddressed(base string) bool {
+	if len(base) != 66 || !strings.HasSuffix(base, "-d") {
+		return false
+	}
+	_, err := hex.DecodeString(base[:64])
+	return err == nil && strings.ToLower(base) == base
+}
 
 // exportIDs gives each export data file an identity for cache keys: its
 // name when the build cache names it by its content, else a hash of its
@@ -193,8 +198,8 @@ func (e *exportIDs) id(file string) string {
 	if file == "" {
 		return "none"
 	}
-	if contentAddressed.MatchString(filepath.Base(file)) {
-		return filepath.Base(file)
+	if base := filepath.Base(file); contentAddressed(base) {
+		return base
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

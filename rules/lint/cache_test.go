@@ -285,3 +285,15 @@ func TestRunWithFacts(t *testing.T) {
 		t.Errorf("%d packages cached for a rule set with facts", again.Cached)
 	}
 }
+
+func TestContentAddressed(t *testing.T) {
+	h := strings.Repeat("0a", 32)
+	for name, want := range map[string]bool{
+		h + "-d": true, h: false, h + "-a": false, strings.ToUpper(h) + "-d": false,
+		strings.Repeat("zz", 32) + "-d": false, "_pkg_.a": false,
+	} {
+		if got := contentAddressed(name); got != want {
+			t.Errorf("contentAddressed(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
