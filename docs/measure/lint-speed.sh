@@ -98,6 +98,12 @@ if [ -n "${WARM_ONLY:-}" ]; then
 	"$OUT/advisor" lint --all --fail-on none "$pattern" >"$OUT/lint-cold.out" 2>&1 || true
 	vet_warm=$(warm vet-warm go vet "$pattern")
 	lint_warm=$(warm lint-warm "$OUT/advisor" lint --all --fail-on none "$pattern")
+	for i in $(seq "$RUNS"); do
+		if ! cmp -s "$OUT/lint-cold.out" "$OUT/lint-warm-$i.out"; then
+			echo "warm advisor lint output differs from the first run's: diff $OUT/lint-cold.out $OUT/lint-warm-$i.out" >&2
+			exit 1
+		fi
+	done
 	printf 'tree %s (%s), %s cores, load average %s; warm only, median of %s runs, in %s\n' "$TREE" "$(go version | awk '{print $3}')" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "$RUNS" "$(go env GOCACHE)"
 	printf '%-40s %8s %8s %11s %12s\n' "" "wall s" "cpu s" "max RSS MB" "tree peak MB"
 	for r in "go vet, warm|$vet_warm" "advisor lint, warm|$lint_warm"; do
