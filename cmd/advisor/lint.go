@@ -125,7 +125,7 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	if o.minShare < 0 || o.minShare > 100 {
 		return fail("--min-share %v: want a percentage between 0 and 100", o.minShare)
 	}
-	full, err := lint.Run(ctx, lint.Config{Dir: o.dir, Patterns: fs.Args(), Tests: o.tests, Tags: o.tags, Rules: selected})
+	full, err := lint.Run(ctx, lint.Config{Dir: o.dir, Patterns: fs.Args(), Tests: o.tests, Tags: o.tags, Rules: selected, CacheDir: lintcmd.CacheDir(e.getenv)})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -84,7 +84,8 @@ func lintFixture(t *testing.T) string {
 func runLintTest(t *testing.T, rules []all.Rule, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	cache := t.TempDir()
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"ADVISOR_CACHE": cache}[k] }}
 	code = lintMain(context.Background(), e, args, rules)
 	return code, out.String(), errb.String()
 }
@@ -308,7 +309,7 @@ func TestLintDiffAndFix(t *testing.T) {
 func TestLintRealRules(t *testing.T) {
 	dir := lintFixture(t)
 	var out, errb bytes.Buffer
-	e := &env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	e := &env{stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"ADVISOR_CACHE": "off"}[k] }}
 	code := runLint(context.Background(), e, []string{"-C", dir, "./cmd/..."})
 	if code != exitFindings || !strings.Contains(out.String(), "cmd/app/main.go:12:9: fib calls itself") || !strings.Contains(out.String(), "(overlaprecursion)") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errb.String())
@@ -355,5 +356,28 @@ func TestLintFixRefusesIllTyped(t *testing.T) {
 		if after, _ := os.ReadFile(main); !bytes.Equal(before, after) {
 			t.Fatalf("%s changed the file", mode)
 		}
+	}
+}
+
+// TestLintCachedRun checks that a second run, served from the result
+// cache, prints exactly what the first did.
+func TestLintCachedRun(t *testing.T) {
+	dir, cache := lintFixture(t), t.TempDir()
+	lint := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string { return map[string]string{"ADVISOR_CACHE": cache}[k] }}
+		code := lintMain(context.Background(), e, append(args, "-C", dir, "./..."), testRules())
+		return code, out.String(), errb.String()
+	}
+	for _, args := range [][]string{{"--all"}, {"--json"}, {"--diff"}} {
+		code1, out1, err1 := lint(args...)
+		code2, out2, err2 := lint(args...)
+		if code1 != code2 || out1 != out2 || err1 != err2 || out1 == "" {
+			t.Errorf("%v: first run exit %d\n%s%s\nsecond run exit %d\n%s%s", args, code1, out1, err1, code2, out2, err2)
+		}
+	}
+	entries, err := filepath.Glob(filepath.Join(cache, "lint", "*", "*-lint"))
+	if err != nil || len(entries) == 0 {
+		t.Errorf("no cache entries under %s (%v)", cache, err)
 	}
 }

@@ -202,7 +202,13 @@ func (res *Result) Check(changes []Change) error {
 		byPkg[pkg][ch.File] = ch.New
 	}
 	for _, pkg := range order {
-		if err := typeCheck(pkg, byPkg[pkg]); err != nil {
+		changed := byPkg[pkg]
+		if pkg.Types == nil {
+			// Listed only (analyzed package by package, or cached): load
+			// it now, one package at a time.
+			pkg = typeCheckSource(pkg, readSources(pkg), &fileHashes{m: make(map[string][32]byte)})
+		}
+		if err := typeCheck(pkg, changed); err != nil {
 			errs = append(errs, fmt.Sprintf("%s: %v", pkg.PkgPath, err))
 		}
 	}

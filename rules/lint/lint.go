@@ -17,9 +17,11 @@ import (
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/advisor-dev/advisor/analyze/report"
 
@@ -38,6 +40,11 @@ type Config struct {
 	Tags     []string   // build tags
 	Env      []string   // environment of the go command; nil means the process's
 	Rules    []all.Rule // the rules to run; must not be empty
+	// CacheDir keeps each package's results between runs, keyed by
+	// everything they depend on (cache.go); "" caches nothing.
+	CacheDir string
+
+	toolID string // replaces the executable's content hash in cache keys (tests)
 }
 
 // Result is the outcome of Run.
@@ -72,7 +79,11 @@ type Result struct {
 	// PGO user keeps default.pgo.
 	MainDirs []string
 
-	checked map[string]*packages.Package // file -> package its fixes were type-checked in
+	// Analyzed and Cached count the packages analyzed by this run and
+	// those whose results came from Config.CacheDir.
+	Analyzed, Cached int
+
+	checked map[string]*packages.Package // file -> package its fixes were type-checked in (listed only, when Types is nil)
 }
 
 // Problem is a malformed suppression directive.
@@ -115,6 +126,13 @@ var validKinds = []string{
 // Result.PackageErrors and the others are still analyzed; an error is
 // returned only when nothing could be analyzed (no package matched, bad
 // pattern, no go command, ...).
+//
+// Packages are analyzed one at a time (a few in parallel), each from its
+// source with its dependencies' types from export data, so memory stays
+// bounded however many packages match; with Config.CacheDir, a package
+// whose inputs have not changed since an earlier run is not analyzed
+// again (cache.go). A rule set that uses facts needs the syntax of every
+// dependency and is run over the whole loaded graph at once instead.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if len(cfg.Rules) == 0 {
 		return nil, errors.New("no rules selected")
@@ -128,24 +146,29 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		category[r.Analyzer.Name] = r.Category
 	}
 	analyzers := append(Analyzers(cfg.Rules), loopsAnalyzer)
+	if loadMode(analyzers)&packages.NeedDeps != 0 {
+		return runWhole(ctx, cfg, patterns, analyzers, category)
+	}
 
-	hashes := &fileHashes{m: make(map[string][32]byte)}
-	pcfg := &packages.Config{
-		Context: ctx,
-		Mode:    loadMode(analyzers),
-		Dir:     cfg.Dir,
-		Env:     cfg.Env,
-		Tests:   cfg.Tests,
-		Fset:    token.NewFileSet(),
-		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
-			hashes.put(filename, src)
-			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
-		},
+	// Hash the executable (tens of megabytes) while go list runs.
+	type idResult struct {
+		id  string
+		err error
 	}
-	if len(cfg.Tags) > 0 {
-		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
+	toolID := make(chan idResult, 1)
+	switch {
+	case cfg.CacheDir == "":
+		toolID <- idResult{}
+	case cfg.toolID != "":
+		toolID <- idResult{id: cfg.toolID}
+	default:
+		go func() {
+			id, err := executableID()
+			toolID <- idResult{id, err}
+		}()
 	}
-	pkgs, err := packages.Load(pcfg, patterns...)
+	lcfg := &packages.Config{Context: ctx, Mode: listMode, Dir: cfg.Dir, Env: cfg.Env, Tests: cfg.Tests, BuildFlags: buildFlags(cfg)}
+	pkgs, err := packages.Load(lcfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
 	}
@@ -153,6 +176,73 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Root: root(pkgs, cfg.Dir)}
+	roots, err := selectRoots(res, pkgs, patterns, func(p *packages.Package) bool { return len(p.CompiledGoFiles) > 0 }, false)
+	if err != nil {
+		return nil, err
+	}
+
+	var cache *resultCache
+	var runID []byte
+	// Without the executable's identity nothing can be cached safely; the
+	// run goes on uncached (the cache only ever saves time).
+	if tool := <-toolID; tool.err == nil && cfg.CacheDir != "" {
+		cache = &resultCache{dir: cfg.CacheDir}
+		runID = runKey(tool.id, cfg, res.Root)
+	}
+	units := make([]*unit, len(roots))
+	loadErrs := make([]string, len(roots))
+	hits := make([]bool, len(roots))
+	ids := &exportIDs{m: make(map[string]string)}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, lp := range roots {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if ctx.Err() != nil {
+				return
+			}
+			src := readSources(lp)
+			var key [32]byte
+			cacheable := false
+			if cache != nil {
+				if key, cacheable = packageKey(runID, lp, src, ids); cacheable {
+					if u, ok := cache.get(key); ok {
+						units[i], hits[i] = u, true
+						return
+					}
+				}
+			}
+			units[i], loadErrs[i] = analyzeOne(lp, src, analyzers, category, res.Root)
+			if cacheable && loadErrs[i] == "" {
+				cache.put(key, units[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if cache != nil {
+		cache.trim(time.Now())
+	}
+	merge(res, roots, units, loadErrs, hits)
+	return res, nil
+}
+
+func buildFlags(cfg Config) []string {
+	if len(cfg.Tags) > 0 {
+		return []string{"-tags=" + strings.Join(cfg.Tags, ",")}
+	}
+	return nil
+}
+
+// selectRoots picks the packages to analyze among those loaded, records
+// their load errors (with withErrors: the whole load already type-checked
+// them) and main directories in res, and fails when none is left or none
+// has source to analyze.
+func selectRoots(res *Result, pkgs []*packages.Package, patterns []string, hasSource func(*packages.Package) bool, withErrors bool) ([]*packages.Package, error) {
 	// With tests, a package is loaded twice: p and its test variant
 	// "p [p.test]", which has all of p's files too. Analyze only the
 	// variant, as go vet does.
@@ -168,10 +258,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		if strings.HasSuffix(p.ID, ".test") || (p.ID == p.PkgPath && hasTestVariant[p.PkgPath]) {
 			continue // the generated test main package, or a package analyzed as its test variant
 		}
-		if len(p.Errors) > 0 {
+		if withErrors && len(p.Errors) > 0 {
 			res.PackageErrors = append(res.PackageErrors, packageError(p, res.Root))
 		}
-		if len(p.Syntax) > 0 {
+		if hasSource(p) {
 			loaded = true
 		}
 		if p.Name == "main" && len(p.GoFiles) > 0 && !slices.Contains(res.MainDirs, filepath.Dir(p.GoFiles[0])) {
@@ -183,7 +273,128 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return nil, fmt.Errorf("no packages matched %s", strings.Join(patterns, " "))
 	}
 	if !loaded {
+		if !withErrors {
+			// The errors are those of the listing: nothing was parsed.
+			for _, p := range roots {
+				if len(p.Errors) > 0 {
+					res.PackageErrors = append(res.PackageErrors, packageError(p, res.Root))
+				}
+			}
+		}
 		return nil, fmt.Errorf("no packages to analyze: %s", strings.Join(res.PackageErrors, "; "))
+	}
+	return roots, nil
+}
+
+// analyzeOne type-checks the listed package lp and runs the analyzers on
+// it. It returns the package's findings and, when it does not load or
+// type-check, its one-line error (such a result is not cached).
+func analyzeOne(lp *packages.Package, src source, analyzers []*analysis.Analyzer, category map[string]string, root string) (*unit, string) {
+	hashes := &fileHashes{m: make(map[string][32]byte)}
+	p := typeCheckSource(lp, src, hashes)
+	errLine := ""
+	if len(p.Errors) > 0 {
+		errLine = packageError(p, root)
+	}
+	if len(p.Syntax) == 0 {
+		return &unit{}, errLine
+	}
+	res := &Result{Root: root}
+	graph, err := checker.Analyze(analyzers, []*packages.Package{p}, nil)
+	if err != nil {
+		res.PackageErrors = append(res.PackageErrors, fmt.Sprintf("%s: analyze: %v", p.PkgPath, err))
+		return &unit{Errors: res.PackageErrors}, errLine
+	}
+	c := collector{res: res, category: category, hashes: hashes, names: make(map[*packages.Package]*funcNames), seen: make(map[string]bool)}
+	c.collect(graph)
+	c.checkFixes()
+	c.finish()
+	u := &unit{
+		Findings: res.Findings, Hidden: res.Hidden, Fixes: res.Fixes, Errors: res.PackageErrors,
+		Loops: res.Loops, DirectiveErrors: res.DirectiveErrors, DroppedFixes: res.DroppedFixes,
+	}
+	for f := range c.checked {
+		u.Checked = append(u.Checked, f)
+	}
+	slices.Sort(u.Checked)
+	return u, errLine
+}
+
+// merge joins the packages' units into res in the order of roots, as one
+// collector over all packages would have: a finding reported by two
+// packages (a file compiled into both) counts once.
+func merge(res *Result, roots []*packages.Package, units []*unit, loadErrs []string, hits []bool) {
+	c := collector{res: res, seen: make(map[string]bool), checked: make(map[string]*packages.Package)}
+	problems := make(map[Problem]bool)
+	for i, u := range units {
+		if hits[i] {
+			res.Cached++
+		} else {
+			res.Analyzed++
+		}
+		if loadErrs[i] != "" {
+			res.PackageErrors = append(res.PackageErrors, loadErrs[i])
+		}
+		if u == nil {
+			continue
+		}
+		res.PackageErrors = append(res.PackageErrors, u.Errors...)
+		res.Loops = append(res.Loops, u.Loops...)
+		res.DroppedFixes = append(res.DroppedFixes, u.DroppedFixes...)
+		for _, d := range u.DirectiveErrors {
+			if !problems[d] {
+				problems[d] = true
+				res.DirectiveErrors = append(res.DirectiveErrors, d)
+			}
+		}
+		fixOf := make(map[int]Fix, len(u.Fixes))
+		for _, fx := range u.Fixes {
+			fixOf[fx.Finding] = fx
+		}
+		for j, f := range u.Findings {
+			key := fmt.Sprintf("%s\x00%s:%d:%d\x00%s", f.Rule, f.File, f.Line, f.Column, f.Message)
+			if c.seen[key] {
+				continue
+			}
+			c.seen[key] = true
+			c.fixes = append(c.fixes, pendingFix{finding: f, fix: fixOf[j], hidden: u.Hidden[j]})
+		}
+		for _, f := range u.Checked {
+			c.checked[f] = roots[i]
+		}
+	}
+	c.finish()
+	res.DroppedFixes = slices.Compact(sortedCopy(res.DroppedFixes))
+}
+
+// runWhole is Run for rule sets that use facts: the whole graph is loaded
+// with syntax and types and analyzed at once, without the result cache.
+func runWhole(ctx context.Context, cfg Config, patterns []string, analyzers []*analysis.Analyzer, category map[string]string) (*Result, error) {
+	hashes := &fileHashes{m: make(map[string][32]byte)}
+	pcfg := &packages.Config{
+		Context:    ctx,
+		Mode:       loadMode(analyzers),
+		Dir:        cfg.Dir,
+		Env:        cfg.Env,
+		Tests:      cfg.Tests,
+		BuildFlags: buildFlags(cfg),
+		Fset:       token.NewFileSet(),
+		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			hashes.put(filename, src)
+			return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments|parser.SkipObjectResolution)
+		},
+	}
+	pkgs, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", strings.Join(patterns, " "), err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := &Result{Root: root(pkgs, cfg.Dir)}
+	roots, err := selectRoots(res, pkgs, patterns, func(p *packages.Package) bool { return len(p.Syntax) > 0 }, true)
+	if err != nil {
+		return nil, err
 	}
 	graph, err := checker.Analyze(analyzers, roots, nil)
 	if err != nil {
@@ -192,8 +403,16 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-
 	c := collector{res: res, category: category, hashes: hashes, names: make(map[*packages.Package]*funcNames), seen: make(map[string]bool)}
+	c.collect(graph)
+	c.checkFixes()
+	c.finish()
+	res.Analyzed = len(roots)
+	return res, nil
+}
+
+// collect adds the diagnostics and loop verdicts of graph's root actions.
+func (c *collector) collect(graph *checker.Graph) {
 	for act := range graph.All() {
 		if !act.IsRoot {
 			continue
@@ -213,9 +432,6 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			c.add(act, d)
 		}
 	}
-	c.checkFixes()
-	c.finish()
-	return res, nil
 }
 
 // loadMode is the go/packages mode the analyzers need: syntax and types of
@@ -224,7 +440,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 func loadMode(analyzers []*analysis.Analyzer) packages.LoadMode {
 	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 		packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
-		packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
+		packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule | packages.NeedForTest
 	seen := make(map[*analysis.Analyzer]bool)
 	var facts func([]*analysis.Analyzer) bool
 	facts = func(as []*analysis.Analyzer) bool {

@@ -121,6 +121,26 @@ func displayList(files []string, dir string) string {
 	return s
 }
 
+// CacheDir is where advisor lint keeps its per-package results:
+// $ADVISOR_CACHE/lint when set, none when it is "off", else the user's
+// cache directory (os.UserCacheDir) under advisor/lint, beside the go
+// command's build cache. "" (no cache) when there is no such directory:
+// caching only ever saves time.
+func CacheDir(getenv func(string) string) string {
+	switch v := getenv("ADVISOR_CACHE"); v {
+	case "off":
+		return ""
+	case "":
+		d, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		return filepath.Join(d, "advisor", "lint")
+	default:
+		return filepath.Join(v, "lint")
+	}
+}
+
 // Explain prints the documentation of the named rules, or a list of all
 // rules when none is named.
 func Explain(w io.Writer, rules []all.Rule, names []string) error {
