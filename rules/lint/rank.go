@@ -44,6 +44,10 @@ const (
 	// HiddenHelp: in a function named for help, usage, suggestion or
 	// shell-completion text (printHelp, prepareUsageText, SuggestionsFor).
 	HiddenHelp = "help text"
+	// HiddenGenerated: in a generated file (a "// Code generated ... DO NOT
+	// EDIT." comment, ast.IsGenerated): the change belongs in its generator,
+	// and golangci-lint leaves such files out by default too.
+	HiddenGenerated = "generated"
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -66,6 +70,9 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 	file := fileOf(pkg, tf)
 	if file == nil {
 		return ""
+	}
+	if ast.IsGenerated(file) {
+		return HiddenGenerated
 	}
 	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
 	pl := placeOf(pkg.TypesInfo, path)

@@ -101,6 +101,7 @@ var reasonLabel = map[string]string{
 	HiddenColdCallers: "cold callers",
 	HiddenSerialized:  "serialized slices",
 	HiddenHelp:        "help text",
+	HiddenGenerated:   "generated files",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12
