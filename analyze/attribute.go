@@ -524,6 +524,10 @@ func (a *attributor) report() *report.Report {
 			if a.o.CPU == nil {
 				// CPU from the trace's samples covers the window only.
 				cpu = a.cpuNanos / float64(a.wall) * float64(wall)
+			} else if _, total := a.cpuTotal(a.o.CPU); total > 0 {
+				// The profile covers the whole run; the trace's samples
+				// (what cpuNanos counts) only the window.
+				cpu = total
 			}
 		}
 	}
