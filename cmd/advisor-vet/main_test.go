@@ -41,8 +41,8 @@ func TestVetTool(t *testing.T) {
 	// Turning a rule off the vet way.
 	cmd = exec.Command("go", "vet", "-vettool="+tool, "-overlaprecursion=false", "./...")
 	cmd.Dir = filepath.Join("testdata", "mod")
-	out, _ = cmd.CombinedOutput()
+	out, err = cmd.CombinedOutput()
 	if strings.Contains(string(out), "fib calls itself") || !strings.Contains(string(out), "regexp.MustCompile") {
-		t.Errorf("-overlaprecursion=false:\n%s", out)
+		t.Errorf("-overlaprecursion=false (%v):\n%s", err, out)
 	}
 }

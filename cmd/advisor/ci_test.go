@@ -95,7 +95,8 @@ func ciGit(t *testing.T, dir string, args ...string) string {
 
 // ciResult is the part of `advisor ci --format json` the tests read.
 type ciResult struct {
-	Regressions int `json:"regressions"`
+	Errors      []string `json:"errors"`
+	Regressions int      `json:"regressions"`
 	Verdicts    []struct {
 		Name, Unit, Status, Reason string
 	} `json:"verdicts"`
@@ -209,7 +210,9 @@ func TestCIEndToEnd(t *testing.T) {
 		// --hot 0.1%: under load the benchmark's own loop held under the
 		// default 1% of the samples on that line once; the finding is
 		// still asserted to be new and on a measured (hot_share > 0) line.
-		code, r, stderr := ci(t, repo, "--base", base, "--hot", "0.1%")
+		// --benchtime 60ms: the hot shares come from head's CPU profiles,
+		// and 6 runs of 20ms under load once left the line unsampled.
+		code, r, stderr := ci(t, repo, "--base", base, "--hot", "0.1%", "--benchtime", "60ms")
 		if code != exitFindings {
 			t.Fatalf("exit %d, want 1: %+v\n%s", code, r, stderr)
 		}
@@ -227,7 +230,7 @@ func TestCIEndToEnd(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Errorf("new findings %+v, want prealloc in work.go with a hot share", r.NewFindings)
+			t.Errorf("new findings %+v, want prealloc in work.go with a hot share (errors %q)\n%s", r.NewFindings, r.Errors, stderr)
 		}
 	})
 
