@@ -7,9 +7,9 @@ import (
 	"io"
 	"slices"
 
-	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/cli"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/lintcmd"
+	"github.com/advisor-dev/advisor/cmd/advisor/internal/measure"
 	"github.com/advisor-dev/advisor/cmd/advisor/internal/render"
 	"github.com/advisor-dev/advisor/rules/all"
 	"github.com/advisor-dev/advisor/rules/lint"
@@ -74,11 +74,11 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	// fail reports an error: one line on stderr and, under --json, a
 	// document whose errors say why (a script reading stdout gets one).
 	fail := func(format string, a ...any) int {
-		code := errorf(e, "lint: "+format, a...)
+		err := fmt.Errorf(format, a...)
+		code := errorf(e, "lint: %v", err)
 		if o.format == "json" {
-			rep := report.NewReport()
-			rep.Errors = append(rep.Errors, fmt.Sprintf(format, a...))
-			_ = render.JSON(e.stdout, rep) // the error is said; a closed pipe has nothing to add
+			rep, _ := measure.Failure("", nil, nil, err) // the profile verb's failure document
+			_ = render.JSON(e.stdout, rep)               // the error is said; a closed pipe has nothing to add
 		}
 		return code
 	}
