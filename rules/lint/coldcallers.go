@@ -18,8 +18,11 @@ type callers struct {
 	pkg   *packages.Package
 	funcs map[*types.Func][]*ast.Ident // function -> the identifiers that refer to it
 	names map[string][]*ast.Ident      // unexported method name -> the identifiers that name any such method
-	files map[*token.File]*ast.File
-	steps int // sites examined, bounded by maxColdSteps
+	// methodCalls: method name -> the identifiers that name a method of
+	// that name, of any type or interface of any package (for repeated).
+	methodCalls map[string][]*ast.Ident
+	files       map[*token.File]*ast.File
+	steps       int // sites examined, bounded by maxColdSteps
 }
 
 // maxColdDepth bounds how many callers up cold follows; maxColdSteps how
@@ -30,19 +33,25 @@ const (
 )
 
 func newCallers(pkg *packages.Package) *callers {
-	c := &callers{pkg: pkg, funcs: map[*types.Func][]*ast.Ident{}, names: map[string][]*ast.Ident{}, files: map[*token.File]*ast.File{}}
+	c := &callers{pkg: pkg, funcs: map[*types.Func][]*ast.Ident{}, names: map[string][]*ast.Ident{}, methodCalls: map[string][]*ast.Ident{}, files: map[*token.File]*ast.File{}}
 	for _, f := range pkg.Syntax {
 		c.files[pkg.Fset.File(f.FileStart)] = f
 	}
 	for id, obj := range pkg.TypesInfo.Uses {
 		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() != pkg.Types {
+		if !ok {
 			continue
 		}
 		// References from tests are left out: the package and its test
 		// variant must agree, and a function only tests call is either
 		// dead or a test helper.
 		if strings.HasSuffix(pkg.Fset.File(id.Pos()).Name(), "_test.go") {
+			continue
+		}
+		if fn.Signature().Recv() != nil {
+			c.methodCalls[fn.Name()] = append(c.methodCalls[fn.Name()], id)
+		}
+		if fn.Pkg() != pkg.Types {
 			continue
 		}
 		fn = fn.Origin()

@@ -48,6 +48,16 @@ const (
 	// EDIT." comment, ast.IsGenerated): the change belongs in its generator,
 	// and golangci-lint leaves such files out by default too.
 	HiddenGenerated = "generated"
+	// HiddenOnce: a finding whose waste is a fixed cost per run of one
+	// loop (prealloc, bufreuse, hoistpure, sprintfconv) or per call
+	// (lookuponce, equalfold), in code nothing in its package visibly
+	// runs again and again: not in a further loop, not in a callback, in a
+	// function that is not recursive and that no loop calls, directly or
+	// through its callers (main, init and exported functions the package
+	// calls only once per call of theirs end the walk). Such code wastes a
+	// few allocations or lookups per call; a profile shows when the calls
+	// add up.
+	HiddenOnce = "once per call"
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -87,6 +97,9 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenSerialized
 	case pl.fn != nil && pl.calledNow && !pl.fn.Name.IsExported() && newCallers(pkg).cold(pl.fn, 0):
 		return HiddenColdCallers
+	}
+	if own, ok := ownLoops(rule); ok && !newCallers(pkg).repeated(path, own) {
+		return HiddenOnce
 	}
 	return ""
 }

@@ -102,6 +102,7 @@ var reasonLabel = map[string]string{
 	HiddenSerialized:  "serialized slices",
 	HiddenHelp:        "help text",
 	HiddenGenerated:   "generated files",
+	HiddenOnce:        "once per call",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12

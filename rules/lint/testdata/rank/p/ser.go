@@ -71,3 +71,13 @@ func Sorted(names []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Batch runs the near misses per batch, so that only their use of the
+// slice decides (not "once per call").
+func Batch(w io.Writer, batches [][]string, xs [][]int) {
+	for i, b := range batches {
+		_ = Bytes(w, xs[i])
+		Both(b)
+		Sorted(b)
+	}
+}
