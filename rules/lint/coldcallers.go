@@ -99,12 +99,7 @@ func (c *callers) coldFunc(decl *ast.FuncDecl, depth int, visiting map[*types.Fu
 		if inDecl(decl, id) && decl.Recv == nil {
 			continue // recursion
 		}
-		f := c.files[c.pkg.Fset.File(id.Pos())]
-		if f == nil {
-			return false
-		}
-		path, _ := astutil.PathEnclosingInterval(f, id.Pos(), id.End())
-		call := callOf(path, id)
+		path, call := c.site(id)
 		if call == nil {
 			return false // a function value: it may run anywhere
 		}
@@ -125,6 +120,19 @@ func (c *callers) coldFunc(decl *ast.FuncDecl, depth int, visiting map[*types.Fu
 		}
 	}
 	return calls > 0
+}
+
+// site returns the syntax enclosing the reference id (as
+// astutil.PathEnclosingInterval returns it) and the call of which id is
+// the function, nil when id is not called there (a function value) or its
+// file is not among the package's.
+func (c *callers) site(id *ast.Ident) ([]ast.Node, *ast.CallExpr) {
+	f := c.files[c.pkg.Fset.File(id.Pos())]
+	if f == nil {
+		return nil, nil
+	}
+	path, _ := astutil.PathEnclosingInterval(f, id.Pos(), id.End())
+	return path, callOf(path, id)
 }
 
 func inDecl(decl *ast.FuncDecl, id *ast.Ident) bool {

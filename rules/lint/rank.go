@@ -95,10 +95,22 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenFileIO
 	case rule == "prealloc" && serializedAfter(pkg.TypesInfo, path):
 		return HiddenSerialized
-	case pl.fn != nil && pl.calledNow && !pl.fn.Name.IsExported() && newCallers(pkg).cold(pl.fn, 0):
+	}
+	// One index of the package's references serves both walks (each a
+	// pass over all of TypesInfo.Uses to build); each walk gets its own
+	// budget of sites.
+	var c *callers
+	index := func() *callers {
+		if c == nil {
+			c = newCallers(pkg)
+		}
+		c.steps = 0
+		return c
+	}
+	if pl.fn != nil && pl.calledNow && !pl.fn.Name.IsExported() && index().cold(pl.fn, 0) {
 		return HiddenColdCallers
 	}
-	if own, ok := ownLoops(rule); ok && !newCallers(pkg).repeated(path, own) {
+	if own, ok := ownLoops(rule); ok && !index().repeated(path, own) {
 		return HiddenOnce
 	}
 	return ""

@@ -3,8 +3,6 @@ package lint
 import (
 	"go/ast"
 	"go/types"
-
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // perItemRules are the rules whose waste is a fixed cost per iteration of
@@ -88,12 +86,7 @@ func (c *callers) repeatedFunc(decl *ast.FuncDecl, depth int, visiting map[*type
 		if inDecl(decl, id) {
 			return true // recursion
 		}
-		f := c.files[c.pkg.Fset.File(id.Pos())]
-		if f == nil {
-			return true
-		}
-		path, _ := astutil.PathEnclosingInterval(f, id.Pos(), id.End())
-		call := callOf(path, id)
+		path, call := c.site(id)
 		if call == nil {
 			return true // a function value: it may run anywhere, any number of times
 		}
