@@ -58,6 +58,15 @@ const (
 	// few allocations or lookups per call; a profile shows when the calls
 	// add up.
 	HiddenOnce = "once per call"
+	// HiddenMicro: a finding whose fix saves a fixed few nanoseconds each
+	// time the code runs, with nothing to say that it runs often: a map
+	// key looked up twice (lookuponce: one more hash of the key), or a
+	// linear search of a slice the loop does not change (linearsearch:
+	// such slices are mostly a handful of versions, options or names,
+	// which a few comparisons search faster than a map is built). On std
+	// and 26 modules, 1 in 25 of these was worth a change; a profile that
+	// finds the code hot shows them.
+	HiddenMicro = "micro"
 )
 
 // smallTrips is the largest constant trip count of a loop whose findings
@@ -95,6 +104,8 @@ func hiddenReason(pkg *packages.Package, pos token.Pos, rule, message string) st
 		return HiddenFileIO
 	case rule == "prealloc" && serializedAfter(pkg.TypesInfo, path):
 		return HiddenSerialized
+	case rule == "lookuponce", rule == "linearsearch":
+		return HiddenMicro
 	}
 	// One index of the package's references serves both walks (each a
 	// pass over all of TypesInfo.Uses to build); each walk gets its own

@@ -47,8 +47,10 @@ func TestHiddenByDefault(t *testing.T) {
 		`p/once.go:53 prealloc "once per call"`,
 		`p/once.go:67 prealloc ""`,
 		`p/once.go:81 prealloc ""`,
-		`p/once.go:91 lookuponce "once per call"`,
-		`p/once.go:107 lookuponce ""`,
+		`p/once.go:91 equalfold "once per call"`,
+		`p/once.go:106 equalfold ""`,
+		`p/once.go:114 lookuponce "micro"`,
+		`p/once.go:124 linearsearch "micro"`,
 		`p/p.go:15 stringconcat "init"`,
 		`p/p.go:23 stringconcat "init"`,
 		`p/p.go:33 stringconcat "String method"`,
@@ -78,10 +80,10 @@ func TestHiddenByDefault(t *testing.T) {
 	for _, f := range shown.Findings {
 		lines = append(lines, fmt.Sprintf("%s:%d%s", f.File, f.Line, f.Hidden))
 	}
-	if got, want := strings.Join(lines, " "), "p/cold.go:76 p/cold.go:93 p/cold.go:104 p/cold.go:118 p/cold.go:137 p/cold.go:151 p/cold.go:153 p/cold.go:162 p/cold.go:211 p/cold.go:255 p/once.go:23 p/once.go:42 p/once.go:67 p/once.go:81 p/once.go:107 p/p.go:72 p/ser.go:49 p/ser.go:59 p/ser.go:69 tools/app/main.go:12"; got != want {
+	if got, want := strings.Join(lines, " "), "p/cold.go:76 p/cold.go:93 p/cold.go:104 p/cold.go:118 p/cold.go:137 p/cold.go:151 p/cold.go:153 p/cold.go:162 p/cold.go:211 p/cold.go:255 p/once.go:23 p/once.go:42 p/once.go:67 p/once.go:81 p/once.go:106 p/p.go:72 p/ser.go:49 p/ser.go:59 p/ser.go:69 tools/app/main.go:12"; got != want {
 		t.Errorf("shown: %s, want %s", got, want)
 	}
-	if s := shown.Summary(); s != "28 findings hidden (cold callers 4, error paths 4, generators 3, once per call 3, serialized slices 3, debug output 2, init 2, String methods 1, file I/O without a profile 1, generated files 1, help text 1, small loops 1, tests 1, test helpers 1); --all shows them" {
+	if s := shown.Summary(); s != "30 findings hidden (cold callers 4, error paths 4, generators 3, once per call 3, serialized slices 3, debug output 2, init 2, micro-optimizations without a profile 2, String methods 1, file I/O without a profile 1, generated files 1, help text 1, small loops 1, tests 1, test helpers 1); --all shows them" {
 		t.Errorf("summary: %s", s)
 	}
 	all := res.Show(ShowOptions{All: true})

@@ -103,6 +103,7 @@ var reasonLabel = map[string]string{
 	HiddenHelp:        "help text",
 	HiddenGenerated:   "generated files",
 	HiddenOnce:        "once per call",
+	HiddenMicro:       "micro-optimizations without a profile",
 }
 
 // Summary is the one line that counts the hidden findings, e.g. "12

@@ -38,19 +38,16 @@ func run(pass *analysis.Pass) (any, error) {
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	info := pass.TypesInfo
 	var inits map[types.Object]ast.Expr // built on first need
-	// One finding per variable and loop: a string built in five places of
-	// one loop is one thing to change, not five.
-	type key struct {
-		v    *types.Var
-		loop ast.Node
-	}
+	// One finding per variable: a string built in five places, in one
+	// loop or in several, is one thing to change (make it a
+	// strings.Builder), not five.
 	type growthAt struct {
 		as    *ast.AssignStmt
 		v     *types.Var
 		how   string
 		count int
 	}
-	found := make(map[key]*growthAt)
+	found := make(map[*types.Var]*growthAt)
 	var order []*growthAt
 	for cur := range in.Root().Preorder((*ast.AssignStmt)(nil)) {
 		as := cur.Node().(*ast.AssignStmt)
@@ -71,13 +68,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if reset(info, v, astutil.LoopBody(loop.Node())) || exitsAfter(cur, loop) {
 			continue
 		}
-		k := key{v, loop.Node()}
-		if g := found[k]; g != nil {
+		if g := found[v]; g != nil {
 			g.count++
 			continue
 		}
 		g := &growthAt{as: as, v: v, how: how, count: 1}
-		found[k] = g
+		found[v] = g
 		order = append(order, g)
 	}
 	for _, g := range order {

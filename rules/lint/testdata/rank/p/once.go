@@ -85,26 +85,48 @@ func Walked(xss [][]string, each func(func([]string))) int {
 	return n
 }
 
-// Lookup reads a map twice, once per call of its only caller.
-func Lookup(m map[string]int, k string) int {
-	if m[k] > 0 {
-		return m[k] // hidden: once per call
-	}
-	return 0
+// Same compares two names case-insensitively, once per call of its only
+// caller.
+func Same(a, b string) bool {
+	return strings.ToLower(a) == strings.ToLower(b) // hidden: once per call
 }
 
-// Count reads a map twice per item.
-func Count(m map[string]int, ks []string) int {
+// Matches counts the names equal to want, ignoring case.
+func Matches(names []string, want string) int {
 	n := 0
-	for _, k := range ks {
-		n += count(m, k)
+	for _, name := range names {
+		if same(name, want) {
+			n++
+		}
 	}
 	return n
 }
 
-func count(m map[string]int, k string) int {
-	if m[k] > 0 {
-		return m[k] // shown: called in a loop
+func same(a, b string) bool {
+	return strings.ToLower(a) == strings.ToLower(b) // shown: called in a loop
+}
+
+// Lookup reads a map twice per item: one more hash of the key each time.
+func Lookup(m map[string]int, ks []string) int {
+	n := 0
+	for _, k := range ks {
+		if m[k] > 0 {
+			n += m[k] // hidden: micro
+		}
+	}
+	return n
+}
+
+// Supported returns the first of ids that supported holds: a search of a
+// slice of its own size, most often a handful of elements.
+func Supported(ids, supported []uint16) uint16 {
+	for _, id := range ids {
+		for _, s := range supported { // hidden: micro
+			if s == id {
+				return id
+			}
+		}
 	}
 	return 0
 }
+

@@ -76,16 +76,21 @@ func largeConst() string {
 	return s
 }
 
-func oncePerVariableAndLoop(rows [][]string) string {
+func oncePerVariable(rows [][]string) string {
 	s := ""
 	for _, r := range rows {
-		s += "<tr>" // want `s is built by \+= in a loop \(here and in 2 more places\)`
+		s += "<tr>" // want `s is built by \+= in a loop \(here and in 3 more places\)`
 		s += r[0]
 		s += "</tr>"
 	}
 	t := ""
 	for _, r := range rows {
 		t += r[1] // want `t is built by \+= in a loop;`
+	}
+	// A second loop that builds s is the same change (s becomes a
+	// strings.Builder): no second finding.
+	for _, r := range rows {
+		s += r[1]
 	}
 	return s + t
 }
