@@ -242,3 +242,30 @@ func TestRunTags(t *testing.T) {
 		t.Errorf("-tags=special: no finding in Tagged: %v", res.Findings)
 	}
 }
+
+// TestDependencyError: a package whose dependency does not build is reported
+// with the dependency's own error (what go vet says), not only with "no
+// export data".
+func TestDependencyError(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"go.mod": "module example.com/dep\n\ngo 1.26\n",
+		"a/a.go": "package a\n\nimport \"example.com/dep/b\"\n\nvar X = b.Y\n",
+		"b/b.go": "package b\n\nvar Y int = \"not an int\"\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := run(t, dir, false, "./a")
+	var msgs []string
+	for _, e := range res.PackageErrors {
+		msgs = append(msgs, e)
+	}
+	if len(msgs) == 0 || !strings.Contains(strings.Join(msgs, "\n"), "b.go:3") || strings.Contains(strings.Join(msgs, "\n"), "no export data") {
+		t.Errorf("package errors = %q, want b's own error (b.go:3: cannot use ...)", msgs)
+	}
+}

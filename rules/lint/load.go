@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -139,25 +140,29 @@ type exportImporter struct {
 }
 
 func newExportImporter(lp *packages.Package, fset *token.FileSet) *exportImporter {
-	files := make(map[string]string) // package path -> export data file, over lp's dependencies
+	deps := make(map[string]*packages.Package) // package path -> the listing's package, over lp's dependencies
 	var visit func(*packages.Package)
-	seen := make(map[*packages.Package]bool)
 	visit = func(q *packages.Package) {
 		for _, d := range q.Imports {
-			if !seen[d] {
-				seen[d] = true
-				files[d.PkgPath] = d.ExportFile
+			if deps[d.PkgPath] == nil {
+				deps[d.PkgPath] = d
 				visit(d)
 			}
 		}
 	}
 	visit(lp)
 	lookup := func(path string) (io.ReadCloser, error) {
-		f, ok := files[path]
-		if !ok || f == "" {
+		d := deps[path]
+		switch {
+		case d != nil && d.ExportFile == "" && len(d.Errors) > 0:
+			// The go command could not build it: say why (a module the
+			// proxy does not serve, a dependency that does not compile)
+			// rather than only that its export data is missing.
+			return nil, fmt.Errorf("%s", goErrorLine(d.Errors[0].Msg))
+		case d == nil || d.ExportFile == "":
 			return nil, fmt.Errorf("no export data for %s", path)
 		}
-		return os.Open(f)
+		return os.Open(d.ExportFile)
 	}
 	return &exportImporter{lp: lp, gc: importer.ForCompiler(fset, "gc", lookup), imported: make(map[string]*packages.Package)}
 }
@@ -176,4 +181,15 @@ func (im *exportImporter) Import(path string) (*types.Package, error) {
 	}
 	im.imported[path] = &packages.Package{ID: dep.ID, Name: dep.Name, PkgPath: dep.PkgPath, Types: tp}
 	return tp, nil
+}
+
+// goErrorLine is the first line of a go command error that says something:
+// build failures start with a "# import/path" header line.
+func goErrorLine(msg string) string {
+	for line := range strings.SplitSeq(msg, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "# ") {
+			return line
+		}
+	}
+	return strings.TrimSpace(msg)
 }

@@ -129,4 +129,3 @@ func Supported(ids, supported []uint16) uint16 {
 	}
 	return 0
 }
-
