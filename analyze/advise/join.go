@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -173,6 +174,23 @@ func (ix *SampleIndex) allocAt(file string, line int) int64 {
 		}
 	}
 	return 0
+}
+
+// SampledDir reports whether any sample has a line in a file of dir (slash
+// separated, matched like Line's file: exactly, or as a trailing path of a
+// name recorded outside the module dir). A finding in a directory the
+// profile never sampled is not cold: the profile did not cover its package.
+func (ix *SampleIndex) SampledDir(dir string) bool {
+	if ix == nil {
+		return false
+	}
+	for s := range ix.lines {
+		d := path.Dir(s.File)
+		if d == dir || strings.HasSuffix(d, "/"+dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // Fraction returns v as a fraction of the profile's total (0 for an empty profile).

@@ -223,3 +223,22 @@ func TestIndexProfileCountsAggregatedSamples(t *testing.T) {
 		t.Errorf("Samples = %d; want 90", ix.Samples)
 	}
 }
+
+func TestSampledDir(t *testing.T) {
+	p := buildProfile(t,
+		stack(3, "m/p.f /src/mod/p/p.go:7", "main.main /src/mod/main.go:3"),
+		stack(1, "strings.Index /go/src/strings/strings.go:40", "main.main /src/mod/main.go:3"),
+	)
+	ix, err := IndexProfile(p, "/src/mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir, want := range map[string]bool{
+		"p": true, ".": true, "strings": true, // strings: a trailing path of a file outside the module
+		"q": false, "p/sub": false, "rings": false,
+	} {
+		if got := ix.SampledDir(dir); got != want {
+			t.Errorf("SampledDir(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}

@@ -206,7 +206,8 @@ type Finding struct {
 	// Hidden says why advisor lint leaves the finding out of its default
 	// output ("test file", "init", "String method", "error path", "small
 	// loop", "file I/O", "cold", "test helper", "debug output",
-	// "generator", "cold callers", "serialized", "help text", "generated"); set only on findings
+	// "generator", "cold callers", "serialized", "help text", "generated",
+	// "once per call", "micro", "not profiled"); set only on findings
 	// shown by --all.
 	Hidden string `json:"hidden,omitempty"`
 }

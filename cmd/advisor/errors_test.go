@@ -214,12 +214,16 @@ func TestCutRuns(t *testing.T) {
 		// first lists the acceptable first recommendations: a loaded
 		// machine can leave fib's 1.5 s too few CPU samples for advice.
 		first []string
+		// args make the target outlast the timeout on any machine (fib's
+		// default three rounds end within 1.5 s on an idle one).
+		args []string
 	}{
-		{"fib", report.AccountingCriticalPath, report.ClassCPU, "main.fib", []string{report.KindCache, report.KindNone}},
-		{"idleserver", report.AccountingRequests, report.ClassIdle, "", []string{report.KindNone}},
+		{"fib", report.AccountingCriticalPath, report.ClassCPU, "main.fib", []string{report.KindCache, report.KindNone}, []string{"-rounds", "1000"}},
+		{"idleserver", report.AccountingRequests, report.ClassIdle, "", []string{report.KindNone}, nil},
 	} {
 		t.Run(tc.dir, func(t *testing.T) {
-			code, stdout, stderr := runAdvisor(t, "--json", "--timeout", "1500ms", "../../testdata/"+tc.dir)
+			args := append([]string{"--json", "--timeout", "1500ms", "../../testdata/" + tc.dir, "--"}, tc.args...)
+			code, stdout, stderr := runAdvisor(t, args...)
 			if code != exitError || !strings.Contains(stderr, "--timeout") {
 				t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 			}

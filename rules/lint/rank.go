@@ -28,9 +28,14 @@ const (
 	HiddenSmallLoop = "small loop"    // in a loop with a constant trip count of at most 8
 	HiddenFileIO    = "file I/O"      // sequential file-system calls: local files rarely overlap well; a profile must show the wait
 	HiddenCold      = "cold"          // the profile gives its code less than the minimum share
-	HiddenHelper    = "test helper"   // in a package for tests: a directory named test*, *test(s), e2e, mock(s), fixtures
-	HiddenDebug     = "debug output"  // in a function named Dump*, Debug*, dump*, debug*, or under `if debug {` (trace, verbose)
-	HiddenGenerator = "generator"     // in a code or doc generator: a directory named gen or *gen, or a main package below the module root that imports go/format
+	// HiddenUnprofiled: with a profile, a finding in a package none of
+	// whose code the profile sampled (its benchmarks or its run never
+	// reached it): the profile says nothing about it, so it is not called
+	// cold.
+	HiddenUnprofiled = "not profiled"
+	HiddenHelper     = "test helper"  // in a package for tests: a directory named test*, *test(s), e2e, mock(s), fixtures
+	HiddenDebug      = "debug output" // in a function named Dump*, Debug*, dump*, debug*, or under `if debug {` (trace, verbose)
+	HiddenGenerator  = "generator"    // in a code or doc generator: a directory named gen or *gen, or a main package below the module root that imports go/format
 	// HiddenColdCallers: in an unexported function that only places hidden
 	// for another reason call (String methods, debug output, error paths,
 	// init, the arguments of error and log calls), directly or through

@@ -109,4 +109,22 @@ func TestHiddenByDefault(t *testing.T) {
 	if hot.Hidden[HiddenCold] != len(res.Findings)-2 {
 		t.Errorf("hidden with a profile: %v", hot.Hidden)
 	}
+
+	// A profile that sampled nothing of a package does not call its
+	// findings cold: it did not run them.
+	profiled := func(f report.Finding) bool { return strings.HasPrefix(f.File, "p/") }
+	cov := res.Show(ShowOptions{Share: share, MinShare: 0.005, Profiled: profiled, All: true})
+	for _, f := range cov.Findings {
+		want := ""
+		switch {
+		case f.Line == 72 && f.File == "p/p.go", strings.HasSuffix(f.File, "_test.go"):
+		case strings.HasPrefix(f.File, "p/"):
+			want = HiddenCold
+		default:
+			want = HiddenUnprofiled
+		}
+		if f.Hidden != want {
+			t.Errorf("%s:%d hidden %q with a profile that sampled only p, want %q", f.File, f.Line, f.Hidden, want)
+		}
+	}
 }

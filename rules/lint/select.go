@@ -20,6 +20,11 @@ type ShowOptions struct {
 	// (the profile knows better).
 	Share    func(report.Finding) float64
 	MinShare float64
+	// Profiled, when not nil, says whether the profile sampled any code
+	// of a finding's package: one under MinShare in a package it never
+	// sampled is hidden as HiddenUnprofiled, not HiddenCold (the profile
+	// did not run that code; it does not say the code is cold).
+	Profiled func(report.Finding) bool
 }
 
 // Shown is the part of a Result that is shown.
@@ -54,6 +59,9 @@ func (res *Result) Show(o ShowOptions) Shown {
 			reason = ""
 			if s < o.MinShare {
 				reason = HiddenCold
+				if o.Profiled != nil && !o.Profiled(f) {
+					reason = HiddenUnprofiled
+				}
 			}
 		}
 		if reason != "" && !o.All {
@@ -95,6 +103,7 @@ var reasonLabel = map[string]string{
 	HiddenSmallLoop:   "small loops",
 	HiddenFileIO:      "file I/O without a profile",
 	HiddenCold:        "cold",
+	HiddenUnprofiled:  "not in the profile",
 	HiddenHelper:      "test helpers",
 	HiddenDebug:       "debug output",
 	HiddenGenerator:   "generators",

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 
@@ -67,6 +68,7 @@ func Show(stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error)
 			fmt.Fprintf(stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.Dir))
 		}
 		opts.Share = func(f report.Finding) float64 { return advise.FindingShare(ix, f) }
+		opts.Profiled = func(f report.Finding) bool { return ix.SampledDir(path.Dir(f.File)) }
 	}
 	return res.Show(opts), nil
 }
