@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/advisor-dev/advisor/analyze/report"
 	"github.com/google/pprof/profile"
 )
 
@@ -239,6 +240,40 @@ func TestSampledDir(t *testing.T) {
 	} {
 		if got := ix.SampledDir(dir); got != want {
 			t.Errorf("SampledDir(%q) = %v, want %v", dir, got, want)
+		}
+	}
+}
+
+func TestFindingShareOverLines(t *testing.T) {
+	// An inner search loop on lines 10-14: its time is on the range line
+	// and the comparison; the function f has 10 samples in all.
+	p := buildProfile(t,
+		stack(3, "m/p.f /src/mod/p/p.go:10", "main.main /src/mod/main.go:3"),
+		stack(5, "m/p.f /src/mod/p/p.go:11", "main.main /src/mod/main.go:3"),
+		stack(2, "m/p.f /src/mod/p/p.go:20", "main.main /src/mod/main.go:3"),
+		// f recursing: a sample holding lines 10 and 11 counts on both.
+		stack(1, "m/p.f /src/mod/p/p.go:11", "m/p.f /src/mod/p/p.go:10", "main.main /src/mod/main.go:3"),
+	)
+	ix, err := IndexProfile(p, "/src/mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := report.Finding{Rule: "linearsearch", Category: report.CategoryLookup, File: "p/p.go", Line: 10, Function: "m/p.f"}
+	span := one
+	span.EndLine = 14
+	all := one
+	all.EndLine = 20
+	for _, tc := range []struct {
+		name string
+		f    report.Finding
+		want float64
+	}{
+		{"first line only", one, 4.0 / 11},
+		{"all its lines", span, 10.0 / 11},
+		{"at most the function's share", all, 11.0 / 11},
+	} {
+		if got := FindingShare(ix, tc.f); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("%s: share %.3f, want %.3f", tc.name, got, tc.want)
 		}
 	}
 }

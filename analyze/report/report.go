@@ -194,11 +194,15 @@ type Hotpath struct {
 
 // Finding is one static finding of a rule.
 type Finding struct {
-	Rule           string   `json:"rule"`
-	Category       string   `json:"category"`
-	File           string   `json:"file"`
-	Line           int      `json:"line"`
-	Column         int      `json:"column,omitempty"`
+	Rule     string `json:"rule"`
+	Category string `json:"category"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column,omitempty"`
+	// EndLine is the last line of the finding's code when it spans
+	// several (an inner search loop, a call split over lines); a profile
+	// share counts the samples on all of them.
+	EndLine        int      `json:"end_line,omitempty"`
 	Function       string   `json:"function,omitempty"`
 	Message        string   `json:"message"`
 	HotShare       *float64 `json:"hot_share"` // nil without a profile

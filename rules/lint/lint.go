@@ -597,6 +597,11 @@ func (c *collector) add(act *checker.Action, d analysis.Diagnostic) {
 		Message:        d.Message,
 		Recommendation: d.Category,
 	}
+	if d.End.IsValid() {
+		if end := fset.Position(d.End); end.Filename == posn.Filename && end.Line > posn.Line {
+			f.EndLine = end.Line
+		}
+	}
 	p := pendingFix{finding: f, pkg: act.Package, hidden: hiddenReason(act.Package, d.Pos, rule, d.Message)}
 	if len(d.SuggestedFixes) > 0 {
 		if fix, ok := c.fix(fset, d.SuggestedFixes[0]); ok {
