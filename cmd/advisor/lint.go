@@ -54,7 +54,7 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes to the files (gofmt'd, atomically per file)")
 	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff; change nothing")
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when findings of these rules, categories or kinds exist: a comma `list`, \"any\" or \"none\"\n(default \"any\" for text output, as go vet; \"none\" for --json, --format sarif and --diff)")
-	fs.BoolVar(&o.all, "all", false, "show every finding, also those hidden by default (in tests, init, String methods, error paths, small loops; cold code with a profile)")
+	fs.BoolVar(&o.all, "all", false, "show every finding, also those hidden by default (in tests, init, String methods, error paths, small loops, code run once per call, micro-optimizations; cold or unprofiled code with a profile)")
 	fs.StringVar(&o.profile, "profile", "", "CPU profile `file` ranking the findings by their share of its samples (default: the default.pgo of the main packages linted, if any; \"off\" to ignore it)")
 	fs.Float64Var(&o.minShare, "min-share", 0.5, "with a profile, hide findings on code with less than this `percent` of the samples")
 	fs.StringSliceVar(&o.rules, "rules", nil, "run only these `rules` (comma-separated)")
