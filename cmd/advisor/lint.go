@@ -24,6 +24,7 @@ const lintExamples = `  advisor lint ./...                          # findings a
   advisor lint --fix ./...                    # apply them
   advisor lint --all ./...                    # also the findings hidden by default (tests, error paths, ...)
   advisor lint --profile cpu.pprof ./...      # only findings on code with >= 0.5% of the samples, ranked
+  advisor lint --bench . ./...                # the same, ranked by a profile of the packages' own benchmarks
   advisor lint --fail-on recursion,hoist ./...   # exit 1 only for these categories/kinds/rules
   go vet -vettool=$(which advisor-vet) ./...     # the same rules from go vet and editors`
 
@@ -37,6 +38,7 @@ type lintOptions struct {
 	format, failOn, dir string
 	json, explain, all  bool
 	profile             string
+	bench, benchTime    string
 	minShare            float64
 	fix, diff, tests    bool
 	rules, disable      []string
@@ -56,6 +58,8 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	fs.StringVar(&o.failOn, "fail-on", "", "exit 1 when findings of these rules, categories or kinds exist: a comma `list`, \"any\" or \"none\"\n(default \"any\" for text output, as go vet; \"none\" for --json, --format sarif and --diff)")
 	fs.BoolVar(&o.all, "all", false, "show every finding, also those hidden by default (in tests, init, String methods, error paths, small loops, code run once per call, micro-optimizations; cold or unprofiled code with a profile)")
 	fs.StringVar(&o.profile, "profile", "", "CPU profile `file` ranking the findings by their share of its samples (default: the default.pgo of the main packages linted, if any; \"off\" to ignore it)")
+	fs.StringVar(&o.bench, "bench", "", "rank by a CPU profile of the linted packages' benchmarks matching this `regexp` (go test -bench), run one package at a time")
+	fs.StringVar(&o.benchTime, "benchtime", "1s", "with --bench, how long to run each benchmark (go test -benchtime: a `duration` or Nx)")
 	fs.Float64Var(&o.minShare, "min-share", 0.5, "with a profile, hide findings on code with less than this `percent` of the samples")
 	fs.StringSliceVar(&o.rules, "rules", nil, "run only these `rules` (comma-separated)")
 	fs.StringSliceVar(&o.disable, "disable", nil, "do not run these `rules` (comma-separated)")
@@ -65,7 +69,7 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	usage := func(w io.Writer) {
 		cli.PrintGroupedUsage(w, fs, "advisor lint [flags] [packages]", []cli.FlagGroup{
 			{Title: "Output", Names: []string{"format", "json", "fail-on", "all"}},
-			{Title: "Profile", Names: []string{"profile", "min-share"}},
+			{Title: "Profile", Names: []string{"profile", "bench", "benchtime", "min-share"}},
 			{Title: "Rules", Names: []string{"rules", "disable", "explain"}},
 			{Title: "Fixes", Names: []string{"diff", "fix"}},
 			{Title: "Packages", Names: []string{"tests", "tags", "dir"}},
@@ -122,6 +126,12 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 		return fail("%v", err)
 	}
 
+	if o.bench != "" && fs.Changed("profile") {
+		return fail("--bench and --profile are exclusive (--bench records the profile)")
+	}
+	if o.benchTime == "" {
+		return fail("--benchtime: want a duration or Nx, as go test -benchtime")
+	}
 	if o.minShare < 0 || o.minShare > 100 {
 		return fail("--min-share %v: want a percentage between 0 and 100", o.minShare)
 	}
@@ -129,7 +139,8 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	if err != nil {
 		return fail("%v", err)
 	}
-	show, err := lintcmd.Show(e.stderr, full, lintcmd.ShowOptions{All: o.all, MinShare: o.minShare, Profile: o.profile, Dir: o.dir, Text: o.format == "text"})
+	show, err := lintcmd.Show(ctx, e.stderr, full, lintcmd.ShowOptions{All: o.all, MinShare: o.minShare, Profile: o.profile, Dir: o.dir, Text: o.format == "text",
+		Bench: o.bench, BenchTime: o.benchTime, Tags: o.tags})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -68,3 +68,63 @@ func TestLintProfileHidesCold(t *testing.T) {
 		t.Errorf("--profile off:\n%s", stdout)
 	}
 }
+
+// TestLintBench: --bench records the profile itself from the packages'
+// benchmarks: the hot finding is shown with its share, the cold one
+// hidden; a package with no benchmark, or --bench beside --profile, is a
+// one-line error.
+func TestLintBench(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test -bench")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "lint", "hot"))); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOFLAGS", "")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp) // where the profiles go; they must not stay
+	rules := all.Rules()
+	code, stdout, stderr := runLintTest(t, rules, "-C", dir, "--bench", "Hot", "--benchtime", "300ms", "./...")
+	hot := regexp.MustCompile(`^hot\.go:9:3: \[(\d+\.\d)%\] s is built by \+= in a loop; .* \(stringconcat\)$`)
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 1 || len(lines) != 1 || !hot.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by the benchmarks of 1 of 1 packages") {
+		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if share, _ := strconv.ParseFloat(hot.FindStringSubmatch(lines[0])[1], 64); share < 10 {
+		t.Errorf("hot share %.1f%%, want a good part of the samples", share)
+	}
+	if left, _ := filepath.Glob(filepath.Join(tmp, "advisor-bench-*")); len(left) > 0 {
+		t.Errorf("--bench left %v behind", left)
+	}
+
+	// A package whose benchmark fails is named and left out.
+	bad := filepath.Join(dir, "bad")
+	if err := os.MkdirAll(bad, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "package bad\n\nimport \"testing\"\n\nfunc BenchmarkBad(b *testing.B) { b.Fatal(\"broken on purpose\") }\n"
+	if err := os.WriteFile(filepath.Join(bad, "bad_test.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runLintTest(t, rules, "-C", dir, "--bench", ".", "--benchtime", "300ms", "./...")
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || len(lines) != 1 || !hot.MatchString(lines[0]) ||
+		!strings.Contains(stderr, "advisor: --bench: bad: go test -bench: exit status 1: --- FAIL: BenchmarkBad") ||
+		!strings.Contains(stderr, "ranking by the benchmarks of 1 of 2 packages") {
+		t.Errorf("with a failing benchmark: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--bench", ".", "./cmd/..."}, "--bench: none of the packages linted has a benchmark"},
+		{[]string{"--bench", ".", "./bad"}, "--bench: no benchmark ran: bad: go test -bench: exit status 1: --- FAIL: BenchmarkBad"},
+		{[]string{"--bench", ".", "--profile", "x.pprof", "./..."}, "--bench and --profile are exclusive"},
+	} {
+		code, _, stderr := runLintTest(t, rules, append([]string{"-C", dir}, tc.args...)...)
+		if code != exitError || !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 and one line with %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

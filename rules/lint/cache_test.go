@@ -54,7 +54,7 @@ var slowRules = []all.Rule{{Analyzer: slowcall, Category: report.CategoryRecursi
 
 // comparable is what a cached run must reproduce exactly.
 func comparable(r *Result) []any {
-	return []any{r.Root, r.Findings, r.Hidden, r.Fixes, r.PackageErrors, r.Loops, r.DirectiveErrors, r.DroppedFixes, r.MainDirs}
+	return []any{r.Root, r.Findings, r.Hidden, r.Fixes, r.PackageErrors, r.Loops, r.DirectiveErrors, r.DroppedFixes, r.MainDirs, r.TestDirs}
 }
 
 func TestCacheReproducesTheRun(t *testing.T) {

@@ -78,6 +78,9 @@ type Result struct {
 	// MainDirs are the directories of the main packages analyzed, where a
 	// PGO user keeps default.pgo.
 	MainDirs []string
+	// TestDirs are the directories of the packages analyzed with their
+	// _test.go files (where advisor lint --bench looks for benchmarks).
+	TestDirs []string
 
 	// Analyzed and Cached count the packages analyzed by this run and
 	// those whose results came from Config.CacheDir.
@@ -266,6 +269,9 @@ func selectRoots(res *Result, pkgs []*packages.Package, patterns []string, hasSo
 		}
 		if p.Name == "main" && len(p.GoFiles) > 0 && !slices.Contains(res.MainDirs, filepath.Dir(p.GoFiles[0])) {
 			res.MainDirs = append(res.MainDirs, filepath.Dir(p.GoFiles[0]))
+		}
+		if i := slices.IndexFunc(p.GoFiles, func(f string) bool { return strings.HasSuffix(f, "_test.go") }); p.ForTest != "" && i >= 0 && !slices.Contains(res.TestDirs, filepath.Dir(p.GoFiles[i])) {
+			res.TestDirs = append(res.TestDirs, filepath.Dir(p.GoFiles[i]))
 		}
 		roots = append(roots, p)
 	}

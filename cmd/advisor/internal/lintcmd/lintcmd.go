@@ -5,6 +5,7 @@
 package lintcmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,6 +29,11 @@ type ShowOptions struct {
 	Profile  string  // --profile: a file, "off", or "" for the default.pgo files
 	Dir      string  // --dir (-C)
 	Text     bool    // text output: say which profile ranks the findings
+	// Bench, when set (--bench), ranks by a CPU profile of the linted
+	// packages' benchmarks that match it, run with BenchTime and Tags.
+	Bench     string
+	BenchTime string
+	Tags      []string
 }
 
 // Show picks the findings advisor lint shows. With a CPU profile
@@ -36,11 +42,19 @@ type ShowOptions struct {
 // samples and those under --min-share are hidden as cold; without one,
 // findings in places that are almost never hot (tests, init, String
 // methods, error paths, small loops) are hidden. --all shows everything.
-func Show(stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error) {
+func Show(ctx context.Context, stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error) {
 	opts := lint.ShowOptions{All: o.All, MinShare: o.MinShare / 100}
 	files, err := profiles(res, o.Profile, o.Dir)
 	if err != nil {
 		return lint.Shown{}, err
+	}
+	var bench *benchRun
+	if o.Bench != "" {
+		if bench, err = runBenchmarks(ctx, stderr, res.TestDirs, o); err != nil {
+			return lint.Shown{}, err
+		}
+		defer bench.remove()
+		files = bench.files
 	}
 	if len(files) > 0 {
 		var ps []*profile.Profile
@@ -61,10 +75,14 @@ func Show(stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error)
 		if err != nil {
 			return lint.Shown{}, fmt.Errorf("%s: %w", files[0], err)
 		}
-		if ix.Total == 0 {
+		switch {
+		case ix.Total == 0 && bench != nil:
+			return lint.Shown{}, fmt.Errorf("--bench %q: the benchmarks ran too briefly for a CPU sample (raise --benchtime)", o.Bench)
+		case ix.Total == 0:
 			return lint.Shown{}, fmt.Errorf("%s: the profile has no samples", files[0])
-		}
-		if o.Profile == "" && o.Text {
+		case bench != nil && o.Text:
+			fmt.Fprintf(stderr, "advisor: ranking by the benchmarks of %d of %d packages (go test -bench %s -benchtime %s)\n", len(bench.files), bench.packages, o.Bench, o.BenchTime)
+		case o.Profile == "" && o.Text:
 			fmt.Fprintf(stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.Dir))
 		}
 		opts.Share = func(f report.Finding) float64 { return advise.FindingShare(ix, f) }

@@ -16,3 +16,14 @@ func TestHot(t *testing.T) {
 		t.Fatal("wrong")
 	}
 }
+
+// BenchmarkHot keeps Hot busy; Cold runs once per benchmark run.
+func BenchmarkHot(b *testing.B) {
+	words := strings.Fields(strings.Repeat("lorem ipsum dolor sit amet ", 400))
+	for b.Loop() {
+		Hot(words)
+	}
+	if Cold(words[:3]) != "loremipsumdolor" {
+		b.Fatal("wrong")
+	}
+}
