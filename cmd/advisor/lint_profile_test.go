@@ -12,6 +12,20 @@ import (
 	"github.com/advisor-dev/advisor/rules/all"
 )
 
+// hotFinding is the finding on testdata/lint/hot's busy line, with its share.
+var hotFinding = regexp.MustCompile(`^hot\.go:9:3: \[(\d+\.\d)%\] s is built by \+= in a loop; .* \(stringconcat\)$`)
+
+// hotModule copies testdata/lint/hot (a hot and a cold finding, a test and
+// a benchmark that keep the hot one busy) to a temporary directory.
+func hotModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "lint", "hot"))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // TestLintProfileHidesCold records a real CPU profile of a test that keeps
 // one finding's code busy and runs the other's once, then checks that
 // advisor lint with that profile shows the hot finding with its share and
@@ -21,10 +35,7 @@ func TestLintProfileHidesCold(t *testing.T) {
 	if testing.Short() {
 		t.Skip("records a CPU profile with go test")
 	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "lint", "hot"))); err != nil {
-		t.Fatal(err)
-	}
+	dir := hotModule(t)
 	prof := filepath.Join(dir, "cpu.pprof")
 	cmd := exec.Command("go", "test", "-count=1", "-cpuprofile", prof, ".")
 	cmd.Dir = dir
@@ -34,12 +45,11 @@ func TestLintProfileHidesCold(t *testing.T) {
 	}
 	rules := all.Rules()
 	code, stdout, stderr := runLintTest(t, rules, "-C", dir, "--profile", "cpu.pprof", "./...")
-	hot := regexp.MustCompile(`^hot\.go:9:3: \[(\d+\.\d)%\] s is built by \+= in a loop; .* \(stringconcat\)$`)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if len(lines) != 1 || !hot.MatchString(lines[0]) {
+	if len(lines) != 1 || !hotFinding.MatchString(lines[0]) {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	if share, _ := strconv.ParseFloat(hot.FindStringSubmatch(lines[0])[1], 64); share < 10 {
+	if share, _ := strconv.ParseFloat(hotFinding.FindStringSubmatch(lines[0])[1], 64); share < 10 {
 		t.Errorf("hot share %.1f%%, want a good part of the samples", share)
 	}
 	if !strings.Contains(stderr, "findings hidden (cold ") && !strings.Contains(stderr, "finding hidden (cold ") {
@@ -60,7 +70,7 @@ func TestLintProfileHidesCold(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, stdout, stderr = runLintTest(t, rules, "-C", dir, "./...")
-	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 1 || !hot.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by cmd/hot/default.pgo") {
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 1 || !hotFinding.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by cmd/hot/default.pgo") {
 		t.Errorf("default.pgo: stdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
 	_, stdout, _ = runLintTest(t, rules, "-C", dir, "--profile", "off", "./...")
@@ -77,21 +87,17 @@ func TestLintBench(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go test -bench")
 	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", "lint", "hot"))); err != nil {
-		t.Fatal(err)
-	}
+	dir := hotModule(t)
 	t.Setenv("GOFLAGS", "")
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp) // where the profiles go; they must not stay
 	rules := all.Rules()
 	code, stdout, stderr := runLintTest(t, rules, "-C", dir, "--bench", "Hot", "--benchtime", "300ms", "./...")
-	hot := regexp.MustCompile(`^hot\.go:9:3: \[(\d+\.\d)%\] s is built by \+= in a loop; .* \(stringconcat\)$`)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	if code != 1 || len(lines) != 1 || !hot.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by the benchmarks of 1 of 1 packages") {
+	if code != 1 || len(lines) != 1 || !hotFinding.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by the benchmarks of 1 of 1 packages") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	if share, _ := strconv.ParseFloat(hot.FindStringSubmatch(lines[0])[1], 64); share < 10 {
+	if share, _ := strconv.ParseFloat(hotFinding.FindStringSubmatch(lines[0])[1], 64); share < 10 {
 		t.Errorf("hot share %.1f%%, want a good part of the samples", share)
 	}
 	if left, _ := filepath.Glob(filepath.Join(tmp, "advisor-bench-*")); len(left) > 0 {
@@ -108,7 +114,7 @@ func TestLintBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, stdout, stderr = runLintTest(t, rules, "-C", dir, "--bench", ".", "--benchtime", "300ms", "./...")
-	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || len(lines) != 1 || !hot.MatchString(lines[0]) ||
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || len(lines) != 1 || !hotFinding.MatchString(lines[0]) ||
 		!strings.Contains(stderr, "advisor: --bench: bad: go test -bench: exit status 1: --- FAIL: BenchmarkBad") ||
 		!strings.Contains(stderr, "ranking by the benchmarks of 1 of 2 packages") {
 		t.Errorf("with a failing benchmark: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
