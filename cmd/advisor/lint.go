@@ -129,6 +129,9 @@ func lintMain(ctx context.Context, e *env, args []string, rules []all.Rule) int 
 	if o.bench != "" && fs.Changed("profile") {
 		return fail("--bench and --profile are exclusive (--bench records the profile)")
 	}
+	if o.bench != "" && !o.tests {
+		return fail("--bench runs the benchmarks of the _test.go files that --tests=false leaves out")
+	}
 	if o.benchTime == "" {
 		return fail("--benchtime: want a duration or Nx, as go test -benchtime")
 	}

@@ -127,6 +127,7 @@ func TestLintBench(t *testing.T) {
 		{[]string{"--bench", ".", "./cmd/..."}, "--bench: none of the packages linted has a benchmark"},
 		{[]string{"--bench", ".", "./bad"}, "--bench: no benchmark ran: bad: go test -bench: exit status 1: --- FAIL: BenchmarkBad"},
 		{[]string{"--bench", ".", "--profile", "x.pprof", "./..."}, "--bench and --profile are exclusive"},
+		{[]string{"--bench", ".", "--tests=false", "./..."}, "--bench runs the benchmarks of the _test.go files"},
 	} {
 		code, _, stderr := runLintTest(t, rules, append([]string{"-C", dir}, tc.args...)...)
 		if code != exitError || !strings.Contains(stderr, tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
