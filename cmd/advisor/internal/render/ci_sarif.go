@@ -23,7 +23,7 @@ func writeCISARIF(w io.Writer, o *report.CI) error {
 			props["hot_share"] = *f.HotShare
 		}
 		s.Results = append(s.Results, SARIFResult{Rule: f.Rule, Level: "warning", Message: f.Message,
-			File: f.File, Line: f.Line, Column: f.Column, Properties: props})
+			File: f.File, Line: f.Line, Column: f.Column, EndLine: f.EndLine, Properties: props})
 	}
 	return WriteSARIF(w, s)
 }

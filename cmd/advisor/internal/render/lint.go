@@ -163,7 +163,7 @@ func LintSARIF(w io.Writer, res *lint.Result, rules []all.Rule) error {
 	for _, f := range res.Findings {
 		s.Results = append(s.Results, SARIFResult{
 			Rule: f.Rule, Level: "warning", Message: f.Message,
-			File: f.File, Line: f.Line, Column: f.Column, Function: f.Function,
+			File: f.File, Line: f.Line, Column: f.Column, EndLine: f.EndLine, Function: f.Function,
 			Properties: map[string]any{"category": f.Category, "recommendation": f.Recommendation},
 		})
 	}

@@ -46,6 +46,7 @@ type SARIFResult struct {
 	// files outside it.
 	File         string
 	Line, Column int    // 1-based; Column 0 is unknown
+	EndLine      int    // optional: the last line, when the code spans several
 	Function     string // optional: the enclosing function, fully qualified
 	Properties   map[string]any
 }
@@ -121,6 +122,7 @@ type sarifArtifact struct {
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
 	StartColumn int `json:"startColumn,omitempty"`
+	EndLine     int `json:"endLine,omitempty"`
 }
 
 type sarifLogical struct {
@@ -180,6 +182,9 @@ func WriteSARIF(w io.Writer, s SARIF) error {
 			// the file.
 			Region: sarifRegion{StartLine: max(r.Line, 1), StartColumn: max(r.Column, 0)},
 		}}
+		if r.EndLine > loc.PhysicalLocation.Region.StartLine {
+			loc.PhysicalLocation.Region.EndLine = r.EndLine
+		}
 		if strings.HasPrefix(r.File, "/") { // outside the root
 			loc.PhysicalLocation.ArtifactLocation = sarifArtifact{URI: fileURI(r.File)}
 		}

@@ -18,7 +18,7 @@ func TestWriteSARIFMinimal(t *testing.T) {
 		Rules: []SARIFRule{{ID: "hoist", ShortDescription: "hoist (lookup)", HelpURI: "https://pkg.go.dev/x/hoist"}},
 		Results: []SARIFResult{
 			{Rule: "hoist", Level: "warning", Message: "m1", File: "a/b.go", Line: 0},
-			{Rule: "unknown", Level: "note", Message: "m2", File: "/abs/c.go", Line: 3, Column: 7, Properties: map[string]any{"hot_share": 0.5}},
+			{Rule: "unknown", Level: "note", Message: "m2", File: "/abs/c.go", Line: 3, Column: 7, EndLine: 8, Properties: map[string]any{"hot_share": 0.5}},
 		},
 	})
 	if err != nil {
@@ -49,7 +49,7 @@ func TestWriteSARIFMinimal(t *testing.T) {
 		`"ruleIndex": 0`,
 		`"uri": "file:///abs/c.go"
 `, // outside the root: no base id
-		`"startColumn": 7`, `"hot_share": 0.5`,
+		`"startColumn": 7`, `"endLine": 8`, `"hot_share": 0.5`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log lacks %q:\n%s", want, out)
