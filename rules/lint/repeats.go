@@ -13,10 +13,10 @@ import (
 // those over a large input is already slow.
 var perItemRules = map[string]bool{"prealloc": true, "bufreuse": true, "hoistpure": true, "sprintfconv": true}
 
-// perCallRules waste a fixed cost per call of their function (a second
-// map lookup, two lowered copies of a string): worth a change when the
-// function runs again and again.
-// (lookuponce, hidden as HiddenMicro, never gets here.)
+// perCallRules waste a fixed cost per call of their function (two lowered
+// copies of a string): worth a change when the function runs again and
+// again. (lookuponce, a second map lookup, is hidden as HiddenMicro
+// before this walk.)
 var perCallRules = map[string]bool{"equalfold": true}
 
 // ownLoops is how many loops around its finding a rule's shape itself
