@@ -104,15 +104,16 @@ func hasBenchmark(dir string) bool {
 // failLine is the line of go test's output that says what went wrong: the
 // first "--- FAIL", compile error or panic, else the last line.
 func failLine(out []byte) string {
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	text := strings.TrimSpace(string(out))
+	if text == "" {
+		return "no output"
+	}
+	lines := strings.Split(text, "\n")
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		if strings.HasPrefix(l, "--- FAIL") || strings.HasPrefix(l, "panic:") || strings.Contains(l, ".go:") && !strings.HasPrefix(l, "#") {
 			return l
 		}
-	}
-	if len(lines) == 0 {
-		return "no output"
 	}
 	return strings.TrimSpace(lines[len(lines)-1])
 }
