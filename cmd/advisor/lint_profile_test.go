@@ -104,6 +104,30 @@ func TestLintBench(t *testing.T) {
 		t.Errorf("--bench left %v behind", left)
 	}
 
+	// A package whose benchmarks run three times as long and never touch
+	// hot's code does not dilute its share: each package's benchmarks rank
+	// on their own. (Hot's own share is about half: the garbage collector
+	// has most of the rest; merged, it would be about an eighth.)
+	busy := filepath.Join(dir, "busy")
+	if err := os.MkdirAll(busy, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	busySrc := "package busy\n\nimport \"testing\"\n\nvar sink int\n\nfunc spin() {\n\tfor i := range 1000 {\n\t\tsink += i * i\n\t}\n}\n"
+	for _, name := range []string{"A", "B", "C"} {
+		busySrc += "\nfunc BenchmarkBusy" + name + "(b *testing.B) {\n\tfor b.Loop() {\n\t\tspin()\n\t}\n}\n"
+	}
+	if err := os.WriteFile(filepath.Join(busy, "busy_test.go"), []byte(busySrc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runLintTest(t, rules, "-C", dir, "--bench", ".", "--benchtime", "300ms", "./...")
+	lines = strings.Split(strings.TrimSpace(stdout), "\n")
+	if code != 1 || len(lines) != 1 || !hotFinding.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by the benchmarks of 2 of 2 packages") {
+		t.Fatalf("with a second package: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if share, _ := strconv.ParseFloat(hotFinding.FindStringSubmatch(lines[0])[1], 64); share < 30 {
+		t.Errorf("hot share %.1f%% beside another package's benchmark, want its own package's (most of the samples)", share)
+	}
+
 	// A package whose benchmark fails is named and left out.
 	bad := filepath.Join(dir, "bad")
 	if err := os.MkdirAll(bad, 0o755); err != nil {
@@ -116,7 +140,7 @@ func TestLintBench(t *testing.T) {
 	code, stdout, stderr = runLintTest(t, rules, "-C", dir, "--bench", ".", "--benchtime", "300ms", "./...")
 	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || len(lines) != 1 || !hotFinding.MatchString(lines[0]) ||
 		!strings.Contains(stderr, "advisor: --bench: bad: go test -bench: exit status 1: --- FAIL: BenchmarkBad") ||
-		!strings.Contains(stderr, "ranking by the benchmarks of 1 of 2 packages") {
+		!strings.Contains(stderr, "ranking by the benchmarks of 2 of 3 packages") {
 		t.Errorf("with a failing benchmark: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 

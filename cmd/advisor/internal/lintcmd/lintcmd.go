@@ -65,28 +65,53 @@ func Show(ctx context.Context, stderr io.Writer, res *lint.Result, o ShowOptions
 			}
 			ps = append(ps, p)
 		}
-		p := ps[0]
-		if len(ps) > 1 {
-			if p, err = profile.Merge(ps); err != nil {
+		// default.pgo files are merged, as the go command merges a
+		// program's profiles. Benchmark profiles are kept apart: merged,
+		// one package's long benchmarks would dilute another's shares, so
+		// a finding's share is the largest any package's benchmarks give
+		// its code.
+		if len(ps) > 1 && bench == nil {
+			p, err := profile.Merge(ps)
+			if err != nil {
 				return lint.Shown{}, fmt.Errorf("merge %v: %w", files, err)
 			}
+			ps = []*profile.Profile{p}
 		}
-		ix, err := advise.IndexProfile(p, res.Root)
-		if err != nil {
-			return lint.Shown{}, fmt.Errorf("%s: %w", files[0], err)
+		var ixs []*advise.SampleIndex
+		for i, p := range ps {
+			ix, err := advise.IndexProfile(p, res.Root)
+			if err != nil {
+				return lint.Shown{}, fmt.Errorf("%s: %w", files[i], err)
+			}
+			if ix.Total > 0 {
+				ixs = append(ixs, ix)
+			}
 		}
 		switch {
-		case ix.Total == 0 && bench != nil:
+		case len(ixs) == 0 && bench != nil:
 			return lint.Shown{}, fmt.Errorf("--bench %q: the benchmarks ran too briefly for a CPU sample (raise --benchtime)", o.Bench)
-		case ix.Total == 0:
+		case len(ixs) == 0:
 			return lint.Shown{}, fmt.Errorf("%s: the profile has no samples", files[0])
 		case bench != nil && o.Text:
-			fmt.Fprintf(stderr, "advisor: ranking by the benchmarks of %d of %d packages (go test -bench %s -benchtime %s)\n", len(bench.files), bench.packages, o.Bench, o.BenchTime)
+			fmt.Fprintf(stderr, "advisor: ranking by the benchmarks of %d of %d packages (go test -bench %s -benchtime %s)\n", len(ixs), bench.packages, o.Bench, o.BenchTime)
 		case o.Profile == "" && o.Text:
 			fmt.Fprintf(stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.Dir))
 		}
-		opts.Share = func(f report.Finding) float64 { return advise.FindingShare(ix, f) }
-		opts.Profiled = func(f report.Finding) bool { return ix.SampledDir(path.Dir(f.File)) }
+		opts.Share = func(f report.Finding) float64 {
+			best := 0.0
+			for _, ix := range ixs {
+				best = max(best, advise.FindingShare(ix, f))
+			}
+			return best
+		}
+		opts.Profiled = func(f report.Finding) bool {
+			for _, ix := range ixs {
+				if ix.SampledDir(path.Dir(f.File)) {
+					return true
+				}
+			}
+			return false
+		}
 	}
 	return res.Show(opts), nil
 }
