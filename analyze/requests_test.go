@@ -60,8 +60,7 @@ func TestAttributeRequests(t *testing.T) {
 		t.Errorf("errors %q: want a note on the requests", r.Errors)
 	}
 	// A what-if over the requests: the handler's CPU made 20x faster
-	// shortens them (each also sleeps; under the
-	// race detector 1.07-1.1x, as its samples often miss attrFib's frame).
+	// shortens them (each also sleeps).
 	p, err := ParseCPUProfile(bytes.NewReader(cpu))
 	if err != nil {
 		t.Fatal(err)
@@ -70,9 +69,17 @@ func TestAttributeRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Under the race detector 80 to 90% of fib's CPU samples land in its
+	// C code with no Go frame (racecall), so attrFib's measured share, and
+	// the speedup, can be next to nothing (1.002x once); .ci/run runs this
+	// test without -race too.
 	fib := "github.com/advisor-dev/advisor/analyze.attrFib"
-	if sp, ok := m.Speedup([]string{fib}, 20); !ok || sp < 1.03 {
-		t.Errorf("what-if of attrFib 20x faster over the requests: %v %v, want a speedup", sp, ok)
+	least := 1.03
+	if attrRace {
+		least = 0.999
+	}
+	if sp, ok := m.Speedup([]string{fib}, 20); !ok || sp < least {
+		t.Errorf("what-if of attrFib 20x faster over the requests: %v %v, want at least %v", sp, ok, least)
 	}
 	if sp, ok := m.Speedup([]string{"github.com/advisor-dev/advisor/analyze.attrMandelbrot"}, 20); ok && (sp < 0.999 || sp > 1.001) {
 		t.Errorf("what-if of a function never called: %v, want 1", sp)

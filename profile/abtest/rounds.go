@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	pprof "github.com/google/pprof/profile"
 )
 
 // job is one process to run once per round: one side of one package (or of
@@ -80,24 +82,63 @@ func Run(ctx context.Context, pkgs []Package, o Options) ([]RunOutput, error) {
 	return rounds(ctx, o, jobs)
 }
 
+// minProfileSamples is how many CPU samples Profile wants of a package's
+// benchmarks before it stops: short benchtimes on a busy machine can leave
+// a run with a handful, none of them on the line of a new finding.
+const (
+	minProfileSamples = 50
+	maxProfileRuns    = 5
+)
+
 // Profile runs the head side of each package once more with a CPU
-// profile and returns the profile paths. It is a separate run so that
-// profiling overhead never skews the timed rounds of one side.
+// profile (again, up to maxProfileRuns runs, until the package's profiles
+// hold minProfileSamples samples) and returns the profile paths. It is a
+// separate run so that profiling overhead never skews the timed rounds of
+// one side.
 func Profile(ctx context.Context, pkgs []Package, o Options) ([]string, error) {
 	var paths []string
 	for i, p := range pkgs {
 		if p.Head == nil {
 			continue
 		}
-		prof := filepath.Join(o.WorkDir, "head-cpu-"+strconv.Itoa(i)+".pprof")
-		if _, err := runOnce(ctx, p.Head, o, prof); err != nil {
-			return nil, fmt.Errorf("profiling benchmarks of %s: %w", p.ImportPath, err)
-		}
-		if _, err := os.Stat(prof); err == nil {
+		samples := int64(0)
+		for run := 0; run < maxProfileRuns && samples < minProfileSamples; run++ {
+			prof := filepath.Join(o.WorkDir, "head-cpu-"+strconv.Itoa(i)+"-"+strconv.Itoa(run)+".pprof")
+			if _, err := runOnce(ctx, p.Head, o, prof); err != nil {
+				return nil, fmt.Errorf("profiling benchmarks of %s: %w", p.ImportPath, err)
+			}
+			if _, err := os.Stat(prof); err != nil {
+				break // the binary wrote none: running it again will not either
+			}
 			paths = append(paths, prof)
+			samples += profileSamples(prof)
 		}
 	}
 	return paths, nil
+}
+
+// profileSamples is the number of samples in a CPU profile file (0 when it
+// does not parse: the caller reports that when it reads the file).
+func profileSamples(file string) int64 {
+	f, err := os.Open(file)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	p, err := pprof.Parse(f)
+	if err != nil {
+		return 0
+	}
+	col, err := p.SampleIndexByName("samples")
+	n := int64(0)
+	for _, s := range p.Sample {
+		if err != nil || col >= len(s.Value) {
+			n++
+			continue
+		}
+		n += s.Value[col]
+	}
+	return n
 }
 
 func runOnce(ctx context.Context, b *Binary, o Options, cpuprofile string) ([]byte, error) {
