@@ -65,55 +65,66 @@ func Show(ctx context.Context, stderr io.Writer, res *lint.Result, o ShowOptions
 			}
 			ps = append(ps, p)
 		}
-		// default.pgo files are merged, as the go command merges a
-		// program's profiles. Benchmark profiles are kept apart: merged,
-		// one package's long benchmarks would dilute another's shares, so
-		// a finding's share is the largest any package's benchmarks give
-		// its code.
-		if len(ps) > 1 && bench == nil {
-			p, err := profile.Merge(ps)
-			if err != nil {
-				return lint.Shown{}, fmt.Errorf("merge %v: %w", files, err)
-			}
-			ps = []*profile.Profile{p}
-		}
-		var ixs []*advise.SampleIndex
-		for i, p := range ps {
-			ix, err := advise.IndexProfile(p, res.Root)
-			if err != nil {
-				return lint.Shown{}, fmt.Errorf("%s: %w", files[i], err)
-			}
-			if ix.Total > 0 {
-				ixs = append(ixs, ix)
-			}
+		share, profiled, sampled, err := rankBy(ps, bench == nil, res.Root, files)
+		if err != nil {
+			return lint.Shown{}, err
 		}
 		switch {
-		case len(ixs) == 0 && bench != nil:
+		case sampled == 0 && bench != nil:
 			return lint.Shown{}, fmt.Errorf("--bench %q: the benchmarks ran too briefly for a CPU sample (raise --benchtime)", o.Bench)
-		case len(ixs) == 0:
+		case sampled == 0:
 			return lint.Shown{}, fmt.Errorf("%s: the profile has no samples", files[0])
 		case bench != nil && o.Text:
-			fmt.Fprintf(stderr, "advisor: ranking by the benchmarks of %d of %d packages (go test -bench %s -benchtime %s)\n", len(ixs), bench.packages, o.Bench, o.BenchTime)
+			fmt.Fprintf(stderr, "advisor: ranking by the benchmarks of %d of %d packages (go test -bench %s -benchtime %s)\n", sampled, bench.packages, o.Bench, o.BenchTime)
 		case o.Profile == "" && o.Text:
 			fmt.Fprintf(stderr, "advisor: ranking by %s (--profile off ignores it)\n", displayList(files, o.Dir))
 		}
-		opts.Share = func(f report.Finding) float64 {
-			best := 0.0
-			for _, ix := range ixs {
-				best = max(best, advise.FindingShare(ix, f))
-			}
-			return best
-		}
-		opts.Profiled = func(f report.Finding) bool {
-			for _, ix := range ixs {
-				if ix.SampledDir(path.Dir(f.File)) {
-					return true
-				}
-			}
-			return false
-		}
+		opts.Share, opts.Profiled = share, profiled
 	}
 	return res.Show(opts), nil
+}
+
+// rankBy indexes the profiles ps (read from files) and returns a finding's
+// share and whether the profiles sampled its package, with the number of
+// profiles that hold samples. With merge, the profiles are merged first, as
+// the go command merges a program's default.pgo files. Without (benchmark
+// profiles, one per package), each counts on its own and a finding's share
+// is the largest any gives it: merged, one package's long benchmarks would
+// dilute another's shares.
+func rankBy(ps []*profile.Profile, merge bool, root string, files []string) (share func(report.Finding) float64, profiled func(report.Finding) bool, sampled int, err error) {
+	if len(ps) > 1 && merge {
+		p, err := profile.Merge(ps)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("merge %v: %w", files, err)
+		}
+		ps = []*profile.Profile{p}
+	}
+	var ixs []*advise.SampleIndex
+	for i, p := range ps {
+		ix, err := advise.IndexProfile(p, root)
+		if err != nil {
+			return nil, nil, 0, fmt.Errorf("%s: %w", files[i], err)
+		}
+		if ix.Total > 0 {
+			ixs = append(ixs, ix)
+		}
+	}
+	share = func(f report.Finding) float64 {
+		best := 0.0
+		for _, ix := range ixs {
+			best = max(best, advise.FindingShare(ix, f))
+		}
+		return best
+	}
+	profiled = func(f report.Finding) bool {
+		for _, ix := range ixs {
+			if ix.SampledDir(path.Dir(f.File)) {
+				return true
+			}
+		}
+		return false
+	}
+	return share, profiled, len(ixs), nil
 }
 
 // profiles returns the profile files to rank by: --profile's, or the
