@@ -108,14 +108,8 @@ func TestLintBench(t *testing.T) {
 	// profile counts on its own, so that one does not dilute the other, is
 	// TestRankBy's, on fixed profiles: under load the hot line's share of
 	// its own benchmark's samples ranged from 15% to 50%).
-	busy := filepath.Join(dir, "busy")
-	if err := os.MkdirAll(busy, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	busySrc := "package busy\n\nimport \"testing\"\n\nvar sink int\n\nfunc BenchmarkBusy(b *testing.B) {\n\tfor b.Loop() {\n\t\tfor i := range 1000 {\n\t\t\tsink += i * i\n\t\t}\n\t}\n}\n"
-	if err := os.WriteFile(filepath.Join(busy, "busy_test.go"), []byte(busySrc), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	matrixWrite(t, filepath.Join(dir, "busy", "busy_test.go"),
+		"package busy\n\nimport \"testing\"\n\nvar sink int\n\nfunc BenchmarkBusy(b *testing.B) {\n\tfor b.Loop() {\n\t\tfor i := range 1000 {\n\t\t\tsink += i * i\n\t\t}\n\t}\n}\n")
 	code, stdout, stderr = runLintTest(t, rules, "-C", dir, "--bench", ".", "--benchtime", "300ms", "./...")
 	lines = strings.Split(strings.TrimSpace(stdout), "\n")
 	if code != 1 || len(lines) != 1 || !hotFinding.MatchString(lines[0]) || !strings.Contains(stderr, "ranking by the benchmarks of 2 of 2 packages") {
@@ -123,14 +117,8 @@ func TestLintBench(t *testing.T) {
 	}
 
 	// A package whose benchmark fails is named and left out.
-	bad := filepath.Join(dir, "bad")
-	if err := os.MkdirAll(bad, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	src := "package bad\n\nimport \"testing\"\n\nfunc BenchmarkBad(b *testing.B) { b.Fatal(\"broken on purpose\") }\n"
-	if err := os.WriteFile(filepath.Join(bad, "bad_test.go"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	matrixWrite(t, filepath.Join(dir, "bad", "bad_test.go"),
+		"package bad\n\nimport \"testing\"\n\nfunc BenchmarkBad(b *testing.B) { b.Fatal(\"broken on purpose\") }\n")
 	code, stdout, stderr = runLintTest(t, rules, "-C", dir, "--bench", ".", "--benchtime", "300ms", "./...")
 	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); code != 1 || len(lines) != 1 || !hotFinding.MatchString(lines[0]) ||
 		!strings.Contains(stderr, "advisor: --bench: bad: go test -bench: exit status 1: --- FAIL: BenchmarkBad") ||

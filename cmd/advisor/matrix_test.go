@@ -450,8 +450,12 @@ func matrixServer(asJSON bool, h http.HandlerFunc) func(t *testing.T, dir string
 	}
 }
 
+// matrixWrite writes content to path, creating its directory.
 func matrixWrite(t *testing.T, path, content string) {
 	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
