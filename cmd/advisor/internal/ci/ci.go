@@ -252,13 +252,13 @@ func hotFindings(ctx context.Context, pkgs []abtest.Package, opts abtest.Options
 	if err != nil {
 		return nil, nil, fmt.Errorf("linting base: %w", err)
 	}
-	h, err := NewHot(profs)
+	h, err := NewHot(profs, headRes.Root)
 	if err != nil {
 		return nil, nil, err
 	}
 	var out []report.Finding
 	for _, f := range NewFindings(baseRes.Findings, headRes.Findings) {
-		share := h.Share(f, headRes.Root)
+		share := h.Share(f)
 		if share < hot {
 			continue
 		}

@@ -2,90 +2,52 @@ package ci
 
 import (
 	"fmt"
-	"path/filepath"
-	"strconv"
 
+	"github.com/advisor-dev/advisor/analyze/advise"
 	"github.com/advisor-dev/advisor/analyze/report"
 
 	"github.com/google/pprof/profile"
 )
 
-// Hot holds the CPU shares of source lines and functions measured by
-// CPU profiles of benchmark runs, to tell hot findings from cold ones.
+// Hot holds the CPU shares measured by CPU profiles of benchmark runs, to
+// tell hot findings from cold ones. It reads them as advisor lint does
+// (advise.FindingShare: the samples on the finding's lines, or on its
+// function for recursion), and also counts a finding as hot when its
+// function's self time is: a CI gate guards hot functions, and a new
+// finding in one is worth a look even where its own line took few samples.
 type Hot struct {
-	// line maps "abs/file.go:line" to the share of samples whose stack
-	// passes through that line (cumulative).
-	line map[string]float64
-	// flat maps a function name to the share of samples in which it is the
-	// innermost frame (self time).
-	flat map[string]float64
+	ix *advise.SampleIndex // nil without profiles
 }
 
-// NewHot computes line and function shares over the union of profiles,
-// merged with profile.Merge (their CPU values add up, so longer runs weigh
-// more). Profiles without samples contribute nothing.
-func NewHot(profiles []*profile.Profile) (*Hot, error) {
-	h := &Hot{line: map[string]float64{}, flat: map[string]float64{}}
+// NewHot indexes the union of profiles, merged with profile.Merge (their
+// CPU values add up, so longer runs weigh more), with the files of root
+// named relative to it as findings name them. Profiles without samples
+// contribute nothing.
+func NewHot(profiles []*profile.Profile, root string) (*Hot, error) {
 	if len(profiles) == 0 {
-		return h, nil
+		return &Hot{}, nil
 	}
 	// Merge copies; the callers' profiles stay as they were.
 	p, err := profile.Merge(profiles)
 	if err != nil {
 		return nil, fmt.Errorf("merging CPU profiles: %w", err)
 	}
-	// The cpu value, else pprof's default (the last one).
-	vi, err := p.SampleIndexByName("cpu")
+	ix, err := advise.IndexProfile(p, root)
 	if err != nil {
-		if vi, err = p.SampleIndexByName(""); err != nil {
-			return nil, fmt.Errorf("CPU profile: %w", err)
-		}
+		return nil, fmt.Errorf("CPU profile: %w", err)
 	}
-	total := 0.0
-	for _, s := range p.Sample {
-		w := float64(s.Value[vi])
-		total += w
-		seen := map[string]bool{}
-		first := true
-		for _, loc := range s.Location {
-			for _, ln := range loc.Line {
-				if ln.Function == nil {
-					continue
-				}
-				if first {
-					h.flat[ln.Function.Name] += w
-					first = false
-				}
-				k := filepath.Clean(ln.Function.Filename) + ":" + strconv.FormatInt(ln.Line, 10)
-				if !seen[k] {
-					seen[k] = true
-					h.line[k] += w
-				}
-			}
-		}
-	}
-	if total > 0 {
-		for k := range h.line {
-			h.line[k] /= total
-		}
-		for k := range h.flat {
-			h.flat[k] /= total
-		}
-	}
-	return h, nil
+	return &Hot{ix: ix}, nil
 }
 
-// Share returns the measured share of a finding: the cumulative share of its
-// line, or the self share of its function, whichever is larger. root is the
-// directory the finding's file is relative to.
-func (h *Hot) Share(f report.Finding, root string) float64 {
-	file := f.File
-	if !filepath.IsAbs(file) {
-		file = filepath.Join(root, filepath.FromSlash(file))
+// Share returns the measured share of a finding: advisor lint's share of
+// its code, or the self share of its function, whichever is larger.
+func (h *Hot) Share(f report.Finding) float64 {
+	if h.ix == nil {
+		return 0
 	}
-	share := h.line[filepath.Clean(file)+":"+strconv.Itoa(f.Line)]
+	share := advise.FindingShare(h.ix, f)
 	if f.Function != "" {
-		share = max(share, h.flat[f.Function])
+		share = max(share, h.ix.Fraction(h.ix.Func(f.Function).Flat))
 	}
 	return share
 }

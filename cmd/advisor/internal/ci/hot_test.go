@@ -42,13 +42,13 @@ func TestHot(t *testing.T) {
 		Location: []*profile.Location{locHot, locCold},
 	}
 	// Two copies of the profile: merged, the shares stay the same.
-	h, err := NewHot([]*profile.Profile{p, p.Copy()})
+	h, err := NewHot([]*profile.Profile{p, p.Copy()}, "/src")
 	if err != nil {
 		t.Fatal(err)
 	}
 	check := func(f report.Finding, want float64) {
 		t.Helper()
-		if got := h.Share(f, "/src"); math.Abs(got-want) > 1e-9 {
+		if got := h.Share(f); math.Abs(got-want) > 1e-9 {
 			t.Errorf("Share(%s:%d %s) = %v, want %v", f.File, f.Line, f.Function, got, want)
 		}
 	}
