@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/google/pprof/profile"
 )
 
 // benchFunc matches the declaration of a benchmark in a _test.go file.
@@ -51,25 +53,16 @@ func runBenchmarks(ctx context.Context, stderr io.Writer, dirs []string, o ShowO
 	run := &benchRun{packages: len(withBench), tmp: tmp}
 	var failed []string
 	for i, d := range withBench {
-		prof := filepath.Join(tmp, fmt.Sprintf("%d.pprof", i))
-		args := []string{"test", "-run", "^$", "-bench", o.Bench, "-benchtime", o.BenchTime, "-count", "1",
-			"-cpuprofile", prof, "-o", filepath.Join(tmp, fmt.Sprintf("%d.test", i))}
-		if len(o.Tags) > 0 {
-			args = append(args, "-tags", strings.Join(o.Tags, ","))
-		}
-		cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
-		cmd.Dir = d
-		out, err := cmd.CombinedOutput()
+		prof, err := benchPackage(ctx, d, tmp, i, o)
 		if ctx.Err() != nil {
 			run.remove()
 			return nil, fmt.Errorf("--bench: %w", ctx.Err())
 		}
-		rel := displayList([]string{d}, o.Dir)
 		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s: go test -bench: %v: %s", rel, err, failLine(out)))
+			failed = append(failed, fmt.Sprintf("%s: %v", displayList([]string{d}, o.Dir), err))
 			continue
 		}
-		if fi, err := os.Stat(prof); err == nil && fi.Size() > 0 {
+		if prof != "" {
 			run.files = append(run.files, prof)
 		}
 	}
@@ -87,6 +80,73 @@ func runBenchmarks(ctx context.Context, stderr io.Writer, dirs []string, o ShowO
 		fmt.Fprintf(stderr, "advisor: --bench: %s\n", f)
 	}
 	return run, nil
+}
+
+// minBenchSamples is how many CPU samples benchPackage wants of a
+// package's benchmarks: on a busy machine one run of a short benchtime can
+// hold a handful, none of them in the package's code. maxBenchRuns bounds
+// the runs.
+const (
+	minBenchSamples = 50
+	maxBenchRuns    = 5
+)
+
+// benchPackage runs the benchmarks of the package in dir under the CPU
+// profiler, again (up to maxBenchRuns runs) until the profiles hold
+// minBenchSamples samples, and returns the profile (the runs merged), ""
+// when the test binary wrote none.
+func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (string, error) {
+	var ps []*profile.Profile
+	samples := int64(0)
+	for run := 0; run < maxBenchRuns && samples < minBenchSamples; run++ {
+		prof := filepath.Join(tmp, fmt.Sprintf("%d-%d.pprof", i, run))
+		args := []string{"test", "-run", "^$", "-bench", o.Bench, "-benchtime", o.BenchTime, "-count", "1",
+			"-cpuprofile", prof, "-o", filepath.Join(tmp, fmt.Sprintf("%d.test", i))}
+		if len(o.Tags) > 0 {
+			args = append(args, "-tags", strings.Join(o.Tags, ","))
+		}
+		cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("go test -bench: %v: %s", err, failLine(out))
+		}
+		if fi, err := os.Stat(prof); err != nil || fi.Size() == 0 {
+			break // no profile: running again will not write one either
+		}
+		p, err := readProfile(prof)
+		if err != nil {
+			return "", err
+		}
+		ps = append(ps, p)
+		col, err := p.SampleIndexByName("samples")
+		for _, s := range p.Sample {
+			if err != nil || col >= len(s.Value) {
+				samples++
+				continue
+			}
+			samples += s.Value[col]
+		}
+	}
+	switch len(ps) {
+	case 0:
+		return "", nil
+	case 1:
+		return filepath.Join(tmp, fmt.Sprintf("%d-0.pprof", i)), nil
+	}
+	merged, err := profile.Merge(ps)
+	if err != nil {
+		return "", fmt.Errorf("merging its profiles: %w", err)
+	}
+	out := filepath.Join(tmp, fmt.Sprintf("%d.pprof", i))
+	f, err := os.Create(out)
+	if err != nil {
+		return "", err
+	}
+	if err := merged.Write(f); err != nil {
+		f.Close()
+		return "", err
+	}
+	return out, f.Close()
 }
 
 // hasBenchmark reports whether a _test.go file of dir declares a benchmark.
