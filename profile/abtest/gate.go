@@ -28,7 +28,7 @@ func Test(ctx context.Context, v Variant, race bool, pkgs ...string) (ran bool, 
 	args = append(append(args, v.Package), pkgs...)
 	out, err := v.goCmd(ctx, "test", args)
 	if err != nil {
-		return true, goFailure("tests fail: "+testFailure(out), out, err)
+		return true, goFailure("tests fail: "+profile.TestFailure(out), out, err)
 	}
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "ok ") || strings.HasPrefix(l, "ok\t") {
@@ -36,22 +36,6 @@ func Test(ctx context.Context, v Variant, race bool, pkgs ...string) (ran bool, 
 		}
 	}
 	return false, nil
-}
-
-// testFailure picks the informative lines of failing tests' output: the
-// failing tests, panics and the test files' lines they name.
-func testFailure(out string) string {
-	var keep []string
-	for _, l := range strings.Split(out, "\n") {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "--- FAIL") || strings.HasPrefix(t, "panic:") || strings.Contains(t, "_test.go:") {
-			keep = append(keep, t)
-		}
-	}
-	if len(keep) == 0 {
-		return profile.SummarizeOutput(out)
-	}
-	return profile.SummarizeOutput(strings.Join(keep, "\n"))
 }
 
 // RaceSupported reports whether the go command can build with -race here

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/advisor-dev/advisor/profile"
 	pprof "github.com/google/pprof/profile"
 )
 
@@ -162,7 +163,7 @@ func execBench(ctx context.Context, b *Binary, bench, benchtime, cpuprofile stri
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
 		all := stdout.String() + stderr.String()
-		return nil, 0, userError(fmt.Sprintf("benchmark failed: %s", testFailure(all)), all, err)
+		return nil, 0, userError(fmt.Sprintf("benchmark failed: %s", profile.TestFailure(all)), all, err)
 	}
 	return stdout.Bytes(), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
 }

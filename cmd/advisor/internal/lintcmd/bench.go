@@ -10,7 +10,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/google/pprof/profile"
+	"github.com/advisor-dev/advisor/profile"
+	pprof "github.com/google/pprof/profile"
 )
 
 // benchFunc matches the declaration of a benchmark in a _test.go file.
@@ -96,7 +97,7 @@ const (
 // minBenchSamples samples, and returns the profile (the runs merged), ""
 // when the test binary wrote none.
 func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (string, error) {
-	var ps []*profile.Profile
+	var ps []*pprof.Profile
 	samples := int64(0)
 	for run := 0; run < maxBenchRuns && samples < minBenchSamples; run++ {
 		prof := filepath.Join(tmp, fmt.Sprintf("%d-%d.pprof", i, run))
@@ -108,7 +109,7 @@ func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (s
 		cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("go test -bench: %v: %s", err, failLine(out))
+			return "", fmt.Errorf("go test -bench: %v: %s", err, profile.TestFailure(string(out)))
 		}
 		if fi, err := os.Stat(prof); err != nil || fi.Size() == 0 {
 			break // no profile: running again will not write one either
@@ -133,7 +134,7 @@ func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (s
 	case 1:
 		return filepath.Join(tmp, fmt.Sprintf("%d-0.pprof", i)), nil
 	}
-	merged, err := profile.Merge(ps)
+	merged, err := pprof.Merge(ps)
 	if err != nil {
 		return "", fmt.Errorf("merging its profiles: %w", err)
 	}
@@ -159,21 +160,4 @@ func hasBenchmark(dir string) bool {
 		}
 	}
 	return false
-}
-
-// failLine is the line of go test's output that says what went wrong: the
-// first "--- FAIL", compile error or panic, else the last line.
-func failLine(out []byte) string {
-	text := strings.TrimSpace(string(out))
-	if text == "" {
-		return "no output"
-	}
-	lines := strings.Split(text, "\n")
-	for _, l := range lines {
-		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "--- FAIL") || strings.HasPrefix(l, "panic:") || strings.Contains(l, ".go:") && !strings.HasPrefix(l, "#") {
-			return l
-		}
-	}
-	return strings.TrimSpace(lines[len(lines)-1])
 }

@@ -10,20 +10,6 @@ import (
 	"github.com/google/pprof/profile"
 )
 
-func TestFailLine(t *testing.T) {
-	for _, tc := range []struct{ out, want string }{
-		{"goos: linux\n--- FAIL: BenchmarkBad\n    bad_test.go:5: broken\nFAIL\nexit status 1\nFAIL\tm/bad\t0.01s\n", "--- FAIL: BenchmarkBad"},
-		{"# m/bad [m/bad.test]\n./bad_test.go:5:2: undefined: x\nFAIL\tm/bad [build failed]\n", "./bad_test.go:5:2: undefined: x"},
-		{"panic: boom\n\ngoroutine 1 [running]:\n", "panic: boom"},
-		{"something else\nlast words\n", "last words"},
-		{"", "no output"},
-	} {
-		if got := failLine([]byte(tc.out)); got != tc.want {
-			t.Errorf("failLine(%q) = %q, want %q", tc.out, got, tc.want)
-		}
-	}
-}
-
 func TestHasBenchmark(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, src string) {
