@@ -17,18 +17,13 @@ import (
 // benchFunc matches the declaration of a benchmark in a _test.go file.
 var benchFunc = regexp.MustCompile(`(?m)^func Benchmark\w*\(\w+ \*testing\.B\)`)
 
-// benchRun is what --bench ran: the CPU profiles written, in a temporary
-// directory that remove deletes, and how many packages had benchmarks.
+// benchRun is what --bench ran: a CPU profile per package whose
+// benchmarks ran (the package's directory in names, for messages), and how
+// many packages had benchmarks.
 type benchRun struct {
-	files    []string
+	profiles []*pprof.Profile
+	names    []string
 	packages int
-	tmp      string
-}
-
-func (b *benchRun) remove() {
-	if b != nil && b.tmp != "" {
-		os.RemoveAll(b.tmp)
-	}
 }
 
 // runBenchmarks runs, one package at a time (benchmarks running side by
@@ -47,28 +42,31 @@ func runBenchmarks(ctx context.Context, stderr io.Writer, dirs []string, o ShowO
 	if len(withBench) == 0 {
 		return nil, fmt.Errorf("--bench: none of the packages linted has a benchmark (func BenchmarkXxx(b *testing.B) in a _test.go file)")
 	}
+	// The profiles and test binaries go to a temporary directory; the
+	// profiles are read into memory before it is removed.
 	tmp, err := os.MkdirTemp("", "advisor-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("--bench: %w", err)
 	}
-	run := &benchRun{packages: len(withBench), tmp: tmp}
+	defer os.RemoveAll(tmp)
+	run := &benchRun{packages: len(withBench)}
 	var failed []string
 	for i, d := range withBench {
-		prof, err := benchPackage(ctx, d, tmp, i, o)
+		p, err := benchPackage(ctx, d, tmp, i, o)
 		if ctx.Err() != nil {
-			run.remove()
 			return nil, fmt.Errorf("--bench: %w", ctx.Err())
 		}
+		name := displayList([]string{d}, o.Dir)
 		if err != nil {
-			failed = append(failed, fmt.Sprintf("%s: %v", displayList([]string{d}, o.Dir), err))
+			failed = append(failed, fmt.Sprintf("%s: %v", name, err))
 			continue
 		}
-		if prof != "" {
-			run.files = append(run.files, prof)
+		if p != nil {
+			run.profiles = append(run.profiles, p)
+			run.names = append(run.names, name)
 		}
 	}
-	if len(run.files) == 0 {
-		run.remove()
+	if len(run.profiles) == 0 {
 		switch len(failed) {
 		case 0:
 			return nil, fmt.Errorf("--bench %q: no benchmark wrote a profile", o.Bench)
@@ -94,9 +92,9 @@ const (
 
 // benchPackage runs the benchmarks of the package in dir under the CPU
 // profiler, again (up to maxBenchRuns runs) until the profiles hold
-// minBenchSamples samples, and returns the profile (the runs merged), ""
+// minBenchSamples samples, and returns their profile (the runs merged), nil
 // when the test binary wrote none.
-func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (string, error) {
+func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (*pprof.Profile, error) {
 	var ps []*pprof.Profile
 	samples := int64(0)
 	for run := 0; run < maxBenchRuns && samples < minBenchSamples; run++ {
@@ -109,14 +107,14 @@ func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (s
 		cmd := exec.CommandContext(ctx, "go", append(args, ".")...)
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("go test -bench: %v: %s", err, profile.TestFailure(string(out)))
+			return nil, fmt.Errorf("go test -bench: %v: %s", err, profile.TestFailure(string(out)))
 		}
 		if fi, err := os.Stat(prof); err != nil || fi.Size() == 0 {
 			break // no profile: running again will not write one either
 		}
 		p, err := readProfile(prof)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		ps = append(ps, p)
 		col, err := p.SampleIndexByName("samples")
@@ -130,24 +128,15 @@ func benchPackage(ctx context.Context, dir, tmp string, i int, o ShowOptions) (s
 	}
 	switch len(ps) {
 	case 0:
-		return "", nil
+		return nil, nil
 	case 1:
-		return filepath.Join(tmp, fmt.Sprintf("%d-0.pprof", i)), nil
+		return ps[0], nil
 	}
 	merged, err := pprof.Merge(ps)
 	if err != nil {
-		return "", fmt.Errorf("merging its profiles: %w", err)
+		return nil, fmt.Errorf("merging its profiles: %w", err)
 	}
-	out := filepath.Join(tmp, fmt.Sprintf("%d.pprof", i))
-	f, err := os.Create(out)
-	if err != nil {
-		return "", err
-	}
-	if err := merged.Write(f); err != nil {
-		f.Close()
-		return "", err
-	}
-	return out, f.Close()
+	return merged, nil
 }
 
 // hasBenchmark reports whether a _test.go file of dir declares a benchmark.

@@ -44,20 +44,20 @@ type ShowOptions struct {
 // methods, error paths, small loops) are hidden. --all shows everything.
 func Show(ctx context.Context, stderr io.Writer, res *lint.Result, o ShowOptions) (lint.Shown, error) {
 	opts := lint.ShowOptions{All: o.All, MinShare: o.MinShare / 100}
-	files, err := profiles(res, o.Profile, o.Dir)
-	if err != nil {
-		return lint.Shown{}, err
-	}
+	var ps []*profile.Profile
+	var files []string // where each of ps came from, for messages
 	var bench *benchRun
 	if o.Bench != "" {
+		var err error
 		if bench, err = runBenchmarks(ctx, stderr, res.TestDirs, o); err != nil {
 			return lint.Shown{}, err
 		}
-		defer bench.remove()
-		files = bench.files
-	}
-	if len(files) > 0 {
-		var ps []*profile.Profile
+		ps, files = bench.profiles, bench.names
+	} else {
+		var err error
+		if files, err = profiles(res, o.Profile, o.Dir); err != nil {
+			return lint.Shown{}, err
+		}
 		for _, f := range files {
 			p, err := readProfile(f)
 			if err != nil {
@@ -65,6 +65,8 @@ func Show(ctx context.Context, stderr io.Writer, res *lint.Result, o ShowOptions
 			}
 			ps = append(ps, p)
 		}
+	}
+	if len(ps) > 0 {
 		share, profiled, sampled, err := rankBy(ps, bench == nil, res.Root, files)
 		if err != nil {
 			return lint.Shown{}, err
